@@ -1,0 +1,46 @@
+# Mutual's front door. `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := mutual.config.settings
+
+.PHONY: run test test-engine test-sqlite test-postgres test-e2e lint fmt bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	mkdir -p var
+	$(BIN)/mutual manage migrate --no-input
+	$(BIN)/mutual demo
+	$(BIN)/mutual serve --dev --addr 127.0.0.1:8000
+
+test: venv lint
+	$(PY) -m pytest tests/engine tests/simulate -q -p no:cacheprovider --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(PY) -m pytest tests/integration tests/cli -q -p no:cacheprovider
+	MUTUAL_TEST_DB=postgres $(PY) -m pytest tests/integration -q -p no:cacheprovider
+	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
+
+lint: venv
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/mutual manage makemigrations --check --dry-run
+
+fmt: venv
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+bench: venv
+	$(BIN)/mutual bench
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,413 @@
+"""The rules: one event in, the next state out, in O(1). See docs/engine.md."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .beta import beta_cdf, beta_ppf
+from .events import (
+    BreachReported,
+    CheckedIn,
+    DeceptionConfirmed,
+    Event,
+    Rated,
+    ReadinessChanged,
+    RepairRound,
+    Revealed,
+    SafetyModeLeft,
+    SteppedBack,
+    WeaponizationReported,
+)
+from .params import DEFAULT_PARAMS, Params
+from .state import BondState, SideState, Trust
+from .vocabulary import MAX_DEPTH, Outcome, Side
+
+# ---------------------------------------------------------------------------------------
+# Stake and responsiveness
+
+
+def stake(depth: int, emotional: bool, params: Params = DEFAULT_PARAMS) -> float:
+    """``w``: what a revelation at ``depth`` puts at stake."""
+    w = params.stake_by_depth[depth]
+    return w * params.emotional_factor if emotional else w
+
+
+def responsiveness(understood: int, validated: int, cared: int) -> float:
+    """``q``: the mean of the three 1–7 ratings, rescaled to 0–1."""
+    return ((understood + validated + cared) / 3.0 - 1.0) / 6.0
+
+
+def classify(q: float, params: Params = DEFAULT_PARAMS) -> Outcome:
+    """Whether a response with responsiveness ``q`` honored, missed or dishonored."""
+    if q >= params.honored_at:
+        return "honored"
+    if q <= params.dishonored_at:
+        return "dishonored"
+    return "missed"
+
+
+# ---------------------------------------------------------------------------------------
+# Time: forgetting and scars
+
+
+def _halvings(since: datetime | None, at: datetime, half_life_seconds: float) -> float:
+    if since is None:
+        return 1.0
+    elapsed = (at - since).total_seconds()
+    if elapsed <= 0:
+        return 1.0
+    return 0.5 ** (elapsed / half_life_seconds)
+
+
+def decay(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> Trust:
+    """Trust as of ``at``: the evidence above the prior fades with its half-life.
+
+    Forgetting never adds evidence: both ``α`` and ``β`` move toward the prior.
+    """
+    factor = _halvings(trust.as_of, at, params.evidence_half_life.total_seconds())
+    alpha = params.prior_alpha + (trust.alpha - params.prior_alpha) * factor
+    beta = params.prior_beta + (trust.beta - params.prior_beta) * factor
+    as_of = at if trust.as_of is None or at > trust.as_of else trust.as_of
+    return replace(trust, alpha=alpha, beta=beta, as_of=as_of)
+
+
+def scar_at(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
+    """The scar ``σ`` as of ``at``; it halves every ``scar_half_life``."""
+    if trust.scar == 0.0:
+        return 0.0
+    return trust.scar * _halvings(trust.scar_at, at, params.scar_half_life.total_seconds())
+
+
+# ---------------------------------------------------------------------------------------
+# Applying one event
+
+
+def _with_side(state: BondState, side: Side, new: SideState) -> BondState:
+    return replace(state, a=new) if side == "a" else replace(state, b=new)
+
+
+def _gain(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
+    t = decay(trust, at, params)
+    return replace(t, alpha=t.alpha + amount)
+
+
+def _loss(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
+    t = decay(trust, at, params)
+    return replace(t, beta=t.beta + amount)
+
+
+def _step_back(state: BondState) -> BondState:
+    return replace(
+        state,
+        open_depth=max(0, state.open_depth - 1),
+        a=replace(state.a, ready=False),
+        b=replace(state.b, ready=False),
+    )
+
+
+def _rated(state: BondState, e: Rated, params: Params) -> BondState:
+    me = state.side(e.author)
+    w = stake(e.depth, e.emotional, params)
+    q = responsiveness(e.understood, e.validated, e.cared)
+    outcome = classify(q, params)
+    if outcome == "honored":
+        s = params.strain_weight if e.costly else 1.0
+        amount = w * (q - 0.5) / 0.5 * s
+        me = replace(
+            me,
+            trust=_gain(me.trust, e.at, amount, params),
+            honored=me.honored + w * q,
+            cells=me.cells | {(e.depth, e.theme)},
+        )
+        state = _with_side(state, e.author, me)
+        if e.depth == params.core_depth - 1 and len(state.evidence_days) < (
+            params.core_distinct_days
+        ):
+            state = replace(state, evidence_days=state.evidence_days | {e.at.date()})
+        return state
+    if outcome == "dishonored":
+        amount = params.loss_factor * w * (params.dishonored_at - q) / params.dishonored_at
+        me = replace(me, trust=_loss(me.trust, e.at, amount, params))
+        return _with_side(state, e.author, me)
+    return state  # missed: a turning away, no change of trust
+
+
+def _transition(state: BondState, event: Event, params: Params) -> BondState:
+    match event:
+        case Revealed(author=author, depth=depth, emotional=emotional):
+            me = state.side(author)
+            me = replace(
+                me,
+                exposure=me.exposure + stake(depth, emotional, params),
+                revelations=me.revelations + 1,
+            )
+            return _with_side(state, author, me)
+        case Rated():
+            return _rated(state, event, params)
+        case BreachReported(at=at, author=author, depth=depth, emotional=emotional):
+            me = state.side(author)
+            amount = params.breach_factor * stake(depth, emotional, params)
+            me = replace(me, trust=_loss(me.trust, at, amount, params))
+            return _step_back(_with_side(state, author, me))
+        case DeceptionConfirmed(at=at, reporter=reporter):
+            me = state.side(reporter)
+            remaining = (1.0 - scar_at(me.trust, at, params)) * (1.0 - params.scar)
+            trust = replace(me.trust, scar=1.0 - remaining, scar_at=at)
+            return _with_side(state, reporter, replace(me, trust=trust))
+        case WeaponizationReported(reporter=reporter):
+            return _with_side(state, reporter, replace(state.side(reporter), safety=True))
+        case SafetyModeLeft(side=side):
+            return _with_side(state, side, replace(state.side(side), safety=False))
+        case ReadinessChanged(side=side, ready=ready):
+            return _with_side(state, side, replace(state.side(side), ready=ready))
+        case SteppedBack():
+            return _step_back(state)
+        case RepairRound(at=at):
+            q_a = responsiveness(event.understood_a, event.understood_a, event.understood_a)
+            q_b = responsiveness(event.understood_b, event.understood_b, event.understood_b)
+            if q_a < params.honored_at or q_b < params.honored_at:
+                return state
+            # a's trust in b grows by b's restatement, so b's cost weighs it; and back.
+            s_ab = params.strain_weight if event.costly_by_b else 1.0
+            s_ba = params.strain_weight if event.costly_by_a else 1.0
+            a = replace(state.a, trust=_gain(state.a.trust, at, params.repair_gain * s_ab, params))
+            b = replace(state.b, trust=_gain(state.b.trust, at, params.repair_gain * s_ba, params))
+            return replace(state, a=a, b=b)
+        case CheckedIn(at=at, guesser=guesser, accuracy=accuracy):
+            me = state.side(guesser)
+            window = params.attunement_window
+            kept = tuple(g for g in me.guesses if at - g[0] < window)
+            return _with_side(state, guesser, replace(me, guesses=(*kept, (at, accuracy))))
+    raise TypeError(f"not an event: {event!r}")  # pragma: no cover - exhaustive match
+
+
+def _maybe_open(state: BondState, at: datetime, params: Params) -> BondState:
+    """Open the next depth when every condition of the gate holds (docs/engine.md §Gate)."""
+    if gate(state, at, params).can_open:
+        return replace(
+            state,
+            open_depth=state.open_depth + 1,
+            a=replace(state.a, ready=False),
+            b=replace(state.b, ready=False),
+        )
+    return state
+
+
+def apply(state: BondState, event: Event, params: Params = DEFAULT_PARAMS) -> BondState:
+    """The state after ``event``. O(1): no history is consulted."""
+    state = _transition(state, event, params)
+    as_of = event.at if state.as_of is None or event.at > state.as_of else state.as_of
+    state = replace(state, as_of=as_of, events=state.events + 1)
+    return _maybe_open(state, event.at, params)
+
+
+def fold(
+    events: Iterable[Event],
+    params: Params = DEFAULT_PARAMS,
+    initial: BondState | None = None,
+) -> BondState:
+    """The state after every event in order, starting from ``initial`` (a new bond)."""
+    state = BondState() if initial is None else initial
+    for event in events:
+        state = apply(state, event, params)
+    return state
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the state
+
+
+@dataclass(frozen=True, slots=True)
+class TrustView:
+    """One direction of trust as its holder sees it at a moment."""
+
+    alpha: float
+    beta: float
+    #: Expected value ``E = α / (α + β)``.
+    expected: float
+    #: 20th percentile of the Beta distribution.
+    lower: float
+    #: The scar as of now, and ``E · (1 − σ)``.
+    scar: float
+    effective: float
+    effective_lower: float
+
+
+def trust(
+    state: BondState, holder: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> TrustView:
+    """``holder``'s trust in the partner as of ``at``. Shown only to ``holder``."""
+    t = decay(state.side(holder).trust, at, params)
+    expected = t.alpha / (t.alpha + t.beta)
+    lower = beta_ppf(params.lower_bound_quantile, t.alpha, t.beta)
+    sigma = scar_at(t, at, params)
+    return TrustView(
+        alpha=t.alpha,
+        beta=t.beta,
+        expected=expected,
+        lower=lower,
+        scar=sigma,
+        effective=expected * (1.0 - sigma),
+        effective_lower=lower * (1.0 - sigma),
+    )
+
+
+def lower_bound_reaches(
+    state: BondState, holder: Side, threshold: float, at: datetime, params: Params = DEFAULT_PARAMS
+) -> bool:
+    """Whether ``holder``'s scarred lower bound is at least ``threshold``.
+
+    Decided by the Beta CDF (``L ≥ θ`` exactly when ``P(X < θ) ≤ quantile``), which
+    spares the quantile's inversion.
+    """
+    t = decay(state.side(holder).trust, at, params)
+    sigma = scar_at(t, at, params)
+    needed = threshold / (1.0 - sigma)
+    if needed >= 1.0:
+        return False
+    return beta_cdf(needed, t.alpha, t.beta) <= params.lower_bound_quantile
+
+
+GateReason = str
+#: Why the gate is closed; the web turns each into words (docs/engine.md §Gate).
+REASONS: tuple[GateReason, ...] = (
+    "deepest",
+    "gate_off",
+    "reciprocity",
+    "distinct_days",
+    "trust_a",
+    "trust_b",
+    "ready_a",
+    "ready_b",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GateStatus:
+    """The gate of a bond at a moment."""
+
+    open_depth: int
+    #: The depth that would open next, or ``None`` at the deepest.
+    next_depth: int | None
+    can_open: bool
+    #: Every unmet condition, in the order of :data:`REASONS`.
+    reasons: tuple[GateReason, ...]
+    #: The lower bound of trust the next depth needs in both directions.
+    threshold: float | None
+
+
+def honored_depths(side: SideState) -> frozenset[int]:
+    return frozenset(depth for depth, _ in side.cells)
+
+
+def gate(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> GateStatus:
+    """Whether the next depth may open, and every reason it may not."""
+    d = state.open_depth
+    if d >= MAX_DEPTH:
+        return GateStatus(d, None, False, ("deepest",), None)
+    nxt = d + 1
+    threshold = params.gate_thresholds[nxt]
+    if not params.gate_enabled:
+        # Without the gate, depths open on consent alone (the simulator's counterfactual).
+        reasons: list[GateReason] = []
+    else:
+        reasons = []
+        if d not in honored_depths(state.a) or d not in honored_depths(state.b):
+            reasons.append("reciprocity")
+        if nxt == params.core_depth and len(state.evidence_days) < params.core_distinct_days:
+            reasons.append("distinct_days")
+        if not lower_bound_reaches(state, "a", threshold, at, params):
+            reasons.append("trust_a")
+        if not lower_bound_reaches(state, "b", threshold, at, params):
+            reasons.append("trust_b")
+    if not state.a.ready:
+        reasons.append("ready_a")
+    if not state.b.ready:
+        reasons.append("ready_b")
+    return GateStatus(d, nxt, not reasons, tuple(reasons), threshold)
+
+
+def can_answer(state: BondState, depth: int) -> bool:
+    """No one answers a prompt deeper than the open depth."""
+    return 0 <= depth <= state.open_depth
+
+
+# ---------------------------------------------------------------------------------------
+# Measures of the bond
+
+
+def mutual_vulnerability(state: BondState) -> float:
+    """``M``: the harmonic mean of honored exposures, zero when either side is guarded."""
+    h_a, h_b = state.a.honored, state.b.honored
+    if h_a <= 0.0 or h_b <= 0.0:
+        return 0.0
+    return 2.0 * h_a * h_b / (h_a + h_b)
+
+
+def mutual_index(state: BondState, params: Params = DEFAULT_PARAMS) -> float:
+    """The intimacy index shown to both, 0–100: ``100 · (1 − e^(−M/5))``."""
+    return 100.0 * (1.0 - math.exp(-mutual_vulnerability(state) / params.index_scale))
+
+
+def mutual_cells(state: BondState) -> frozenset[tuple[int, str]]:
+    """(depth, theme) cells of the onion where both have been honored."""
+    return state.a.cells & state.b.cells
+
+
+def breadth(state: BondState, params: Params = DEFAULT_PARAMS) -> int:
+    """Themes with a mutual, honored exchange at depth 2 or deeper."""
+    return len({theme for depth, theme in mutual_cells(state) if depth >= params.breadth_min_depth})
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """Balance of raw exposure, and who (if anyone) gets the private reflection."""
+
+    ratio: float
+    more_exposed: Side | None
+    reflect: bool
+
+
+def balance(state: BondState, params: Params = DEFAULT_PARAMS) -> Balance:
+    """``B = min(V_a, V_b) / max(V_a, V_b)``; below the threshold after enough
+    revelations, the more exposed person alone is offered a gentle reflection."""
+    v_a, v_b = state.a.exposure, state.b.exposure
+    high = max(v_a, v_b)
+    if high == 0.0:
+        return Balance(1.0, None, False)
+    ratio = min(v_a, v_b) / high
+    more: Side | None = None if v_a == v_b else ("a" if v_a > v_b else "b")
+    total = state.a.revelations + state.b.revelations
+    reflect = (
+        more is not None
+        and ratio < params.balance_threshold
+        and total >= params.balance_min_revelations
+        and not state.side(more).safety
+    )
+    return Balance(ratio, more, reflect)
+
+
+def attunement(
+    state: BondState, guesser: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float | None:
+    """Mean accuracy of ``guesser``'s guesses over the window ending at ``at``."""
+    recent = [
+        acc
+        for t, acc in state.side(guesser).guesses
+        if t <= at and at - t < (params.attunement_window)
+    ]
+    return sum(recent) / len(recent) if recent else None
+
+
+def checkin_accuracy(guess: tuple[float, float], actual: tuple[float, float]) -> float:
+    """``1 − distance / 2`` between two points of the valence–arousal disc."""
+    distance = math.hypot(guess[0] - actual[0], guess[1] - actual[1])
+    return max(0.0, 1.0 - distance / 2.0)
+
+
+def nudges_allowed(state: BondState, side: Side) -> bool:
+    """No one in safety mode is nudged to disclose."""
+    return not state.side(side).safety

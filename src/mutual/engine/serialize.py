@@ -1,0 +1,120 @@
+"""Snapshots as plain JSON-safe dictionaries, exactly round-tripped.
+
+Floats are kept as floats (JSON keeps them exactly), times as ISO 8601 strings and
+sets as sorted lists, so a stored snapshot compares equal to a replayed one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from .events import (
+    EVENT_TYPES,
+    Event,
+)
+from .state import BondState, SideState, Trust
+
+SCHEMA_VERSION = 1
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _trust_to_dict(t: Trust) -> dict[str, Any]:
+    return {
+        "alpha": t.alpha,
+        "beta": t.beta,
+        "as_of": _time(t.as_of),
+        "scar": t.scar,
+        "scar_at": _time(t.scar_at),
+    }
+
+
+def _side_to_dict(s: SideState) -> dict[str, Any]:
+    return {
+        "trust": _trust_to_dict(s.trust),
+        "exposure": s.exposure,
+        "honored": s.honored,
+        "revelations": s.revelations,
+        "cells": sorted([d, t] for d, t in s.cells),
+        "ready": s.ready,
+        "safety": s.safety,
+        "guesses": [[_time(t), acc] for t, acc in s.guesses],
+    }
+
+
+def state_to_dict(state: BondState) -> dict[str, Any]:
+    """A JSON-safe dictionary of ``state``."""
+    return {
+        "version": SCHEMA_VERSION,
+        "a": _side_to_dict(state.a),
+        "b": _side_to_dict(state.b),
+        "open_depth": state.open_depth,
+        "evidence_days": sorted(d.isoformat() for d in state.evidence_days),
+        "as_of": _time(state.as_of),
+        "events": state.events,
+    }
+
+
+def _side_from_dict(d: dict[str, Any]) -> SideState:
+    t = d["trust"]
+    return SideState(
+        trust=Trust(
+            alpha=float(t["alpha"]),
+            beta=float(t["beta"]),
+            as_of=_parse_time(t["as_of"]),
+            scar=float(t["scar"]),
+            scar_at=_parse_time(t["scar_at"]),
+        ),
+        exposure=float(d["exposure"]),
+        honored=float(d["honored"]),
+        revelations=int(d["revelations"]),
+        cells=frozenset((int(depth), str(theme)) for depth, theme in d["cells"]),
+        ready=bool(d["ready"]),
+        safety=bool(d["safety"]),
+        guesses=tuple((datetime.fromisoformat(t), float(acc)) for t, acc in d["guesses"]),
+    )
+
+
+def state_from_dict(data: dict[str, Any]) -> BondState:
+    """The state a dictionary from :func:`state_to_dict` describes."""
+    if data.get("version") != SCHEMA_VERSION:
+        raise ValueError(f"unknown snapshot version {data.get('version')!r}")
+    return BondState(
+        a=_side_from_dict(data["a"]),
+        b=_side_from_dict(data["b"]),
+        open_depth=int(data["open_depth"]),
+        evidence_days=frozenset(date.fromisoformat(d) for d in data["evidence_days"]),
+        as_of=_parse_time(data["as_of"]),
+        events=int(data["events"]),
+    )
+
+
+_BY_NAME: dict[str, type] = {cls.__name__: cls for cls in EVENT_TYPES}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """A JSON-safe dictionary of ``event``, with its kind under ``"kind"``."""
+    out: dict[str, Any] = {"kind": type(event).__name__}
+    for name in event.__slots__:  # type: ignore[union-attr]
+        value = getattr(event, name)
+        out[name] = _time(value) if isinstance(value, datetime) else value
+    return out
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """The event a dictionary from :func:`event_to_dict` describes."""
+    fields = dict(data)
+    kind = fields.pop("kind", None)
+    cls = _BY_NAME.get(str(kind))
+    if cls is None:
+        raise ValueError(f"unknown event kind {kind!r}")
+    fields["at"] = datetime.fromisoformat(fields["at"])
+    event: Event = cls(**fields)
+    return event

@@ -1,0 +1,60 @@
+"""The bond's state: what the fold of all its events leaves behind, O(1) in size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .vocabulary import Side
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """Trust of one side in the other: Beta(α, β) evidence as of ``as_of``, and a scar."""
+
+    alpha: float = 1.0
+    beta: float = 1.0
+    as_of: datetime | None = None
+    scar: float = 0.0
+    scar_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SideState:
+    """Everything the model keeps about one person of the bond."""
+
+    #: This person's trust in the partner.
+    trust: Trust = field(default_factory=Trust)
+    #: Raw exposure ``V = Σ w`` over this person's revelations.
+    exposure: float = 0.0
+    #: Honored exposure ``H = Σ w·q`` over this person's honored revelations.
+    honored: float = 0.0
+    #: Number of this person's revelations.
+    revelations: int = 0
+    #: (depth, theme) cells where this person's revelation was honored.
+    cells: frozenset[tuple[int, str]] = frozenset()
+    #: Said they are ready to go one depth deeper.
+    ready: bool = False
+    #: In safety mode.
+    safety: bool = False
+    #: Recent check-in guesses by this person: (time, accuracy), within the window.
+    guesses: tuple[tuple[datetime, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BondState:
+    """The snapshot of a bond. Build it with :func:`mutual.engine.fold` or ``BondState()``."""
+
+    a: SideState = field(default_factory=SideState)
+    b: SideState = field(default_factory=SideState)
+    open_depth: int = 0
+    #: Distinct days on which honored evidence at the depth below the core was given
+    #: (at most ``core_distinct_days`` are kept).
+    evidence_days: frozenset[date] = frozenset()
+    #: Time of the latest event applied.
+    as_of: datetime | None = None
+    #: Number of events applied.
+    events: int = 0
+
+    def side(self, side: Side) -> SideState:
+        return self.a if side == "a" else self.b

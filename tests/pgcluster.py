@@ -1,0 +1,84 @@
+"""A throw-away PostgreSQL cluster for the test run.
+
+Started before Django is configured when ``MUTUAL_TEST_DB=postgres``; it lives in a
+temporary directory, listens on a Unix socket only and is removed when the run ends.
+When the server binaries are missing the PostgreSQL run is skipped locally and fails in
+CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def find_bindir() -> Path | None:
+    for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if Path(candidate, "initdb").exists():
+            return Path(candidate)
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+@dataclass
+class Cluster:
+    bindir: Path
+    root: Path
+    as_user: list[str]
+
+    @property
+    def datadir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root / "sock"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@/mutual?host={self.socket_dir}"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True)
+
+    def start(self) -> None:
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.socket_dir, "postgres")
+        self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres",
+                  "--auth=trust", "--encoding=UTF8", "--no-sync")
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", "-l",
+            str(self.root / "log"), "-o",
+            f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off "
+            "-c full_page_writes=off -c synchronous_commit=off -c max_connections=60",
+            "start",
+        )
+        self._run(str(self.bindir / "createdb"), "-h", str(self.socket_dir), "-U", "postgres",
+                  "mutual")
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m",
+             "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_cluster() -> Cluster | None:
+    bindir = find_bindir()
+    if bindir is None:
+        return None
+    root = Path(tempfile.mkdtemp(prefix="mutual-pg-"))
+    root.chmod(0o755)
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    cluster = Cluster(bindir=bindir, root=root, as_user=as_user)
+    cluster.start()
+    return cluster
