@@ -1,0 +1,122 @@
+"""People, their keys and the traces that only they may see."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from . import crypto
+
+
+class PersonManager(BaseUserManager["Person"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> Person:
+        if not email:
+            raise ValueError("an email address is required")
+        person = self.model(email=self.normalize_email(email).lower(), **extra)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> Person:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """An account holder."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField("name shown to your partner", max_length=60, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    #: Minutes of inactivity after which the screen locks (2–60).
+    idle_lock_minutes = models.PositiveSmallIntegerField(default=15)
+    #: The person's data key, wrapped by the master key. Emptied on deletion.
+    wrapped_key = models.BinaryField(null=True, editable=False)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = "person"
+
+    def __str__(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.wrapped_key:
+            self.wrapped_key = crypto.new_wrapped_data_key()
+        super().save(*args, **kwargs)
+
+    def seal(self, text: str, aad: str) -> bytes:
+        return crypto.seal_text(self.wrapped_key, text, aad)
+
+    def open(self, blob: bytes | None, aad: str) -> str:
+        return crypto.open_text(self.wrapped_key, blob, aad)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API, stored hashed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"
+
+
+class SecurityEvent(models.Model):
+    """The person's own security log: sign-ins, factor changes, exports, sessions."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="security_events")
+    kind = models.CharField(max_length=40)
+    at = models.DateTimeField(db_index=True)
+    #: The address is kept seven days, then erased by the worker.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DeviceSession(models.Model):
+    """One signed-in browser, for the session list (revoke one or all)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="device_sessions")
+    session_key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=300, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"session since {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,371 @@
+"""Bonds and everything two people share inside one.
+
+Texts that people write about themselves (revelations, responses, perspectives,
+restatements, notes) are stored only encrypted with the author's data key
+(``*_enc`` fields, see ``mutual.accounts.crypto``). Identifiers are random UUIDs.
+Visibility is decided in ``selectors.py`` alone; nothing here decides who sees what.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+
+from mutual.engine import DEPTHS, THEMES
+
+PERSON = settings.AUTH_USER_MODEL
+DEPTH_CHOICES = [(i, name) for i, name in enumerate(DEPTHS)]
+THEME_CHOICES = [(t, t.capitalize()) for t in THEMES]
+SIDE_CHOICES = [("a", "a"), ("b", "b")]
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Bond(models.Model):
+    """Two persons in a relationship. ``person_a`` created it, ``person_b`` accepted."""
+
+    class Kind(models.TextChoices):
+        PARTNERS = "partners", "Partners"
+        FRIENDS = "friends", "Friends"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the invite to be accepted"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    person_a = models.ForeignKey(
+        PERSON, on_delete=models.SET_NULL, null=True, related_name="bonds_as_a"
+    )
+    person_b = models.ForeignKey(
+        PERSON, on_delete=models.SET_NULL, null=True, blank=True, related_name="bonds_as_b"
+    )
+    created_at = models.DateTimeField()
+    #: Who paused or left ("a" or "b"), and when.
+    paused_by = models.CharField(max_length=1, choices=SIDE_CHOICES, blank=True)
+    left_by = models.CharField(max_length=1, choices=SIDE_CHOICES, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    #: Opt-in to `desire` prompts (partners only), per side; offered only when both opt in.
+    desire_a = models.BooleanField(default=False)
+    desire_b = models.BooleanField(default=False)
+    #: The engine's snapshot (``mutual.engine.state_to_dict``) after ``snapshot_seq`` events.
+    snapshot = models.JSONField(null=True, blank=True)
+    snapshot_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["person_a"]),
+            models.Index(fields=["person_b"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} bond"
+
+
+class Invite(models.Model):
+    """A one-time code to join a bond; only its hash is stored."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="invites")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invite until {self.expires_at:%Y-%m-%d}"
+
+
+class Prompt(models.Model):
+    """A question at a depth and theme: from the deck (``key`` set) or written in a bond."""
+
+    class Audience(models.TextChoices):
+        BOTH = "both", "Partners and friends"
+        PARTNERS = "partners", "Partners who opt in"
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    key = models.SlugField(max_length=80, unique=True, null=True, blank=True)
+    text = models.CharField(max_length=300)
+    depth = models.PositiveSmallIntegerField(choices=DEPTH_CHOICES)
+    theme = models.CharField(max_length=12, choices=THEME_CHOICES)
+    emotional = models.BooleanField(default=False)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.BOTH)
+    #: A person's own prompt belongs to one bond and is seen only inside it.
+    bond = models.ForeignKey(
+        Bond, on_delete=models.CASCADE, null=True, blank=True, related_name="own_prompts"
+    )
+    author = models.ForeignKey(
+        PERSON, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["depth", "theme", "key"]
+
+    def __str__(self) -> str:
+        return self.key or f"own prompt at depth {self.depth}"
+
+
+class Exchange(models.Model):
+    """Both persons answer one prompt; answers stay sealed until both have answered."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="exchanges")
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    opened_at = models.DateTimeField()
+    revealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-opened_at"]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["bond", "-opened_at"])]
+
+    def __str__(self) -> str:
+        return f"exchange opened {self.opened_at:%Y-%m-%d}"
+
+
+class Revelation(models.Model):
+    """One person's answer in an exchange."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="revelations")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="revelations")
+    side = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    body_enc = models.BinaryField()
+    emotional = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    #: Set when the text changed after the reveal; shown as "edited" with this date.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["exchange", "side"], name="one_answer_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"revelation {self.id}"
+
+    @property
+    def aad(self) -> str:
+        return f"revelation:{self.id}:body"
+
+
+class Response(models.Model):
+    """The partner's reply to a revelation, in the three coached parts."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    revelation = models.OneToOneField(Revelation, on_delete=models.CASCADE, related_name="response")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="responses")
+    heard_enc = models.BinaryField()
+    makes_sense_enc = models.BinaryField()
+    care_enc = models.BinaryField()
+    #: The responder marked this reply as costly to them (it took effort against their
+    #: own interest): the strain weight applies if it honors.
+    costly = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"response {self.id}"
+
+    def aad(self, part: str) -> str:
+        return f"response:{self.id}:{part}"
+
+
+class Rating(models.Model):
+    """The revealer's private judgement of the response. Never shown to the partner."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    revelation = models.OneToOneField(Revelation, on_delete=models.CASCADE, related_name="rating")
+    understood = models.PositiveSmallIntegerField()
+    validated = models.PositiveSmallIntegerField()
+    cared = models.PositiveSmallIntegerField()
+    #: The revealer chose to send "thank you for hearing me" (the partner sees only that).
+    thanked = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"rating {self.id}"
+
+
+class BreachReport(models.Model):
+    """A private report that a revelation was used against its author. Never shown to
+    the partner, not even by inference."""
+
+    class Kind(models.TextChoices):
+        CONFIDENCE = "confidence", "What I shared was used against me"
+        DECEPTION = "deception", "I was deceived about it"
+        WEAPONIZATION = "weaponization", "I am being threatened, shamed or coerced"
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    reporter = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    revelation = models.ForeignKey(
+        Revelation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    note_enc = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"report {self.id}"
+
+
+class Event(models.Model):
+    """An append-only engine event of a bond; the snapshot is their fold."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40)
+    payload = models.JSONField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["bond", "seq"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["bond", "seq"], name="one_event_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.seq}"
+
+
+class Reading(models.Model):
+    """A point of a bond's history for the insights: the shared measures and each side's
+    own trust after an event. Own trust rows are read only by their holder."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="readings")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    open_depth = models.PositiveSmallIntegerField()
+    mutual_index = models.FloatField()
+    breadth = models.PositiveSmallIntegerField()
+    trust_a = models.FloatField()
+    trust_b = models.FloatField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["bond", "seq"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["bond", "seq"], name="one_reading_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reading #{self.seq}"
+
+
+class CheckInRound(models.Model):
+    """A check-in: each names a feeling and guesses the partner's; sealed until both."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="checkin_rounds")
+    opened_at = models.DateTimeField()
+    revealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"check-in {self.opened_at:%Y-%m-%d}"
+
+
+class CheckIn(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    round = models.ForeignKey(CheckInRound, on_delete=models.CASCADE, related_name="checkins")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    feeling = models.CharField(max_length=20)
+    intensity = models.PositiveSmallIntegerField()
+    guess_feeling = models.CharField(max_length=20)
+    guess_intensity = models.PositiveSmallIntegerField()
+    note_enc = models.BinaryField(null=True, blank=True)
+    accuracy = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["round", "side"], name="one_checkin_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in by {self.side}"
+
+
+class Difference(models.Model):
+    """A topic on which the two differ, worked through in rounds and revisited."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Still talking"
+        UNDERSTOOD = "understood", "We understand each other"
+        AGREED = "agreed", "We agreed"
+        AGREE_TO_DIFFER = "differ", "We agree to differ"
+        REVISIT = "revisit", "We will revisit it"
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="differences")
+    raised_by = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    topic_enc = models.BinaryField()
+    topic_author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
+    revisit_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"difference {self.id}"
+
+
+class DifferenceRound(models.Model):
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    difference = models.ForeignKey(Difference, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["number"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["difference", "number"], name="one_round_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"round {self.number}"
+
+
+class Perspective(models.Model):
+    """One person's view in a round (sealed until both wrote), the restatement of the
+    other's view, and how understood they felt by the partner's restatement."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    round = models.ForeignKey(DifferenceRound, on_delete=models.CASCADE, related_name="views")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    body_enc = models.BinaryField()
+    restatement_enc = models.BinaryField(null=True, blank=True)
+    #: Restating took effort against one's own interest.
+    restatement_costly = models.BooleanField(default=False)
+    #: 1–7: how understood this author felt by the partner's restatement. Private.
+    felt_understood = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["round", "side"], name="one_view_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"perspective {self.id}"
