@@ -41,11 +41,13 @@ from .rules import (
     mutual_cells,
     mutual_index,
     mutual_vulnerability,
+    new_bond,
     nudges_allowed,
     responsiveness,
     scar_at,
     stake,
     trust,
+    trust_delta,
 )
 from .serialize import event_from_dict, event_to_dict, state_from_dict, state_to_dict
 from .state import BondState, SideState, Trust
@@ -115,6 +117,7 @@ __all__ = [
     "mutual_cells",
     "mutual_index",
     "mutual_vulnerability",
+    "new_bond",
     "nudges_allowed",
     "other",
     "responsiveness",
@@ -123,4 +126,5 @@ __all__ = [
     "state_from_dict",
     "state_to_dict",
     "trust",
+    "trust_delta",
 ]

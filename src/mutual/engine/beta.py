@@ -12,6 +12,7 @@ import math
 _TINY = 1e-300
 _EPS = 1e-15
 _MAX_TERMS = 500
+_XTOL = 1e-15
 
 
 def _log_beta(a: float, b: float) -> float:
@@ -43,8 +44,10 @@ def _continued_fraction(x: float, a: float, b: float) -> float:
         delta = d * c
         h *= delta
         if abs(delta - 1.0) < _EPS:
-            break
-    return h
+            return h
+    raise ArithmeticError(
+        f"the Beta({a:g}, {b:g}) distribution is too concentrated to evaluate here"
+    )
 
 
 def beta_cdf(x: float, a: float, b: float) -> float:
@@ -73,20 +76,18 @@ def beta_ppf(p: float, a: float, b: float) -> float:
         raise ValueError("Beta parameters must be positive")
     lo, hi = 0.0, 1.0
     x = a / (a + b)
-    for _ in range(200):
+    # Newton while it stays strictly inside the bracket, bisection otherwise. Every
+    # step narrows the bracket, and there are finitely many floats: the loop ends.
+    while True:
         f = beta_cdf(x, a, b) - p
-        if f == 0.0:
-            return x
         if f > 0:
             hi = x
         else:
             lo = x
         step = f / max(_beta_pdf(x, a, b), _TINY)
         candidate = x - step
-        if abs(step) <= 1e-15 and lo <= candidate <= hi:
+        if abs(step) <= _XTOL and lo <= candidate <= hi:
             return candidate
-        # Newton while it stays inside the bracket; bisection otherwise.
         x = candidate if lo < candidate < hi else (lo + hi) / 2.0
-        if hi - lo < 1e-15:
-            break
-    return x
+        if hi - lo < _XTOL:
+            return x

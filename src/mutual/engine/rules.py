@@ -49,6 +49,24 @@ def classify(q: float, params: Params = DEFAULT_PARAMS) -> Outcome:
     return "missed"
 
 
+def trust_delta(
+    q: float, w: float, costly: bool = False, params: Params = DEFAULT_PARAMS
+) -> tuple[float, float]:
+    """``(Δα, Δβ)``: the evidence a response of responsiveness ``q`` adds to the
+    revealer's trust, for a revelation of stake ``w``.
+
+    Honored: ``Δα = w · (q − 0.5)/0.5 · s``; missed: nothing; dishonored:
+    ``Δβ = 2 · w · (0.3 − q)/0.3``.
+    """
+    outcome = classify(q, params)
+    if outcome == "honored":
+        s = params.strain_weight if costly else 1.0
+        return (w * (q - 0.5) / 0.5 * s, 0.0)
+    if outcome == "dishonored":
+        return (0.0, params.loss_factor * w * (params.dishonored_at - q) / params.dishonored_at)
+    return (0.0, 0.0)
+
+
 # ---------------------------------------------------------------------------------------
 # Time: forgetting and scars
 
@@ -59,7 +77,8 @@ def _halvings(since: datetime | None, at: datetime, half_life_seconds: float) ->
     elapsed = (at - since).total_seconds()
     if elapsed <= 0:
         return 1.0
-    return 0.5 ** (elapsed / half_life_seconds)
+    factor: float = 0.5 ** (elapsed / half_life_seconds)
+    return factor
 
 
 def decay(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> Trust:
@@ -113,12 +132,11 @@ def _rated(state: BondState, e: Rated, params: Params) -> BondState:
     w = stake(e.depth, e.emotional, params)
     q = responsiveness(e.understood, e.validated, e.cared)
     outcome = classify(q, params)
+    gain, loss = trust_delta(q, w, e.costly, params)
     if outcome == "honored":
-        s = params.strain_weight if e.costly else 1.0
-        amount = w * (q - 0.5) / 0.5 * s
         me = replace(
             me,
-            trust=_gain(me.trust, e.at, amount, params),
+            trust=_gain(me.trust, e.at, gain, params),
             honored=me.honored + w * q,
             cells=me.cells | {(e.depth, e.theme)},
         )
@@ -129,8 +147,7 @@ def _rated(state: BondState, e: Rated, params: Params) -> BondState:
             state = replace(state, evidence_days=state.evidence_days | {e.at.date()})
         return state
     if outcome == "dishonored":
-        amount = params.loss_factor * w * (params.dishonored_at - q) / params.dishonored_at
-        me = replace(me, trust=_loss(me.trust, e.at, amount, params))
+        me = replace(me, trust=_loss(me.trust, e.at, loss, params))
         return _with_side(state, e.author, me)
     return state  # missed: a turning away, no change of trust
 
@@ -181,7 +198,7 @@ def _transition(state: BondState, event: Event, params: Params) -> BondState:
             window = params.attunement_window
             kept = tuple(g for g in me.guesses if at - g[0] < window)
             return _with_side(state, guesser, replace(me, guesses=(*kept, (at, accuracy))))
-    raise TypeError(f"not an event: {event!r}")  # pragma: no cover - exhaustive match
+    raise TypeError(f"not an event: {event!r}")
 
 
 def _maybe_open(state: BondState, at: datetime, params: Params) -> BondState:
@@ -204,13 +221,19 @@ def apply(state: BondState, event: Event, params: Params = DEFAULT_PARAMS) -> Bo
     return _maybe_open(state, event.at, params)
 
 
+def new_bond(params: Params = DEFAULT_PARAMS) -> BondState:
+    """The state of a bond before any event: trust at the prior in both directions."""
+    prior = Trust(alpha=params.prior_alpha, beta=params.prior_beta)
+    return BondState(a=SideState(trust=prior), b=SideState(trust=prior))
+
+
 def fold(
     events: Iterable[Event],
     params: Params = DEFAULT_PARAMS,
     initial: BondState | None = None,
 ) -> BondState:
     """The state after every event in order, starting from ``initial`` (a new bond)."""
-    state = BondState() if initial is None else initial
+    state = new_bond(params) if initial is None else initial
     for event in events:
         state = apply(state, event, params)
     return state
@@ -275,7 +298,6 @@ GateReason = str
 #: Why the gate is closed; the web turns each into words (docs/engine.md §Gate).
 REASONS: tuple[GateReason, ...] = (
     "deepest",
-    "gate_off",
     "reciprocity",
     "distinct_days",
     "trust_a",
@@ -300,6 +322,7 @@ class GateStatus:
 
 
 def honored_depths(side: SideState) -> frozenset[int]:
+    """The depths at which at least one of this person's revelations was honored."""
     return frozenset(depth for depth, _ in side.cells)
 
 

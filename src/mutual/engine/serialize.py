@@ -6,13 +6,11 @@ sets as sorted lists, so a stored snapshot compares equal to a replayed one.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from .events import (
-    EVENT_TYPES,
-    Event,
-)
+from .events import EVENT_TYPES, Event
 from .state import BondState, SideState, Trust
 
 SCHEMA_VERSION = 1
@@ -86,14 +84,17 @@ def state_from_dict(data: dict[str, Any]) -> BondState:
     """The state a dictionary from :func:`state_to_dict` describes."""
     if data.get("version") != SCHEMA_VERSION:
         raise ValueError(f"unknown snapshot version {data.get('version')!r}")
-    return BondState(
-        a=_side_from_dict(data["a"]),
-        b=_side_from_dict(data["b"]),
-        open_depth=int(data["open_depth"]),
-        evidence_days=frozenset(date.fromisoformat(d) for d in data["evidence_days"]),
-        as_of=_parse_time(data["as_of"]),
-        events=int(data["events"]),
-    )
+    try:
+        return BondState(
+            a=_side_from_dict(data["a"]),
+            b=_side_from_dict(data["b"]),
+            open_depth=int(data["open_depth"]),
+            evidence_days=frozenset(date.fromisoformat(d) for d in data["evidence_days"]),
+            as_of=_parse_time(data["as_of"]),
+            events=int(data["events"]),
+        )
+    except KeyError as exc:
+        raise ValueError(f"the snapshot lacks the field {exc.args[0]!r}") from exc
 
 
 _BY_NAME: dict[str, type] = {cls.__name__: cls for cls in EVENT_TYPES}
@@ -102,19 +103,24 @@ _BY_NAME: dict[str, type] = {cls.__name__: cls for cls in EVENT_TYPES}
 def event_to_dict(event: Event) -> dict[str, Any]:
     """A JSON-safe dictionary of ``event``, with its kind under ``"kind"``."""
     out: dict[str, Any] = {"kind": type(event).__name__}
-    for name in event.__slots__:  # type: ignore[union-attr]
-        value = getattr(event, name)
-        out[name] = _time(value) if isinstance(value, datetime) else value
+    for f in fields(event):
+        value = getattr(event, f.name)
+        out[f.name] = _time(value) if isinstance(value, datetime) else value
     return out
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:
     """The event a dictionary from :func:`event_to_dict` describes."""
-    fields = dict(data)
-    kind = fields.pop("kind", None)
+    values = dict(data)
+    kind = values.pop("kind", None)
     cls = _BY_NAME.get(str(kind))
     if cls is None:
         raise ValueError(f"unknown event kind {kind!r}")
-    fields["at"] = datetime.fromisoformat(fields["at"])
-    event: Event = cls(**fields)
+    if not isinstance(values.get("at"), str):
+        raise ValueError(f"a {kind} event needs its time under 'at' as an ISO 8601 string")
+    values["at"] = datetime.fromisoformat(values["at"])
+    try:
+        event: Event = cls(**values)
+    except TypeError as exc:
+        raise ValueError(f"not a valid {kind} event: {exc}") from exc
     return event
