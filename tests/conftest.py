@@ -1,7 +1,7 @@
 """Test-run setup shared by every suite.
 
 * ``MUTUAL_TEST_DB=postgres`` runs the suite against a throw-away PostgreSQL cluster
-  (see ``tests/pgcluster.py``); otherwise SQLite is used.
+  (started by the ``pgcluster`` plugin, see ``tests/pgcluster.py``); otherwise SQLite.
 * Under ``CI=true`` nothing may be skipped for a missing browser or database: such a
   skip becomes a failure.
 """
@@ -9,39 +9,10 @@
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from pgcluster import Cluster, start_cluster  # noqa: E402
-
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-_cluster: Cluster | None = None
-
-# Keep test runs away from the developer's var/ directory.
-os.environ.setdefault("MUTUAL_VAR_DIR", tempfile.mkdtemp(prefix="mutual-test-var-"))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    global _cluster
-    if os.environ.get("MUTUAL_TEST_DB") == "postgres" and "DATABASE_URL" not in os.environ:
-        _cluster = start_cluster()
-        if _cluster is None:
-            message = "PostgreSQL server binaries are not installed"
-            if IN_CI:
-                raise pytest.UsageError(message + " (CI=true: a missing database is a failure)")
-            config.issue_config_time_warning(pytest.PytestWarning(message), stacklevel=2)
-        else:
-            os.environ["DATABASE_URL"] = _cluster.url
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _cluster is not None:
-        _cluster.stop()
 
 
 def pytest_report_header(config: pytest.Config) -> str:

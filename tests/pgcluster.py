@@ -1,6 +1,7 @@
-"""A throw-away PostgreSQL cluster for the test run.
+"""A throw-away PostgreSQL cluster for the test run (a pytest plugin: ``-p pgcluster``).
 
-Started before Django is configured when ``MUTUAL_TEST_DB=postgres``; it lives in a
+Started when this plugin is imported — before pytest-django configures Django — when
+``MUTUAL_TEST_DB=postgres``; it lives in a
 temporary directory, listens on a Unix socket only and is removed when the run ends.
 When the server binaries are missing the PostgreSQL run is skipped locally and fails in
 CI (``CI=true``).
@@ -8,11 +9,13 @@ CI (``CI=true``).
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +54,43 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket_dir, "postgres")
-        self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres",
-                  "--auth=trust", "--encoding=UTF8", "--no-sync")
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", "-l",
-            str(self.root / "log"), "-o",
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.datadir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-sync",
+        )
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.datadir),
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "-o",
             f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off "
             "-c full_page_writes=off -c synchronous_commit=off -c max_connections=60",
             "start",
         )
-        self._run(str(self.bindir / "createdb"), "-h", str(self.socket_dir), "-U", "postgres",
-                  "mutual")
+        self._run(
+            str(self.bindir / "createdb"), "-h", str(self.socket_dir), "-U", "postgres", "mutual"
+        )
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m",
-             "immediate", "stop"],
+            [
+                *self.as_user,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-m",
+                "immediate",
+                "stop",
+            ],
             capture_output=True,
         )
         shutil.rmtree(self.root, ignore_errors=True)
@@ -82,3 +106,22 @@ def start_cluster() -> Cluster | None:
     cluster = Cluster(bindir=bindir, root=root, as_user=as_user)
     cluster.start()
     return cluster
+
+
+def _start_if_asked() -> None:
+    if os.environ.get("MUTUAL_TEST_DB") != "postgres" or "DATABASE_URL" in os.environ:
+        return
+    cluster = start_cluster()
+    if cluster is None:
+        message = "PostgreSQL server binaries are not installed"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            raise RuntimeError(message + " (CI=true: a missing database is a failure)")
+        warnings.warn(message + "; this run falls back to SQLite", stacklevel=1)
+        return
+    os.environ["DATABASE_URL"] = cluster.url
+    atexit.register(cluster.stop)
+
+
+# Keep test runs away from the developer's var/ directory (before settings load).
+os.environ.setdefault("MUTUAL_VAR_DIR", tempfile.mkdtemp(prefix="mutual-test-var-"))
+_start_if_asked()
