@@ -68,7 +68,7 @@ def _seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     return bytes([VERSION]) + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
-def _open(key: bytes, blob: bytes, aad: bytes) -> bytes:
+def _open(key: bytes, blob: bytes | memoryview, aad: bytes) -> bytes:
     blob = bytes(blob)
     if len(blob) < 1 + _NONCE + 16 or blob[0] != VERSION:
         raise CryptoError("not a sealed text")
@@ -83,22 +83,24 @@ def new_wrapped_data_key(master: bytes | None = None) -> bytes:
     return _seal(master or master_key(), AESGCM.generate_key(bit_length=256), _WRAP_AAD)
 
 
-def unwrap_data_key(wrapped: bytes, master: bytes | None = None) -> bytes:
+def unwrap_data_key(wrapped: bytes | memoryview, master: bytes | None = None) -> bytes:
     return _open(master or master_key(), wrapped, _WRAP_AAD)
 
 
-def rewrap_data_key(wrapped: bytes, old_master: bytes, new_master: bytes) -> bytes:
+def rewrap_data_key(wrapped: bytes | memoryview, old_master: bytes, new_master: bytes) -> bytes:
     """The same data key, wrapped by a new master key (master-key rotation)."""
     return _seal(new_master, unwrap_data_key(wrapped, old_master), _WRAP_AAD)
 
 
-def seal_text(wrapped_key: bytes | None, text: str, aad: str) -> bytes:
+def seal_text(wrapped_key: bytes | memoryview | None, text: str, aad: str) -> bytes:
     if not wrapped_key:
         raise CryptoError("this person has no data key")
     return _seal(unwrap_data_key(wrapped_key), text.encode("utf-8"), aad.encode("utf-8"))
 
 
-def open_text(wrapped_key: bytes | None, blob: bytes | None, aad: str) -> str:
+def open_text(
+    wrapped_key: bytes | memoryview | None, blob: bytes | memoryview | None, aad: str
+) -> str:
     if not wrapped_key:
         raise CryptoError("the key of this text was destroyed")
     if blob is None:
