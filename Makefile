@@ -24,7 +24,7 @@ run: venv
 
 test: venv lint
 	$(PY) -m pytest tests/engine tests/simulate -q -p no:cacheprovider --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
-	$(PY) -m pytest tests/integration tests/cli -q -p no:cacheprovider
+	$(PY) -m pytest tests -q -p no:cacheprovider --ignore=tests/engine --ignore=tests/simulate --ignore=tests/e2e
 	MUTUAL_TEST_DB=postgres $(PY) -m pytest tests/integration -q -p no:cacheprovider
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
 
