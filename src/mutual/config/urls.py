@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from mutual.api.api import api as api_v1
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api_v1.urls),
     path("", include("mutual.bonds.urls")),
 ]

@@ -1,0 +1,136 @@
+"""Errors as ``application/problem+json`` (RFC 9457): type, title, status, detail."""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from mutual.bonds.errors import ServiceError
+
+logger = logging.getLogger("mutual.api")
+
+PROBLEM_TYPE = "application/problem+json"
+TYPE_BASE = "https://mutual.invalid/problems/"
+
+
+class FieldError(Schema):
+    """One invalid input field: where it is and what is wrong with it."""
+
+    location: list[str | int]
+    message: str
+
+
+class Problem(Schema):
+    """An error answer (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+class ApiProblem(Exception):
+    """An error that the API itself raises (not a service's)."""
+
+    def __init__(
+        self, status: int, detail: str, *, slug: str = "", headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.slug = slug
+        self.headers = headers or {}
+
+
+class RateLimited(ApiProblem):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            429,
+            f"Too many requests. Try again in {retry_after} seconds.",
+            slug="rate-limited",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def _slug(status: int) -> str:
+    return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str = "",
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + (slug or _slug(status)),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    out = []
+    for error in exc.errors:
+        location = [p if isinstance(p, int) else str(p) for p in error.get("loc", ())]
+        out.append({"location": location, "message": str(error.get("msg", "invalid"))})
+    return out
+
+
+def install(api: NinjaAPI) -> None:
+    """Make every error of ``api`` a problem+json answer."""
+
+    @api.exception_handler(ServiceError)
+    def _service(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        return problem(exc.status, exc.message)
+
+    @api.exception_handler(ApiProblem)
+    def _api(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+        return problem(exc.status, exc.detail, slug=exc.slug, headers=exc.headers)
+
+    @api.exception_handler(ValidationError)
+    def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = _field_errors(exc)
+        summary = "; ".join(
+            f"{'.'.join(str(p) for p in e['location'][1:]) or e['location'][0]}: {e['message']}"
+            for e in errors[:3]
+        )
+        return problem(422, f"The request is not valid. {summary}".strip(), errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem(
+            401,
+            "A valid bearer token is required: send 'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": 'Bearer realm="mutual"'},
+        )
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem(exc.status_code, str(exc.message))
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem(404, "Not found.")
+
+    @api.exception_handler(Exception)
+    def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API request failed: %s %s", request.method, request.path)
+        return problem(500, "Something went wrong on our side; the request could not be completed.")
