@@ -1,0 +1,184 @@
+"""The plan of a run: every random draw made once, as arrays, before anything is simulated.
+
+Both simulators read the same plan, so for one seed they see the same world. All
+randomness comes from ``numpy.random.default_rng(seed)``, drawn chunk by chunk over
+dyads (:data:`CHUNK` dyads at a time, shape dyads × events × k). What a draw decides
+does not depend on the state of the bond (whether someone reveals, the ratings a
+response earns, a breach), so it is settled here; what depends on the state (the depth
+of a revelation, whether to step back) is decided by the simulators from the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from mutual.engine import THEMES, Params
+
+from .scenario import Scenario
+
+#: Dyads per chunk of draws. Fixed, so that a dyad's draws depend only on the seed,
+#: the number of events and its position, never on how many dyads the run has.
+CHUNK = 8192
+#: Themes the simulated partners write on (the opt-in one is left out).
+SIM_THEMES: tuple[str, ...] = tuple(t for t in THEMES if t != "desire")
+#: Uniform draws per dyad and event, and normal ones.
+K_UNIFORM = 14
+K_NORMAL = 5
+_U_REVEAL, _U_BOLD, _U_EMOTIONAL, _U_COSTLY, _U_THEME = 0, 1, 2, 3, 4
+_U_BREACH, _U_DECEIVE, _U_READY, _U_CHECKIN = 5, 7, 9, 11  # each one per side
+_Z_RATING, _Z_ACCURACY = 0, 3  # three ratings; one accuracy per side
+#: Spread of a check-in guess's accuracy around the person's mean accuracy.
+ACCURACY_SPREAD = 0.15
+#: The moment the simulated bonds begin (midnight UTC, so event days are clear).
+START = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Times of the events of a run and the forgetting factors between them.
+
+    ``evidence[k]`` and ``scars[k]`` are the factors the engine applies after ``k``
+    events' time: computed here with the same Python arithmetic as the engine's
+    ``_halvings`` so both simulators use bit-identical numbers.
+    """
+
+    times: tuple[datetime, ...]
+    days: np.ndarray  # ordinal of each event's date
+    evidence: np.ndarray  # length events + 1
+    scars: np.ndarray
+
+    @classmethod
+    def build(cls, events: int, gap_seconds: int, params: Params) -> Timeline:
+        gap = timedelta(seconds=gap_seconds)
+        times = tuple(START + gap * t for t in range(events))
+        days = np.array([at.date().toordinal() for at in times], dtype=np.int64)
+        ev_hl = params.evidence_half_life.total_seconds()
+        scar_hl = params.scar_half_life.total_seconds()
+        evidence = [1.0]
+        scars = [1.0]
+        for k in range(1, events + 1):
+            elapsed = (gap * k).total_seconds()
+            evidence.append(0.5 ** (elapsed / ev_hl))
+            scars.append(0.5 ** (elapsed / scar_hl))
+        return cls(times, days, np.array(evidence), np.array(scars))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The draws of one chunk of dyads, decoded. Arrays are laid out events × dyads."""
+
+    first: int  # index of the chunk's first dyad in the run
+    turn: np.ndarray  # (T,) who reveals at each event: 0 for a, 1 for b
+    reveal: np.ndarray  # (T, n) bool
+    bold: np.ndarray  # (T, n) bool
+    emotional: np.ndarray  # (T, n) bool
+    costly: np.ndarray  # (T, n) bool
+    theme: np.ndarray  # (T, n) int64 index into SIM_THEMES
+    ratings: np.ndarray  # (T, n, 3) int64, 1–7
+    rating_sum: np.ndarray  # (T, n) int64
+    breach: np.ndarray  # (T, 2, n) bool: breach[t, v] breaches side v's confidence
+    deceive: np.ndarray  # (T, 2, n) bool: that breach is denied, then confirmed
+    ready: np.ndarray  # (T, 2, n) bool: would say "ready" at this event
+    checkin: np.ndarray  # (T, 2, n) bool
+    accuracy: np.ndarray  # (T, 2, n) float64
+    max_depth: np.ndarray  # (T, 2) int64
+    step_back_after: np.ndarray  # (T, 2) int64
+
+    @property
+    def dyads(self) -> int:
+        return int(self.reveal.shape[1])
+
+
+def turns(scenario: Scenario, events: int) -> np.ndarray:
+    """Whose turn to reveal it is at each event (0: a, 1: b)."""
+    t = np.arange(events)
+    if scenario.schedule.turns == "alternate":
+        return (t % 2).astype(np.int64)
+    block = scenario.schedule.block or max(1, (events + 1) // 2)
+    return ((t // block) % 2).astype(np.int64)
+
+
+def _per_event(scenario: Scenario, events: int, key: str) -> np.ndarray:
+    """A behaviour setting of each side at each event, shape (T, 2)."""
+    return np.array(
+        [[getattr(scenario.a.at(t), key), getattr(scenario.b.at(t), key)] for t in range(events)]
+    )
+
+
+def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterator[Plan]:
+    """The plans of a run, one chunk of dyads after another, from one generator."""
+    rng = np.random.default_rng(seed)
+    turn = turns(scenario, events)
+    who = np.arange(events)
+    setting = {
+        key: _per_event(scenario, events, key)
+        for key in (
+            "reveal",
+            "boldness",
+            "emotional",
+            "readiness",
+            "response_mean",
+            "response_spread",
+            "costly",
+            "breach_rate",
+            "deception",
+            "checkin",
+            "checkin_accuracy",
+            "max_depth",
+            "step_back_after",
+        )
+    }
+    revealer = setting  # settings of the one whose turn it is
+    own = {k: v[who, turn][:, None] for k, v in revealer.items()}
+    partner = {k: v[who, 1 - turn][:, None] for k, v in setting.items()}
+    max_depth = setting["max_depth"].astype(np.int64)
+    if scenario.schedule.depth == "shallow":
+        max_depth = np.zeros_like(max_depth)
+    scheduled = np.zeros((events, 2), dtype=bool)  # scheduled[t, v]: v is breached at t
+    for v, breacher in ((0, scenario.b), (1, scenario.a)):
+        for t in breacher.breaches:
+            if t < events:
+                scheduled[t, v] = True
+    # Breaches of side v are the partner's: rate and deception of side 1 - v.
+    breach_rate = setting["breach_rate"][:, ::-1][:, :, None]
+    deception = setting["deception"][:, ::-1][:, :, None]
+    readiness = setting["readiness"][:, :, None]
+    checkin_rate = setting["checkin"][:, :, None]
+    accuracy_mean = setting["checkin_accuracy"][:, :, None]
+
+    for first in range(0, dyads, CHUNK):
+        n = min(CHUNK, dyads - first)
+        u = rng.random((n, events, K_UNIFORM), dtype=np.float32)
+        z = rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
+        ut = np.ascontiguousarray(u.transpose(1, 2, 0), dtype=np.float64)  # (T, K, n)
+        zt = np.ascontiguousarray(z.transpose(1, 2, 0), dtype=np.float64)
+        ratings = np.rint(
+            partner["response_mean"][:, :, None]
+            + partner["response_spread"][:, :, None] * zt[:, _Z_RATING : _Z_RATING + 3, :]
+        )
+        ratings = np.clip(ratings, 1, 7).astype(np.int64).transpose(0, 2, 1)
+        accuracy = accuracy_mean + ACCURACY_SPREAD * zt[:, _Z_ACCURACY : _Z_ACCURACY + 2, :]
+        yield Plan(
+            first=first,
+            turn=turn,
+            reveal=ut[:, _U_REVEAL] < own["reveal"],
+            bold=ut[:, _U_BOLD] < own["boldness"],
+            emotional=ut[:, _U_EMOTIONAL] < own["emotional"],
+            costly=ut[:, _U_COSTLY] < partner["costly"],
+            theme=np.minimum(
+                (ut[:, _U_THEME] * len(SIM_THEMES)).astype(np.int64), len(SIM_THEMES) - 1
+            ),
+            ratings=np.ascontiguousarray(ratings),
+            rating_sum=ratings.sum(axis=2),
+            breach=(ut[:, _U_BREACH : _U_BREACH + 2] < breach_rate) | scheduled[:, :, None],
+            deceive=ut[:, _U_DECEIVE : _U_DECEIVE + 2] < deception,
+            ready=ut[:, _U_READY : _U_READY + 2] < readiness,
+            checkin=ut[:, _U_CHECKIN : _U_CHECKIN + 2] < checkin_rate,
+            accuracy=np.clip(accuracy, 0.0, 1.0),
+            max_depth=max_depth,
+            step_back_after=setting["step_back_after"].astype(np.int64),
+        )

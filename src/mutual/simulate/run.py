@@ -1,0 +1,156 @@
+"""Running a scenario over many dyads with either simulator, and summarising the run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from mutual.engine import DEFAULT_PARAMS, Params
+
+from . import scalar, vector
+from .plan import CHUNK, Plan, Timeline, draw_plans
+from .scenario import Scenario
+from .state import Measures, SimState, measure
+
+Engine = Literal["scalar", "vector"]
+ENGINES: tuple[Engine, ...] = ("vector", "scalar")
+#: The per-event series a run can record, each a mean over dyads.
+SERIES = ("trust_a_to_b", "trust_b_to_a", "open_depth", "mutual_index", "breadth")
+
+
+@dataclass(slots=True)
+class Run:
+    """The outcome of a simulated run."""
+
+    scenario: str
+    dyads: int
+    events: int
+    seed: int
+    engine: Engine
+    gate: bool
+    #: Final state of every dyad (chunks joined in order).
+    state: SimState
+    #: Measures of every dyad at the last event.
+    measures: Measures
+    #: Mean accuracy of each side's check-in guesses over the window (NaN: none).
+    attunement: np.ndarray
+    #: Per-event means over dyads of :data:`SERIES`, when recorded.
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def final(self) -> dict[str, float | None]:
+        """Means over dyads at the last event."""
+        m = self.measures
+        out: dict[str, float | None] = {
+            "trust_a_to_b": float(np.mean(m.trust[0])),
+            "trust_b_to_a": float(np.mean(m.trust[1])),
+            "open_depth": float(np.mean(m.open_depth)),
+            "mutual_index": float(np.mean(m.mutual_index)),
+            "breadth": float(np.mean(m.breadth)),
+        }
+        for s, name in enumerate(("attunement_a", "attunement_b")):
+            known = self.attunement[s][~np.isnan(self.attunement[s])]
+            out[name] = float(np.mean(known)) if known.size else None
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """What ``mutual simulate --json`` prints."""
+        return {
+            "scenario": self.scenario,
+            "dyads": self.dyads,
+            "events": self.events,
+            "seed": self.seed,
+            "engine": self.engine,
+            "gate": self.gate,
+            "final": self.final(),
+        }
+
+
+def _attunement(plan: Plan, timeline: Timeline, params: Params) -> np.ndarray:
+    """The engine's ``attunement`` at the last event, from the plan's check-ins."""
+    events = plan.reveal.shape[0]
+    last = timeline.times[events - 1]
+    total = np.zeros((2, plan.dyads))
+    count = np.zeros((2, plan.dyads), dtype=np.int64)
+    for t in range(events):
+        if last - timeline.times[t] < params.attunement_window:
+            took = plan.checkin[t]
+            total = total + np.where(took, plan.accuracy[t], 0.0)
+            count += took
+    with np.errstate(invalid="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _join(parts: list[SimState]) -> SimState:
+    if len(parts) == 1:
+        return parts[0]
+    joined: dict[str, np.ndarray] = {}
+    for name in parts[0].field_names():
+        arrays = [getattr(p, name) for p in parts]
+        joined[name] = np.concatenate(arrays, axis=arrays[0].ndim - 1)
+    return SimState(**joined)
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    dyads: int,
+    events: int | None = None,
+    seed: int = 0,
+    engine: Engine = "vector",
+    params: Params = DEFAULT_PARAMS,
+    history: bool = False,
+    progress: Callable[[float], None] | None = None,
+) -> Run:
+    """Simulate ``dyads`` bonds of ``scenario`` for ``events`` events each.
+
+    The same seed gives the same run with either engine. ``progress`` receives the
+    fraction done after each event of each chunk.
+    """
+    if dyads < 1:
+        raise ValueError("a run needs at least one dyad")
+    events = scenario.events if events is None else events
+    if events < 1:
+        raise ValueError("a run needs at least one event")
+    timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
+    chunks = -(-dyads // CHUNK)
+    parts: list[SimState] = []
+    tunes: list[np.ndarray] = []
+    sums = {name: np.zeros(events) for name in SERIES} if history else {}
+    for k, plan in enumerate(draw_plans(scenario, dyads, events, seed)):
+        chunk_state: list[SimState] = []
+
+        def after(t: int, k: int = k, chunk_state: list[SimState] = chunk_state) -> None:
+            if history:
+                m = measure(chunk_state[0], t, timeline, params, exact=False)
+                sums["trust_a_to_b"][t] += np.sum(m.trust[0])
+                sums["trust_b_to_a"][t] += np.sum(m.trust[1])
+                sums["open_depth"][t] += np.sum(m.open_depth)
+                sums["mutual_index"][t] += np.sum(m.mutual_index)
+                sums["breadth"][t] += np.sum(m.breadth)
+            if progress is not None:
+                progress((k * events + t + 1) / (chunks * events))
+
+        runner = (
+            vector.Chunk(plan, timeline, params)
+            if engine == "vector"
+            else scalar.Chunk(plan, timeline, params)
+        )
+        chunk_state.append(runner.state)
+        parts.append(runner.run(after if (history or progress) else None))
+        tunes.append(_attunement(plan, timeline, params))
+    state = _join(parts)
+    return Run(
+        scenario=scenario.name,
+        dyads=dyads,
+        events=events,
+        seed=seed,
+        engine=engine,
+        gate=params.gate_enabled,
+        state=state,
+        measures=measure(state, events - 1, timeline, params),
+        attunement=np.concatenate(tunes, axis=1),
+        history={name: total / dyads for name, total in sums.items()},
+    )

@@ -1,0 +1,186 @@
+"""The state of many dyads as arrays, and the measures read from it.
+
+The vectorised simulator updates these arrays directly; the scalar simulator keeps a
+:class:`mutual.engine.BondState` per dyad and copies it in here, so the two can be
+compared field by field and measured by the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from mutual.engine import MAX_DEPTH, BondState, Params
+
+from .plan import SIM_THEMES, Timeline
+
+#: Bits per depth in a cell mask: bit ``8·depth + theme`` is set when honored there.
+THEME_BITS = 8
+
+
+@dataclass(slots=True)
+class SimState:
+    """Per-dyad state. Per-side arrays have shape (2, n): row 0 is a, row 1 is b."""
+
+    # What the engine keeps (one BondState per dyad).
+    alpha: np.ndarray
+    beta: np.ndarray
+    as_of: np.ndarray  # event index of the last trust update, -1 for none
+    scar: np.ndarray
+    scar_at: np.ndarray  # event index of the last confirmed deception, -1 for none
+    exposure: np.ndarray
+    honored: np.ndarray
+    revelations: np.ndarray
+    cells: np.ndarray  # bit masks of honored (depth, theme) cells
+    ready: np.ndarray
+    open_depth: np.ndarray  # (n,)
+    evidence_days: np.ndarray  # (n,) distinct days of core evidence kept (0–2)
+    first_day: np.ndarray  # (n,) ordinal of the first such day, -1 for none
+    # What the simulated people remember.
+    last_depth: np.ndarray  # depth of the latest revelation, -1 for none
+    last_emotional: np.ndarray
+    dishonored_run: np.ndarray  # dishonored responses in a row
+    # What the measures of a run need.
+    deepest: np.ndarray  # deepest revelation so far, -1 for none
+    first_breach: np.ndarray  # event of the first breach of this side, -1 for none
+    honored_at_breach: np.ndarray  # honored exposure at that breach
+    deepest_at_breach: np.ndarray  # deepest revelation up to that breach
+    max_open_depth: np.ndarray  # (n,)
+    reached: np.ndarray  # (MAX_DEPTH + 1, n): first event ending at that open depth
+    breadth_at: np.ndarray  # (n,) first event ending with three mutual themes, -1
+
+    @classmethod
+    def new(cls, n: int, params: Params) -> SimState:
+        def side(value: float | int | bool, dtype: type) -> np.ndarray:
+            return np.full((2, n), value, dtype=dtype)
+
+        def one(value: int) -> np.ndarray:
+            return np.full(n, value, dtype=np.int64)
+
+        return cls(
+            alpha=side(params.prior_alpha, np.float64),
+            beta=side(params.prior_beta, np.float64),
+            as_of=side(-1, np.int64),
+            scar=side(0.0, np.float64),
+            scar_at=side(-1, np.int64),
+            exposure=side(0.0, np.float64),
+            honored=side(0.0, np.float64),
+            revelations=side(0, np.int64),
+            cells=side(0, np.int64),
+            ready=side(False, np.bool_),
+            open_depth=one(0),
+            evidence_days=one(0),
+            first_day=one(-1),
+            last_depth=side(-1, np.int64),
+            last_emotional=side(False, np.bool_),
+            dishonored_run=side(0, np.int64),
+            deepest=side(-1, np.int64),
+            first_breach=side(-1, np.int64),
+            honored_at_breach=side(0.0, np.float64),
+            deepest_at_breach=side(-1, np.int64),
+            max_open_depth=one(0),
+            reached=np.full((MAX_DEPTH + 1, n), -1, dtype=np.int64),
+            breadth_at=one(-1),
+        )
+
+    @property
+    def dyads(self) -> int:
+        return int(self.open_depth.shape[0])
+
+    def copy_bond(self, i: int, bond: BondState, index_of: dict[object, int]) -> None:
+        """Write the engine's state of dyad ``i`` into the arrays."""
+        for s, side in enumerate((bond.a, bond.b)):
+            t = side.trust
+            self.alpha[s, i] = t.alpha
+            self.beta[s, i] = t.beta
+            self.as_of[s, i] = -1 if t.as_of is None else index_of[t.as_of]
+            self.scar[s, i] = t.scar
+            self.scar_at[s, i] = -1 if t.scar_at is None else index_of[t.scar_at]
+            self.exposure[s, i] = side.exposure
+            self.honored[s, i] = side.honored
+            self.revelations[s, i] = side.revelations
+            mask = 0
+            for depth, theme in side.cells:
+                mask |= 1 << (THEME_BITS * depth + SIM_THEMES.index(theme))
+            self.cells[s, i] = mask
+            self.ready[s, i] = side.ready
+        self.open_depth[i] = bond.open_depth
+        self.evidence_days[i] = len(bond.evidence_days)
+        self.first_day[i] = min(bond.evidence_days).toordinal() if bond.evidence_days else -1
+
+    def record(self, t: int) -> None:
+        """Note the deepest open depth and first times, at the end of event ``t``."""
+        np.maximum(self.max_open_depth, self.open_depth, out=self.max_open_depth)
+        for depth in range(1, MAX_DEPTH + 1):
+            row = self.reached[depth]
+            row[(row < 0) & (self.open_depth >= depth)] = t
+        themes = mutual_themes(self.cells, 0)
+        self.breadth_at[(self.breadth_at < 0) & (themes >= 3)] = t
+
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))
+
+
+def mutual_themes(cells: np.ndarray, min_depth: int) -> np.ndarray:
+    """Themes in which both sides were honored at the same depth ≥ ``min_depth``."""
+    both = cells[0] & cells[1]
+    themes = np.zeros_like(both)
+    for depth in range(min_depth, MAX_DEPTH + 1):
+        themes |= (both >> (THEME_BITS * depth)) & 0xFF
+    return np.bitwise_count(themes).astype(np.int64)
+
+
+def decayed(
+    state: SimState, t: int, timeline: Timeline, params: Params, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``α`` and ``β`` of both sides as of event ``t`` (the engine's ``decay``)."""
+    as_of = state.as_of if rows is None else state.as_of[:, rows]
+    alpha = state.alpha if rows is None else state.alpha[:, rows]
+    beta = state.beta if rows is None else state.beta[:, rows]
+    factor = np.where(as_of < 0, 1.0, timeline.evidence[t - as_of])
+    a = params.prior_alpha + (alpha - params.prior_alpha) * factor
+    b = params.prior_beta + (beta - params.prior_beta) * factor
+    return a, b
+
+
+def scar_now(scar: np.ndarray, scar_at: np.ndarray, t: int, timeline: Timeline) -> np.ndarray:
+    """The scar as of event ``t`` (the engine's ``scar_at``)."""
+    return np.where(scar == 0.0, 0.0, scar * timeline.scars[t - scar_at])
+
+
+def _exp(values: np.ndarray) -> np.ndarray:
+    """``math.exp`` element by element, so the index agrees with the engine's bit for bit."""
+    return np.array([math.exp(v) for v in values.tolist()], dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class Measures:
+    """Per-dyad measures at one moment."""
+
+    trust: np.ndarray  # (2, n): effective expected trust of a in b, and of b in a
+    open_depth: np.ndarray
+    mutual_index: np.ndarray
+    breadth: np.ndarray
+
+
+def measure(
+    state: SimState, t: int, timeline: Timeline, params: Params, exact: bool = True
+) -> Measures:
+    """The measures the engine's ``trust``, ``mutual_index`` and ``breadth`` give."""
+    a, b = decayed(state, t, timeline, params)
+    sigma = scar_now(state.scar, state.scar_at, t, timeline)
+    effective = a / (a + b) * (1.0 - sigma)
+    h_a, h_b = state.honored[0], state.honored[1]
+    guarded = (h_a <= 0.0) | (h_b <= 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = np.where(guarded, 0.0, 2.0 * h_a * h_b / np.where(guarded, 1.0, h_a + h_b))
+    scaled = -m / params.index_scale
+    index = 100.0 * (1.0 - (_exp(scaled) if exact else np.exp(scaled)))
+    return Measures(
+        trust=effective,
+        open_depth=state.open_depth.copy(),
+        mutual_index=index,
+        breadth=mutual_themes(state.cells, params.breadth_min_depth),
+    )

@@ -1,0 +1,204 @@
+"""The vectorised simulator: the engine's rules on arrays, all dyads of a chunk at once.
+
+Each event of a run is a short, fixed sequence of engine events for every dyad (see
+docs/simulate.md, "One event of a run"). This module applies the same sequence with
+the same arithmetic, in the same order, as ``mutual.engine.apply`` does one dyad at a
+time, so the results are bit-identical to :mod:`mutual.simulate.scalar`.
+
+The engine checks the depth gate after every event it applies. Here the gate is
+evaluated only where its answer can differ from the last one: after the first engine
+event of a dyad at a new time (forgetting moves the lower bounds), and after an event
+that changed trust, honored cells or readiness. The trust condition uses the Beta CDF
+(:mod:`mutual.simulate.betavec`), and only for dyads whose cheaper conditions hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from mutual.engine import MAX_DEPTH, Params
+
+from .betavec import cdf_at_most
+from .plan import Plan, Timeline
+from .state import THEME_BITS, SimState, scar_now
+
+
+def _stake_table(params: Params) -> np.ndarray:
+    """``w`` by (depth, emotional), computed as ``mutual.engine.stake`` does."""
+    return np.array(
+        [[w, w * params.emotional_factor] for w in params.stake_by_depth], dtype=np.float64
+    )
+
+
+class Chunk:
+    """One chunk of dyads being simulated."""
+
+    def __init__(self, plan: Plan, timeline: Timeline, params: Params) -> None:
+        self.plan = plan
+        self.timeline = timeline
+        self.params = params
+        self.state = SimState.new(plan.dyads, params)
+        self.stakes = _stake_table(params)
+        self.thresholds = np.array(params.gate_thresholds, dtype=np.float64)
+        self.checked = np.zeros(plan.dyads, dtype=bool)
+
+    # -- pieces of the engine's rules ---------------------------------------------------
+
+    def _factor(self, side: int, rows: np.ndarray | slice, t: int) -> np.ndarray:
+        as_of = self.state.as_of[side, rows]
+        return np.where(as_of < 0, 1.0, self.timeline.evidence[t - as_of])
+
+    def _lower_bound_reaches(self, side: int, rows: np.ndarray, t: int) -> np.ndarray:
+        s, p = self.state, self.params
+        theta = self.thresholds[s.open_depth[rows] + 1]
+        factor = self._factor(side, rows, t)
+        a = p.prior_alpha + (s.alpha[side, rows] - p.prior_alpha) * factor
+        b = p.prior_beta + (s.beta[side, rows] - p.prior_beta) * factor
+        sigma = scar_now(s.scar[side, rows], s.scar_at[side, rows], t, self.timeline)
+        needed = theta / (1.0 - sigma)
+        ok = needed < 1.0
+        result = np.zeros(rows.shape[0], dtype=bool)
+        if ok.any():
+            result[ok] = cdf_at_most(needed[ok], a[ok], b[ok], p.lower_bound_quantile)
+        return result
+
+    def _gate(self, mask: np.ndarray, changed: bool, t: int) -> None:
+        """The engine's ``_maybe_open`` for the dyads in ``mask`` that just had an event."""
+        s, p = self.state, self.params
+        need = mask if changed else mask & ~self.checked
+        self.checked |= mask
+        d = s.open_depth
+        cand = need & s.ready[0] & s.ready[1] & (d < MAX_DEPTH)
+        if not cand.any():
+            return
+        rows = np.flatnonzero(cand)
+        if p.gate_enabled:
+            depth = d[rows]
+            shift = THEME_BITS * depth
+            mutual = (((s.cells[0, rows] >> shift) & 0xFF) != 0) & (
+                ((s.cells[1, rows] >> shift) & 0xFF) != 0
+            )
+            days = (depth + 1 != p.core_depth) | (s.evidence_days[rows] >= p.core_distinct_days)
+            rows = rows[mutual & days]
+            if rows.size:
+                rows = rows[self._lower_bound_reaches(0, rows, t)]
+            if rows.size:
+                rows = rows[self._lower_bound_reaches(1, rows, t)]
+        s.open_depth[rows] += 1
+        s.ready[:, rows] = False
+
+    def _step_back(self, rows: np.ndarray) -> None:
+        s = self.state
+        s.open_depth[rows] = np.maximum(0, s.open_depth[rows] - 1)
+        s.ready[:, rows] = False
+        self.checked[rows] = True  # nobody is ready now: the gate is closed
+
+    # -- one event of the run -------------------------------------------------------------
+
+    def _reveal_and_rate(self, t: int) -> None:
+        plan, s, p = self.plan, self.state, self.params
+        r = int(plan.turn[t])
+        rev = plan.reveal[t]
+        if not rev.any():
+            return
+        depth = np.minimum(s.open_depth, plan.max_depth[t, r])
+        depth = np.where(plan.bold[t], depth, np.maximum(depth - 1, 0))
+        emotional = plan.emotional[t]
+        w = self.stakes[depth, emotional.astype(np.int64)]
+        # Revealed
+        s.exposure[r] = np.where(rev, s.exposure[r] + w, s.exposure[r])
+        s.revelations[r] += rev
+        self._gate(rev, False, t)
+        # Rated
+        q = (plan.rating_sum[t] / 3.0 - 1.0) / 6.0
+        honored = rev & (q >= p.honored_at)
+        dishonored = rev & ~honored & (q <= p.dishonored_at)
+        moved = honored | dishonored
+        factor = self._factor(r, slice(None), t)
+        a_dec = p.prior_alpha + (s.alpha[r] - p.prior_alpha) * factor
+        b_dec = p.prior_beta + (s.beta[r] - p.prior_beta) * factor
+        strain = np.where(plan.costly[t], p.strain_weight, 1.0)
+        gain = w * (q - 0.5) / 0.5 * strain
+        loss = p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at
+        s.alpha[r] = np.where(honored, a_dec + gain, np.where(dishonored, a_dec, s.alpha[r]))
+        s.beta[r] = np.where(dishonored, b_dec + loss, np.where(honored, b_dec, s.beta[r]))
+        s.as_of[r] = np.where(moved, t, s.as_of[r])
+        s.honored[r] = np.where(honored, s.honored[r] + w * q, s.honored[r])
+        bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t])
+        s.cells[r] |= np.where(honored, bit, 0)
+        core = honored & (depth == p.core_depth - 1) & (s.evidence_days < p.core_distinct_days)
+        if core.any():
+            day = int(self.timeline.days[t])
+            first = core & (s.evidence_days == 0)
+            second = core & (s.evidence_days == 1) & (s.first_day != day)
+            s.first_day[first] = day
+            s.evidence_days[first | second] += 1
+        s.dishonored_run[r] = np.where(
+            rev, np.where(dishonored, s.dishonored_run[r] + 1, 0), s.dishonored_run[r]
+        )
+        s.last_depth[r] = np.where(rev, depth, s.last_depth[r])
+        s.last_emotional[r] = np.where(rev, emotional, s.last_emotional[r])
+        s.deepest[r] = np.where(rev, np.maximum(s.deepest[r], depth), s.deepest[r])
+        self._gate(moved, True, t)
+
+    def _breaches(self, t: int) -> None:
+        plan, s, p = self.plan, self.state, self.params
+        for v in (0, 1):
+            hit = plan.breach[t, v] & (s.last_depth[v] >= 0)
+            if not hit.any():
+                continue
+            rows = np.flatnonzero(hit)
+            first = rows[s.first_breach[v, rows] < 0]
+            s.first_breach[v, first] = t
+            s.honored_at_breach[v, first] = s.honored[v, first]
+            s.deepest_at_breach[v, first] = s.deepest[v, first]
+            w = self.stakes[s.last_depth[v, rows], s.last_emotional[v, rows].astype(np.int64)]
+            factor = self._factor(v, rows, t)
+            a_dec = p.prior_alpha + (s.alpha[v, rows] - p.prior_alpha) * factor
+            b_dec = p.prior_beta + (s.beta[v, rows] - p.prior_beta) * factor
+            s.alpha[v, rows] = a_dec
+            s.beta[v, rows] = b_dec + p.breach_factor * w
+            s.as_of[v, rows] = t
+            self._step_back(rows)
+            lied = rows[plan.deceive[t, v, rows]]
+            if lied.size:
+                before = scar_now(s.scar[v, lied], s.scar_at[v, lied], t, self.timeline)
+                remaining = (1.0 - before) * (1.0 - p.scar)
+                s.scar[v, lied] = 1.0 - remaining
+                s.scar_at[v, lied] = t
+
+    def _steps_back(self, t: int) -> None:
+        plan, s = self.plan, self.state
+        for side in (0, 1):
+            limit = int(plan.step_back_after[t, side])
+            if limit <= 0:
+                continue
+            rows = np.flatnonzero((s.dishonored_run[side] >= limit) & (s.open_depth > 0))
+            if rows.size:
+                self._step_back(rows)
+                s.dishonored_run[side, rows] = 0
+
+    def _readiness_and_checkins(self, t: int) -> None:
+        plan, s = self.plan, self.state
+        for side in (0, 1):
+            says = plan.ready[t, side] & ~s.ready[side] & (s.open_depth < MAX_DEPTH)
+            if says.any():
+                s.ready[side] |= says
+                self._gate(says, True, t)
+        for side in (0, 1):
+            self._gate(plan.checkin[t, side], False, t)
+
+    def run(self, progress: Callable[[int], None] | None = None) -> SimState:
+        events = self.plan.reveal.shape[0]
+        for t in range(events):
+            self.checked[:] = False
+            self._reveal_and_rate(t)
+            self._breaches(t)
+            self._steps_back(t)
+            self._readiness_and_checkins(t)
+            self.state.record(t)
+            if progress is not None:
+                progress(t)
+        return self.state
