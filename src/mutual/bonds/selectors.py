@@ -1,0 +1,527 @@
+"""Reads: the one place that decides who may see what (DESIGN §3).
+
+Deny by default. Anything a viewer may not see raises :class:`NotFound`, exactly as if
+it did not exist; texts the viewer may not read come back as ``None``. Views, the API
+and the other services read through these functions and never filter by hand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mutual import engine
+from mutual.accounts.crypto import CryptoError
+from mutual.accounts.models import Person
+
+from . import ledger
+from .errors import NotFound
+from .models import Bond, Exchange, Prompt, Reading, Revelation
+
+#: Statuses in which a bond is still there for its members to read.
+TREND_WINDOW = timedelta(days=14)
+
+
+def _person(viewer: Any) -> Person | None:
+    """The signed-in person, or ``None`` for an anonymous viewer."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return None
+    return viewer if isinstance(viewer, Person) else None
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise NotFound() from exc
+
+
+def _member_q(person: Person, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}person_a": person}) | Q(**{f"{prefix}person_b": person})
+
+
+# ---------------------------------------------------------------------------------------
+# Bonds
+
+
+def bonds_for(*, viewer: Any) -> QuerySet[Bond]:
+    """The bonds the viewer belongs to, newest first (none for an anonymous viewer)."""
+    person = _person(viewer)
+    if person is None:
+        return Bond.objects.none()
+    return (
+        Bond.objects.filter(_member_q(person))
+        .select_related("person_a", "person_b")
+        .order_by("-created_at")
+    )
+
+
+def bond_get(*, id: Any, viewer: Any) -> Bond:
+    """The bond ``id`` if the viewer belongs to it; otherwise :class:`NotFound`."""
+    person = _person(viewer)
+    if person is None:
+        raise NotFound()
+    try:
+        return Bond.objects.select_related("person_a", "person_b").get(
+            _member_q(person), pk=_uuid(id)
+        )
+    except Bond.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def is_member(*, bond: Bond, person: Any) -> bool:
+    p = _person(person)
+    return p is not None and p.pk in (bond.person_a_id, bond.person_b_id)
+
+
+def side_of(*, bond: Bond, person: Any) -> engine.Side:
+    """``"a"`` or ``"b"``: the person's side of the bond; :class:`NotFound` for others."""
+    p = _person(person)
+    if p is not None and p.pk is not None:
+        if p.pk == bond.person_a_id:
+            return "a"
+        if p.pk == bond.person_b_id:
+            return "b"
+    raise NotFound()
+
+
+def partner_of(*, bond: Bond, viewer: Any) -> Person | None:
+    """The other person of the bond (``None`` while the invite is not accepted)."""
+    side = side_of(bond=bond, person=viewer)
+    return bond.person_b if side == "a" else bond.person_a
+
+
+def person_on(*, bond: Bond, side: str) -> Person | None:
+    return bond.person_a if side == "a" else bond.person_b
+
+
+def partner_left(*, bond: Bond, side: str) -> bool:
+    """Whether the person on ``side`` left the bond (their texts are hidden from the other)."""
+    return bool(bond.left_by) and bond.left_by == side
+
+
+# ---------------------------------------------------------------------------------------
+# Exchanges and revelations
+
+
+def exchange_get(*, id: Any, viewer: Any) -> Exchange:
+    """The exchange ``id`` if the viewer belongs to its bond; otherwise :class:`NotFound`."""
+    person = _person(viewer)
+    if person is None:
+        raise NotFound()
+    try:
+        return Exchange.objects.select_related(
+            "bond", "bond__person_a", "bond__person_b", "prompt"
+        ).get(_member_q(person, "bond__"), pk=_uuid(id))
+    except Exchange.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+def _partner_may_read(revelation: Revelation, exchange: Exchange) -> bool:
+    return (
+        exchange.revealed_at is not None
+        and revelation.withdrawn_at is None
+        and not partner_left(bond=exchange.bond, side=revelation.side)
+    )
+
+
+def revelation_get(*, id: Any, viewer: Any) -> Revelation:
+    """The revelation ``id`` for its author always, for the partner only once the exchange
+    is revealed and while the revelation is not withdrawn; otherwise :class:`NotFound`."""
+    person = _person(viewer)
+    if person is None:
+        raise NotFound()
+    try:
+        revelation = Revelation.objects.select_related(
+            "exchange",
+            "exchange__bond",
+            "exchange__bond__person_a",
+            "exchange__bond__person_b",
+            "exchange__prompt",
+            "author",
+        ).get(_member_q(person, "exchange__bond__"), pk=_uuid(id))
+    except Revelation.DoesNotExist as exc:
+        raise NotFound() from exc
+    if revelation.author_id == person.pk:
+        return revelation
+    if _partner_may_read(revelation, revelation.exchange):
+        return revelation
+    raise NotFound()
+
+
+def revelation_text_for(*, revelation: Revelation, viewer: Any) -> str | None:
+    """The revelation's text if the viewer may read it now, else ``None`` (sealed,
+    withdrawn, hidden after leaving, or its key destroyed)."""
+    person = _person(viewer)
+    if person is None or revelation.withdrawn_at is not None:
+        return None
+    exchange = revelation.exchange
+    if not is_member(bond=exchange.bond, person=person):
+        return None
+    if revelation.author_id != person.pk and not _partner_may_read(revelation, exchange):
+        return None
+    try:
+        return revelation.author.open(bytes(revelation.body_enc), revelation.aad)
+    except CryptoError:
+        return None
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """A reply as one of the two may see it."""
+
+    id: uuid.UUID
+    heard: str
+    makes_sense: str
+    care: str
+    costly: bool
+    mine: bool
+    created_at: datetime
+    #: For the responder: the revealer said "thank you for hearing me".
+    thanked: bool = False
+
+
+def response_for(*, revelation: Revelation, viewer: Any) -> ResponseView | None:
+    """The reply to ``revelation`` for its responder and for the revealer (while the
+    revelation stands); ``None`` for anyone else or when there is none."""
+    person = _person(viewer)
+    if person is None or revelation.withdrawn_at is not None:
+        return None
+    try:
+        response = revelation.response
+    except Revelation.response.RelatedObjectDoesNotExist:
+        return None
+    bond = revelation.exchange.bond
+    if not is_member(bond=bond, person=person) or response.withdrawn_at is not None:
+        return None
+    mine = response.author_id == person.pk
+    if not mine and revelation.author_id != person.pk:
+        return None
+    if not mine and partner_left(bond=bond, side="a" if revelation.side == "b" else "b"):
+        return None
+    author = response.author
+    try:
+        parts = [author.open(bytes(getattr(response, f"{p}_enc")), response.aad(p)) for p in _PARTS]
+    except CryptoError:
+        return None
+    thanked = False
+    if mine:
+        rating = getattr(revelation, "rating", None)
+        thanked = bool(rating and rating.thanked)
+    return ResponseView(
+        id=response.id,
+        heard=parts[0],
+        makes_sense=parts[1],
+        care=parts[2],
+        costly=response.costly,
+        mine=mine,
+        created_at=response.created_at,
+        thanked=thanked,
+    )
+
+
+_PARTS = ("heard", "makes_sense", "care")
+
+
+@dataclass(frozen=True)
+class RatingView:
+    understood: int
+    validated: int
+    cared: int
+    thanked: bool
+    created_at: datetime
+
+
+def rating_for(*, revelation: Revelation, viewer: Any) -> RatingView | None:
+    """The rating of the reply to ``revelation``: for the revealer alone, never the partner."""
+    person = _person(viewer)
+    if person is None or revelation.author_id != person.pk:
+        return None
+    rating = getattr(revelation, "rating", None)
+    if rating is None:
+        return None
+    return RatingView(
+        rating.understood, rating.validated, rating.cared, rating.thanked, rating.created_at
+    )
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One side of an exchange as the viewer may see it."""
+
+    side: str
+    mine: bool
+    name: str
+    answered: bool
+    revelation: Revelation | None
+    #: ``None`` while sealed, withdrawn or hidden.
+    text: str | None
+    withdrawn_at: datetime | None
+    edited_at: datetime | None
+    response: ResponseView | None
+    rating: RatingView | None
+    #: The viewer may reply to this answer now.
+    can_reply: bool
+    #: The viewer may rate the reply to this answer now.
+    can_rate: bool
+
+
+@dataclass(frozen=True)
+class ExchangeView:
+    exchange: Exchange
+    prompt: Prompt
+    my_side: str
+    sealed: bool
+    mine: AnswerView
+    theirs: AnswerView
+
+
+def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
+    """Everything of ``exchange`` the viewer may see, decided here and nowhere else."""
+    bond = exchange.bond
+    my_side = side_of(bond=bond, person=viewer)
+    by_side = {
+        r.side: r for r in exchange.revelations.select_related("author", "response", "rating").all()
+    }
+    sealed = exchange.revealed_at is None
+
+    def answer(side: str) -> AnswerView:
+        rev = by_side.get(side)
+        mine = side == my_side
+        person = person_on(bond=bond, side=side)
+        text = revelation_text_for(revelation=rev, viewer=viewer) if rev else None
+        response = response_for(revelation=rev, viewer=viewer) if rev else None
+        rating = rating_for(revelation=rev, viewer=viewer) if rev else None
+        visible = rev is not None and (mine or text is not None)
+        active = bond.status == Bond.Status.ACTIVE
+        return AnswerView(
+            side=side,
+            mine=mine,
+            name="You" if mine else (person.name if person else "Your partner"),
+            answered=rev is not None,
+            revelation=rev if visible else None,
+            text=text,
+            withdrawn_at=rev.withdrawn_at if rev and not sealed else None,
+            edited_at=rev.edited_at if rev and text is not None else None,
+            response=response,
+            rating=rating,
+            can_reply=bool(
+                active and not mine and text is not None and rev and not _has_response(rev)
+            ),
+            can_rate=bool(
+                active and mine and text is not None and response is not None and rating is None
+            ),
+        )
+
+    other_side = "b" if my_side == "a" else "a"
+    return ExchangeView(
+        exchange=exchange,
+        prompt=exchange.prompt,
+        my_side=my_side,
+        sealed=sealed,
+        mine=answer(my_side),
+        theirs=answer(other_side),
+    )
+
+
+def _has_response(revelation: Revelation) -> bool:
+    try:
+        return revelation.response is not None
+    except Revelation.response.RelatedObjectDoesNotExist:
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# Prompts
+
+
+def prompt_allowed(*, bond: Bond, prompt: Prompt) -> bool:
+    """Whether ``prompt`` may be used in ``bond`` at all (depth aside): deck prompts,
+    own prompts of this bond, and `desire` only for partners who both opted in."""
+    if prompt.bond_id is not None and prompt.bond_id != bond.pk:
+        return False
+    desire_ok = bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b
+    if prompt.audience == Prompt.Audience.PARTNERS and not desire_ok:
+        return False
+    return not (prompt.theme in engine.OPT_IN_THEMES and not desire_ok)
+
+
+def prompts_available(*, bond: Bond, viewer: Any) -> list[Prompt]:
+    """Prompts the viewer may pick in ``bond``, every depth (the page marks deeper ones
+    as not open yet): the deck, own prompts of this bond, `desire` only when allowed."""
+    side_of(bond=bond, person=viewer)
+    candidates = Prompt.objects.filter(Q(bond__isnull=True) | Q(bond=bond)).order_by(
+        "depth", "theme", "key", "created_at"
+    )
+    return [p for p in candidates if prompt_allowed(bond=bond, prompt=p)]
+
+
+def prompt_get(*, id: Any, bond: Bond, viewer: Any) -> Prompt:
+    side_of(bond=bond, person=viewer)
+    try:
+        prompt = Prompt.objects.get(Q(bond__isnull=True) | Q(bond=bond), pk=_uuid(id))
+    except Prompt.DoesNotExist as exc:
+        raise NotFound() from exc
+    if not prompt_allowed(bond=bond, prompt=prompt):
+        raise NotFound()
+    return prompt
+
+
+# ---------------------------------------------------------------------------------------
+# The bond's home page
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    kind: str  # "answer" | "reply" | "rate"
+    exchange: Exchange
+    prompt_text: str
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    exchange: Exchange
+    status: str  # "sealed-mine" | "sealed-theirs" | "sealed-none" | "revealed"
+    edited: bool
+
+
+@dataclass(frozen=True)
+class BondHome:
+    bond: Bond
+    side: str
+    partner: Person | None
+    partner_name: str
+    state: engine.BondState
+    open_depth: int
+    depth_name: str
+    mutual_index: int
+    #: Change of the index over the last two weeks (``None`` without earlier readings).
+    index_change: int | None
+    breadth: int
+    #: The viewer's own trust in the partner: shown to the viewer alone.
+    my_trust: engine.TrustView
+    gate: engine.GateStatus
+    #: Gate conditions in words, phrased so nothing private of the partner shows.
+    gate_needs: list[str]
+    i_am_ready: bool
+    partner_ready: bool
+    cells: frozenset[tuple[int, str]]
+    waiting: list[WaitingItem] = field(default_factory=list)
+    history: list[HistoryItem] = field(default_factory=list)
+    nudges: bool = True
+    reflect: bool = False
+
+
+def gate_needs(status: engine.GateStatus, side: str, partner_name: str) -> list[str]:
+    """The unmet conditions of the gate in words. Trust is never attributed to a
+    direction ("trust is still growing"), so neither learns the other's numbers."""
+    if status.next_depth is None:
+        return []
+    needs: list[str] = []
+    reasons = set(status.reasons)
+    if "reciprocity" in reasons:
+        needs.append(
+            f"An exchange at {engine.DEPTHS[status.open_depth]} depth that felt honored, both ways."
+        )
+    if "distinct_days" in reasons:
+        needs.append("Honored sharing on at least two separate days.")
+    if reasons & {"trust_a", "trust_b"}:
+        needs.append("Trust is still growing. It grows each time what is shared is honored.")
+    mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
+    if mine in reasons:
+        needs.append("Your word that you are ready to go deeper.")
+    if theirs in reasons:
+        needs.append(f"{partner_name}'s word that they are ready to go deeper.")
+    return needs
+
+
+def _index_change(bond: Bond, at: datetime, now_index: float) -> int | None:
+    earlier = (
+        Reading.objects.filter(bond=bond, at__lte=at - TREND_WINDOW)
+        .order_by("-seq")
+        .values_list("mutual_index", flat=True)
+        .first()
+    )
+    if earlier is None:
+        first = Reading.objects.filter(bond=bond).exists()
+        return round(now_index) if first else None
+    return round(now_index) - round(earlier)
+
+
+def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
+    """What the viewer sees on the bond's home page, as of ``at``."""
+    side = side_of(bond=bond, person=viewer)
+    partner = partner_of(bond=bond, viewer=viewer)
+    partner_name = partner.name if partner else "your partner"
+    state = ledger.state_of(bond)
+    params = ledger.PARAMS
+    index = engine.mutual_index(state, params)
+    status = engine.gate(state, at, params)
+    other_side = engine.other(side)
+    exchanges = list(
+        Exchange.objects.filter(bond=bond)
+        .select_related("prompt")
+        .prefetch_related("revelations", "revelations__response", "revelations__rating")
+        .order_by("-opened_at")[:50]
+    )
+    waiting: list[WaitingItem] = []
+    history: list[HistoryItem] = []
+    active = bond.status == Bond.Status.ACTIVE
+    nudges = engine.nudges_allowed(state, side)
+    for ex in exchanges:
+        revs = {r.side: r for r in ex.revelations.all()}
+        mine, theirs = revs.get(side), revs.get(other_side)
+        edited = any(r.edited_at for r in revs.values() if r.withdrawn_at is None)
+        if ex.revealed_at is None:
+            status_word = "sealed-mine" if mine else ("sealed-theirs" if theirs else "sealed-none")
+            if mine is None and active and nudges:
+                waiting.append(WaitingItem("answer", ex, ex.prompt.text))
+        else:
+            status_word = "revealed"
+            if (
+                active
+                and theirs is not None
+                and theirs.withdrawn_at is None
+                and not partner_left(bond=bond, side=other_side)
+                and not _has_response(theirs)
+            ):
+                waiting.append(WaitingItem("reply", ex, ex.prompt.text))
+            if (
+                active
+                and mine is not None
+                and mine.withdrawn_at is None
+                and _has_response(mine)
+                and mine.response.withdrawn_at is None
+                and getattr(mine, "rating", None) is None
+            ):
+                waiting.append(WaitingItem("rate", ex, ex.prompt.text))
+        history.append(HistoryItem(ex, status_word, edited))
+    bal = engine.balance(state, params)
+    return BondHome(
+        bond=bond,
+        side=side,
+        partner=partner,
+        partner_name=partner_name,
+        state=state,
+        open_depth=state.open_depth,
+        depth_name=engine.DEPTHS[state.open_depth],
+        mutual_index=round(index),
+        index_change=_index_change(bond, at, index),
+        breadth=engine.breadth(state, params),
+        my_trust=engine.trust(state, side, at, params),
+        gate=status,
+        gate_needs=gate_needs(status, side, partner_name),
+        i_am_ready=state.side(side).ready,
+        partner_ready=state.side(other_side).ready,
+        cells=engine.mutual_cells(state),
+        waiting=waiting,
+        history=history,
+        nudges=nudges,
+        reflect=bal.reflect and bal.more_exposed == side,
+    )

@@ -1,0 +1,413 @@
+"""Writes: every change to bonds, invites, prompts, exchanges, replies and ratings.
+
+Each service takes keyword arguments only, runs in one transaction and is given the time
+(``at``) instead of reading a clock. Services load, ask the engine, and save; changes to
+the model go through the ledger (:func:`mutual.bonds.ledger.record`). Errors are
+:mod:`mutual.bonds.errors`, with messages written for the person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from mutual import engine
+from mutual.accounts.models import Person
+
+from . import ledger, selectors
+from .errors import Conflict, Invalid, NotFound
+from .models import Bond, Exchange, Invite, Prompt, Rating, Response, Revelation
+
+INVITE_LIFETIME = timedelta(days=7)
+PROMPT_MAX = 300
+BODY_MAX = 20_000
+PART_MAX = 5_000
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+def _require_time(at: datetime) -> None:
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+
+
+def _locked_member(bond: Bond, person: Any) -> tuple[Bond, engine.Side]:
+    """The bond's row locked for this transaction, and the person's side of it."""
+    side = selectors.side_of(bond=bond, person=person)
+    return ledger.lock(bond), side
+
+
+def _require_active(bond: Bond) -> None:
+    if bond.status == Bond.Status.ACTIVE:
+        return
+    if bond.status == Bond.Status.WAITING:
+        raise Conflict("This bond begins once the invite is accepted. Until then, nothing to add.")
+    if bond.status == Bond.Status.PAUSED:
+        raise Conflict("This bond is paused, so nothing new can be added. It rests until resumed.")
+    raise Conflict("This bond has ended, so nothing new can be added.")
+
+
+def _clean_text(value: Any, *, what: str, limit: int, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(f"{what} must be text.")
+    text = value.strip()
+    if required and not text:
+        raise Invalid(f"{what} is empty. Write a few words first.")
+    if len(text) > limit:
+        raise Invalid(f"{what} is longer than {limit:,} characters. Please shorten it.")
+    return text
+
+
+def _score(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"Choose how {what} you felt, from 1 to 7.") from exc
+    if number != value and str(number) != str(value).strip():
+        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+    if not 1 <= number <= 7:
+        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+    return number
+
+
+def hash_code(code: str) -> str:
+    """The SHA-256 of an invite code: only this is stored."""
+    return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Bonds and invites
+
+
+def bond_create(*, creator: Person, kind: str, at: datetime) -> Bond:
+    """A new bond of ``kind`` (``partners`` or ``friends``) that waits for an invite."""
+    _require_time(at)
+    if not getattr(creator, "is_authenticated", False) or creator.pk is None:
+        raise NotFound()
+    if kind not in Bond.Kind.values:
+        raise Invalid("Choose whether this bond is for partners or for friends.")
+    with transaction.atomic():
+        return Bond.objects.create(
+            kind=kind,
+            status=Bond.Status.WAITING,
+            person_a=creator,
+            created_at=at,
+            snapshot=engine.state_to_dict(engine.new_bond(ledger.PARAMS)),
+        )
+
+
+def invite_create(*, bond: Bond, by: Person, at: datetime) -> tuple[Invite, str]:
+    """A single-use invite to ``bond``, valid for seven days. The code is returned once
+    and stored only as its hash."""
+    _require_time(at)
+    with transaction.atomic():
+        locked, _side = _locked_member(bond, by)
+        if locked.person_b_id is not None:
+            raise Conflict("Both places in this bond are taken, so no invite is needed.")
+        if locked.status != Bond.Status.WAITING:
+            raise Conflict("Invites can only be made while the bond waits for its second person.")
+        code = secrets.token_urlsafe(18)
+        invite = Invite.objects.create(
+            bond=locked,
+            code_hash=hash_code(code),
+            created_by=by,
+            created_at=at,
+            expires_at=at + INVITE_LIFETIME,
+        )
+        return invite, code
+
+
+def invite_accept(*, code: str, person: Person, at: datetime) -> Bond:
+    """Join the bond of an invite: single-use, within seven days, not by its creator and
+    not once the bond is full. The bond becomes active."""
+    _require_time(at)
+    if not getattr(person, "is_authenticated", False):
+        raise NotFound()
+    if not isinstance(code, str) or not code.strip() or len(code) > 200:
+        raise Invalid("That invite code is not valid. Check it and try again.")
+    with transaction.atomic():
+        try:
+            invite = Invite.objects.select_for_update().get(code_hash=hash_code(code))
+        except Invite.DoesNotExist as exc:
+            raise Invalid("That invite code is not valid. Check it and try again.") from exc
+        bond = ledger.lock(invite.bond)
+        if invite.used_at is not None:
+            raise Conflict("This invite has already been used. Ask for a new one.")
+        if invite.revoked_at is not None or at >= invite.expires_at:
+            raise Conflict("This invite has expired. Ask for a new one.")
+        if bond.person_a_id == person.pk:
+            raise Invalid("This is your own invite. Share it with the person you want to invite.")
+        if bond.person_b_id is not None or bond.status != Bond.Status.WAITING:
+            raise Conflict("This bond already has two people.")
+        bond.person_b = person
+        bond.status = Bond.Status.ACTIVE
+        bond.save(update_fields=["person_b", "status"])
+        invite.used_at = at
+        invite.save(update_fields=["used_at"])
+        return bond
+
+
+def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> None:
+    """Opt in or out of `desire` prompts (partners only; offered when both opt in)."""
+    _require_time(at)
+    with transaction.atomic():
+        locked, side = _locked_member(bond, person)
+        if locked.kind != Bond.Kind.PARTNERS:
+            raise Invalid("Prompts about desire are offered to partners only.")
+        if locked.status == Bond.Status.ENDED:
+            raise Conflict("This bond has ended, so nothing new can be added.")
+        setattr(locked, f"desire_{side}", bool(opt_in))
+        locked.save(update_fields=[f"desire_{side}"])
+        setattr(bond, f"desire_{side}", bool(opt_in))
+
+
+def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> None:
+    """Say whether you are ready to go one depth deeper (recorded by the engine)."""
+    _require_time(at)
+    with transaction.atomic():
+        locked, side = _locked_member(bond, person)
+        _require_active(locked)
+        state = ledger.state_of(locked)
+        if state.side(side).ready == bool(ready):
+            return
+        ledger.record(locked, [engine.ReadinessChanged(at=at, side=side, ready=bool(ready))])
+        bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
+
+
+def bond_step_back(*, bond: Bond, person: Person, at: datetime) -> None:
+    """Step the bond back one depth. Either person may, alone, at any time."""
+    _require_time(at)
+    with transaction.atomic():
+        locked, side = _locked_member(bond, person)
+        if locked.status in (Bond.Status.WAITING, Bond.Status.ENDED):
+            raise Conflict("There is nothing to step back from in this bond.")
+        ledger.record(locked, [engine.SteppedBack(at=at, side=side)])
+        bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
+
+
+# ---------------------------------------------------------------------------------------
+# Prompts and exchanges
+
+
+def prompt_write(
+    *, bond: Bond, by: Person, text: str, depth: int, theme: str, emotional: bool, at: datetime
+) -> Prompt:
+    """A person's own prompt for this bond, at a depth that is open."""
+    _require_time(at)
+    clean = _clean_text(text, what="The question", limit=PROMPT_MAX)
+    try:
+        depth = int(depth)
+    except (TypeError, ValueError) as exc:
+        raise Invalid("Choose a depth for the question.") from exc
+    if not 0 <= depth <= engine.MAX_DEPTH:
+        raise Invalid("Choose a depth for the question.")
+    if theme not in engine.THEMES:
+        raise Invalid("Choose a theme for the question.")
+    with transaction.atomic():
+        locked, _side = _locked_member(bond, by)
+        _require_active(locked)
+        if not engine.can_answer(ledger.state_of(locked), depth):
+            raise Conflict(f"{engine.DEPTHS[depth]} depth is not open in this bond yet.")
+        prompt = Prompt(
+            text=clean,
+            depth=depth,
+            theme=theme,
+            emotional=bool(emotional),
+            bond=locked,
+            author=by,
+            created_at=at,
+        )
+        if not selectors.prompt_allowed(bond=locked, prompt=prompt):
+            raise Invalid("Prompts about desire are offered only to partners who both opted in.")
+        prompt.save()
+        return prompt
+
+
+def exchange_open(*, bond: Bond, by: Person, prompt: Prompt, at: datetime) -> Exchange:
+    """Open an exchange on ``prompt``: both will answer; answers stay sealed until both did."""
+    _require_time(at)
+    with transaction.atomic():
+        locked, side = _locked_member(bond, by)
+        _require_active(locked)
+        if not selectors.prompt_allowed(bond=locked, prompt=prompt):
+            raise NotFound()
+        if not engine.can_answer(ledger.state_of(locked), prompt.depth):
+            raise Conflict(
+                f"{engine.DEPTHS[prompt.depth]} depth is not open yet. It opens when trust "
+                "has grown both ways and you both say you are ready."
+            )
+        if Exchange.objects.filter(bond=locked, prompt=prompt, revealed_at__isnull=True).exists():
+            raise Conflict("This question is already open between you. Answer it there.")
+        return Exchange.objects.create(bond=locked, prompt=prompt, opened_by=side, opened_at=at)
+
+
+def revelation_write(
+    *, exchange: Exchange, author: Person, body: str, emotional: bool, at: datetime
+) -> Revelation:
+    """Write or edit one's answer. Before the reveal edits are free; after it an edit is
+    marked with its date. The second answer reveals both, and the engine records each."""
+    _require_time(at)
+    text = _clean_text(body, what="Your answer", limit=BODY_MAX)
+    given = exchange
+    with transaction.atomic():
+        locked, side = _locked_member(exchange.bond, author)
+        _require_active(locked)
+        exchange = Exchange.objects.select_for_update().select_related("prompt").get(pk=exchange.pk)
+        exchange.bond = locked
+        existing = Revelation.objects.filter(exchange=exchange, side=side).first()
+        if existing is not None:
+            if existing.withdrawn_at is not None:
+                raise Conflict("You withdrew this answer. A withdrawn answer stays withdrawn.")
+            existing.body_enc = author.seal(text, existing.aad)
+            fields = ["body_enc"]
+            if exchange.revealed_at is None:
+                existing.emotional = bool(emotional)
+                fields.append("emotional")
+            else:
+                existing.edited_at = at
+                fields.append("edited_at")
+            existing.save(update_fields=fields)
+            return existing
+        if not engine.can_answer(ledger.state_of(locked), exchange.prompt.depth):
+            raise Conflict(f"{engine.DEPTHS[exchange.prompt.depth]} depth is not open right now.")
+        revelation = Revelation(
+            id=uuid.uuid4(),
+            exchange=exchange,
+            author=author,
+            side=side,
+            emotional=bool(emotional),
+            created_at=at,
+        )
+        revelation.body_enc = author.seal(text, revelation.aad)
+        try:
+            with transaction.atomic():
+                revelation.save(force_insert=True)
+        except IntegrityError as exc:
+            raise Conflict("You have already answered. Open your answer to edit it.") from exc
+        answers = {r.side: r for r in Revelation.objects.filter(exchange=exchange)}
+        if exchange.revealed_at is None and set(answers) == {"a", "b"}:
+            exchange.revealed_at = given.revealed_at = at
+            exchange.save(update_fields=["revealed_at"])
+            prompt = exchange.prompt
+            ledger.record(
+                locked,
+                [
+                    engine.Revealed(
+                        at=at,
+                        author=s,
+                        depth=prompt.depth,
+                        theme=prompt.theme,
+                        emotional=answers[s].emotional,
+                    )
+                    for s in ("a", "b")
+                ],
+            )
+        return revelation
+
+
+def response_write(
+    *,
+    revelation: Revelation,
+    author: Person,
+    heard: str,
+    makes_sense: str,
+    care: str,
+    costly: bool,
+    at: datetime,
+) -> Response:
+    """The partner's reply to a revealed answer, in three coached parts, each sealed with
+    the responder's key."""
+    _require_time(at)
+    parts = {
+        "heard": _clean_text(heard, what="What you heard", limit=PART_MAX),
+        "makes_sense": _clean_text(makes_sense, what="Why it makes sense", limit=PART_MAX),
+        "care": _clean_text(care, what="Your care", limit=PART_MAX),
+    }
+    with transaction.atomic():
+        revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
+        locked, side = _locked_member(revelation.exchange.bond, author)
+        _require_active(locked)
+        if revelation.side == side:
+            raise Invalid("A reply is written by the other person, not by the one who shared.")
+        if Response.objects.filter(revelation=revelation).exists():
+            raise Conflict("You have already replied to this answer.")
+        response = Response(
+            id=uuid.uuid4(),
+            revelation=revelation,
+            author=author,
+            costly=bool(costly),
+            created_at=at,
+        )
+        for name, value in parts.items():
+            setattr(response, f"{name}_enc", author.seal(value, response.aad(name)))
+        response.save(force_insert=True)
+        return response
+
+
+def rating_give(
+    *,
+    revelation: Revelation,
+    rater: Person,
+    understood: int,
+    validated: int,
+    cared: int,
+    thanked: bool,
+    at: datetime,
+) -> Rating:
+    """The revealer's private rating of the reply, final once given; the engine records it."""
+    _require_time(at)
+    scores = (
+        _score(understood, "understood"),
+        _score(validated, "validated"),
+        _score(cared, "cared for"),
+    )
+    with transaction.atomic():
+        revelation = selectors.revelation_get(id=revelation.pk, viewer=rater)
+        locked, side = _locked_member(revelation.exchange.bond, rater)
+        _require_active(locked)
+        if revelation.author_id != rater.pk:
+            raise NotFound()
+        if revelation.withdrawn_at is not None:
+            raise Conflict("You withdrew this answer, so there is nothing to rate.")
+        response = Response.objects.filter(revelation=revelation, withdrawn_at__isnull=True).first()
+        if response is None:
+            raise Conflict("There is no reply to rate yet.")
+        if Rating.objects.filter(revelation=revelation).exists():
+            raise Conflict("You have already rated this reply. A rating is final once given.")
+        rating = Rating.objects.create(
+            revelation=revelation,
+            understood=scores[0],
+            validated=scores[1],
+            cared=scores[2],
+            thanked=bool(thanked),
+            created_at=at,
+        )
+        prompt = revelation.exchange.prompt
+        ledger.record(
+            locked,
+            [
+                engine.Rated(
+                    at=at,
+                    author=side,
+                    depth=prompt.depth,
+                    theme=prompt.theme,
+                    emotional=revelation.emotional,
+                    understood=scores[0],
+                    validated=scores[1],
+                    cared=scores[2],
+                    costly=response.costly,
+                )
+            ],
+        )
+        return rating
