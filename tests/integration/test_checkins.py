@@ -1,0 +1,220 @@
+"""Check-ins: sealed until both checked in, then revealed with how close each guess was."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mutual import engine
+from mutual.accounts.models import Person
+from mutual.bonds import checkins, ledger, services
+from mutual.bonds.errors import Conflict, Invalid, NotFound
+from mutual.bonds.models import Bond, CheckIn, CheckInRound, Event
+
+pytestmark = pytest.mark.django_db
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def person(name: str) -> Person:
+    p = Person.objects.create_user(f"{name.lower()}@example.org", "a long password 123")
+    p.display_name = name
+    p.save()
+    return p
+
+
+@pytest.fixture
+def alice() -> Person:
+    return person("Alice")
+
+
+@pytest.fixture
+def bob() -> Person:
+    return person("Bob")
+
+
+@pytest.fixture
+def charlie() -> Person:
+    return person("Charlie")
+
+
+@pytest.fixture
+def bond(alice: Person, bob: Person) -> Bond:
+    bond = services.bond_create(creator=alice, kind="partners", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    return services.invite_accept(code=code, person=bob, at=T0)
+
+
+def check_in(bond: Bond, who: Person, feeling: str, guess: str, at: datetime, **kw: object):
+    return checkins.checkin_submit(
+        bond=bond,
+        person=who,
+        feeling=feeling,
+        intensity=kw.pop("intensity", 3),
+        guess_feeling=guess,
+        guess_intensity=kw.pop("guess_intensity", 3),
+        at=at,
+        **kw,
+    )
+
+
+def test_a_lone_check_in_stays_sealed_from_the_partner(bond: Bond, alice: Person, bob: Person):
+    check_in(bond, alice, "calm", "tired", T0, note="slow morning")
+
+    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    assert seen_by_bob.mine is None
+    assert seen_by_bob.theirs is None
+    assert seen_by_bob.partner_checked_in
+    assert not seen_by_bob.revealed
+
+    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    assert seen_by_alice.mine is not None
+    assert seen_by_alice.mine.feeling == "calm"
+    assert seen_by_alice.mine.note == "slow morning"
+    assert not seen_by_alice.partner_checked_in
+
+
+def test_the_second_check_in_reveals_both_with_accuracy(bond: Bond, alice: Person, bob: Person):
+    check_in(bond, alice, "calm", "tired", T0)
+    round_ = check_in(bond, bob, "tired", "happy", T0 + timedelta(hours=2))
+
+    round_.refresh_from_db()
+    assert round_.revealed_at == T0 + timedelta(hours=2)
+    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    assert seen_by_alice.theirs is not None
+    assert seen_by_alice.theirs.feeling == "tired"
+    assert seen_by_alice.mine is not None
+    # Alice guessed exactly how Bob felt.
+    assert seen_by_alice.mine.accuracy == pytest.approx(1.0)
+    assert seen_by_alice.mine.closeness == "right there"
+    # Bob guessed happy; Alice felt calm: 90° apart on the circle.
+    expected = engine.checkin_accuracy(
+        engine.feeling_point("happy", 3), engine.feeling_point("calm", 3)
+    )
+    assert seen_by_alice.theirs.accuracy == pytest.approx(expected)
+
+
+def test_reveal_records_one_checked_in_event_per_guesser(bond: Bond, alice: Person, bob: Person):
+    check_in(bond, alice, "calm", "tired", T0)
+    check_in(bond, bob, "tired", "calm", T0 + timedelta(hours=1))
+
+    kinds = list(Event.objects.filter(bond=bond).values_list("kind", "payload"))
+    guessers = sorted(p["guesser"] for k, p in kinds if p["kind"] == "CheckedIn")
+    assert guessers == ["a", "b"]
+    bond.refresh_from_db()
+    assert ledger.replay(bond).matches
+    now = checkins.attunement_now(bond=bond, viewer=alice, at=T0 + timedelta(hours=2))
+    assert now.mine == pytest.approx(1.0)
+    assert now.theirs == pytest.approx(1.0)
+
+
+def test_a_sealed_check_in_can_be_changed_until_the_partner_checks_in(
+    bond: Bond, alice: Person, bob: Person
+):
+    check_in(bond, alice, "calm", "tired", T0)
+    check_in(bond, alice, "anxious", "tired", T0 + timedelta(hours=1))
+
+    assert CheckInRound.objects.filter(bond=bond).count() == 1
+    assert CheckIn.objects.get(side="a").feeling == "anxious"
+    check_in(bond, bob, "tired", "anxious", T0 + timedelta(hours=2))
+    # The next check-in opens a new round.
+    check_in(bond, alice, "content", "calm", T0 + timedelta(days=1))
+    assert CheckInRound.objects.filter(bond=bond).count() == 2
+    assert CheckInRound.objects.filter(bond=bond, revealed_at__isnull=True).count() == 1
+
+
+def test_a_large_mismatch_suggests_asking_about_it(bond: Bond, alice: Person, bob: Person):
+    check_in(bond, alice, "content", "joyful", T0)
+    check_in(bond, bob, "lonely", "content", T0 + timedelta(hours=1))
+
+    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    assert seen_by_alice.ask_about_it
+    assert not seen_by_bob.ask_about_it
+
+
+def test_the_note_is_stored_only_encrypted(bond: Bond, alice: Person):
+    check_in(bond, alice, "calm", "calm", T0, note="canary-7a1c")
+
+    row = CheckIn.objects.get()
+    assert b"canary-7a1c" not in bytes(row.note_enc)
+    assert alice.open(bytes(row.note_enc), f"checkin:{row.id}:note") == "canary-7a1c"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("feeling", "ecstatic", "Choose how you feel from the list of feelings."),
+        ("guess_feeling", "", "Choose your guess from the list of feelings."),
+        ("intensity", 4, "Choose how strong your feeling is"),
+        ("guess_intensity", "very", "Choose how strong the feeling you guess is"),
+        ("note", "x" * 281, "Keep the note to 280 characters or fewer."),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    bond: Bond, alice: Person, field: str, value: object, message: str
+):
+    args: dict[str, object] = {
+        "feeling": "calm",
+        "intensity": 2,
+        "guess_feeling": "calm",
+        "guess_intensity": 2,
+        "note": "",
+    }
+    args[field] = value
+    with pytest.raises(Invalid, match=message):
+        checkins.checkin_submit(bond=bond, person=alice, at=T0, **args)  # type: ignore[arg-type]
+    assert not CheckInRound.objects.exists()
+
+
+def test_a_stranger_cannot_check_in_or_read(bond: Bond, alice: Person, charlie: Person):
+    check_in(bond, alice, "calm", "calm", T0)
+    with pytest.raises(NotFound):
+        check_in(bond, charlie, "calm", "calm", T0)
+    with pytest.raises(NotFound):
+        checkins.checkin_rounds(bond=bond, viewer=charlie)
+    round_id = CheckInRound.objects.get().id
+    with pytest.raises(NotFound):
+        checkins.checkin_round_get(bond=bond, id=round_id, viewer=charlie)
+    with pytest.raises(NotFound):
+        checkins.attunement_now(bond=bond, viewer=charlie, at=T0)
+
+
+def test_a_paused_bond_takes_no_check_ins(bond: Bond, alice: Person):
+    Bond.objects.filter(pk=bond.pk).update(status=Bond.Status.PAUSED)
+    bond.refresh_from_db()
+    with pytest.raises(Conflict):
+        check_in(bond, alice, "calm", "calm", T0)
+    assert not CheckInRound.objects.exists()
+
+
+def test_attunement_history_is_the_engines_moving_average_per_direction(
+    bond: Bond, alice: Person, bob: Person
+):
+    # Day 0: both exact. Day 1: Alice's guess is far off (accuracy 0), Bob's exact.
+    check_in(bond, alice, "calm", "tired", T0)
+    check_in(bond, bob, "tired", "calm", T0 + timedelta(hours=1))
+    check_in(bond, alice, "calm", "excited", T0 + timedelta(days=1))
+    check_in(bond, bob, "calm", "calm", T0 + timedelta(days=1, hours=1))
+
+    points = checkins.attunement_history(bond=bond, viewer=alice)
+    mine = [p.value for p in points if p.direction == "mine"]
+    theirs = [p.value for p in points if p.direction == "theirs"]
+    day1 = engine.checkin_accuracy(
+        engine.feeling_point("excited", 3), engine.feeling_point("calm", 3)
+    )
+    assert mine == pytest.approx([1.0, (1.0 + day1) / 2])
+    assert theirs == pytest.approx([1.0, 1.0])
+    # Bob sees the same facts from his side.
+    bobs = checkins.attunement_history(bond=bond, viewer=bob)
+    assert [p.value for p in bobs if p.direction == "theirs"] == pytest.approx(mine)
+
+
+def test_after_leaving_the_leavers_check_ins_are_hidden(bond: Bond, alice: Person, bob: Person):
+    check_in(bond, alice, "calm", "tired", T0, note="private")
+    check_in(bond, bob, "tired", "calm", T0 + timedelta(hours=1))
+    Bond.objects.filter(pk=bond.pk).update(status=Bond.Status.ENDED, left_by="a")
+    bond.refresh_from_db()
+
+    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    assert seen_by_bob.theirs is None

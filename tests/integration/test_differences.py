@@ -1,0 +1,314 @@
+"""Differences: perspectives sealed until both wrote, restatements, private ratings,
+repair through the ledger, outcomes and revisits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from mutual.accounts.models import Person
+from mutual.bonds import differences, ledger, services
+from mutual.bonds.errors import Conflict, Invalid, NotFound
+from mutual.bonds.models import Bond, Difference, DifferenceRound, Event, Perspective
+
+pytestmark = pytest.mark.django_db
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def person(name: str) -> Person:
+    p = Person.objects.create_user(f"{name.lower()}@example.org", "a long password 123")
+    p.display_name = name
+    p.save()
+    return p
+
+
+@pytest.fixture
+def alice() -> Person:
+    return person("Alice")
+
+
+@pytest.fixture
+def bob() -> Person:
+    return person("Bob")
+
+
+@pytest.fixture
+def charlie() -> Person:
+    return person("Charlie")
+
+
+@pytest.fixture
+def bond(alice: Person, bob: Person) -> Bond:
+    bond = services.bond_create(creator=alice, kind="partners", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    return services.invite_accept(code=code, person=bob, at=T0)
+
+
+@pytest.fixture
+def topic(bond: Bond, alice: Person) -> Difference:
+    return differences.difference_raise(
+        bond=bond, person=alice, topic="How often we see my family", at=T0
+    )
+
+
+def both_write(bond: Bond, topic: Difference, alice: Person, bob: Person) -> None:
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
+    )
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=bob, body="Weekends feel short.", at=T0
+    )
+
+
+def both_restate(bond: Bond, topic: Difference, alice: Person, bob: Person, **kw: bool) -> None:
+    differences.restatement_write(
+        bond=bond,
+        difference_id=topic.id,
+        person=alice,
+        body="You want rest.",
+        costly=kw.get("alice_costly", False),
+        at=T0,
+    )
+    differences.restatement_write(
+        bond=bond, difference_id=topic.id, person=bob, body="You miss them.", at=T0
+    )
+
+
+def both_rate(bond: Bond, topic: Difference, alice: Person, bob: Person, a: int, b: int) -> None:
+    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=a, at=T0)
+    differences.understood_rate(bond=bond, difference_id=topic.id, person=bob, score=b, at=T0)
+
+
+def view(bond: Bond, topic: Difference, who: Person) -> differences.DifferenceView:
+    return differences.difference_get(bond=bond, difference_id=topic.id, viewer=who, at=T0)
+
+
+def test_the_topic_is_encrypted_and_readable_by_both(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    row = Difference.objects.get()
+    assert b"family" not in bytes(row.topic_enc)
+    assert view(bond, topic, bob).summary.topic == "How often we see my family"
+    assert view(bond, topic, bob).summary.raised_by_name == "Alice"
+    assert DifferenceRound.objects.filter(difference=topic, number=1).exists()
+
+
+def test_a_perspective_stays_sealed_until_both_wrote(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
+    )
+    seen_by_bob = view(bond, topic, bob).current
+    assert seen_by_bob.their_perspective is None
+    assert seen_by_bob.partner_wrote
+    assert view(bond, topic, alice).current.my_perspective == "I miss them."
+
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=bob, body="Weekends feel short.", at=T0
+    )
+    assert view(bond, topic, bob).current.their_perspective == "I miss them."
+    assert view(bond, topic, alice).current.their_perspective == "Weekends feel short."
+    assert view(bond, topic, alice).current.step == "restatement"
+
+
+def test_restating_waits_for_both_perspectives(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
+    )
+    with pytest.raises(Conflict):
+        differences.restatement_write(
+            bond=bond, difference_id=topic.id, person=alice, body="?", at=T0
+        )
+
+
+def test_ratings_and_costly_marks_are_private(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob, alice_costly=True)
+    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=6, at=T0)
+
+    seen_by_bob = view(bond, topic, bob).current
+    assert seen_by_bob.partner_rated
+    assert seen_by_bob.my_rating is None
+    assert not seen_by_bob.my_restatement_costly
+    assert seen_by_bob.their_restatement == "You want rest."
+    seen_by_alice = view(bond, topic, alice).current
+    assert seen_by_alice.my_rating == 6
+    assert seen_by_alice.my_restatement_costly
+
+
+def test_a_round_where_both_felt_understood_repairs_trust(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob, alice_costly=True)
+    both_rate(bond, topic, alice, bob, 6, 7)
+
+    [event] = Event.objects.filter(bond=bond, kind="RepairRound")
+    assert event.payload["understood_a"] == 6
+    assert event.payload["understood_b"] == 7
+    assert event.payload["costly_by_a"] is True
+    bond.refresh_from_db()
+    state = ledger.state_of(bond)
+    # Repair: α += 0.5 · s; Alice's restatement was costly, so Bob's trust gains 0.75.
+    assert state.a.trust.alpha == pytest.approx(1.5)
+    assert state.b.trust.alpha == pytest.approx(1.75)
+    assert ledger.replay(bond).matches
+
+
+def test_a_round_where_one_felt_misunderstood_changes_no_trust(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob)
+    both_rate(bond, topic, alice, bob, 6, 3)
+
+    assert Event.objects.filter(bond=bond, kind="RepairRound").count() == 1
+    bond.refresh_from_db()
+    state = ledger.state_of(bond)
+    assert state.a.trust.alpha == pytest.approx(1.0)
+    assert state.b.trust.alpha == pytest.approx(1.0)
+
+
+def test_a_rating_is_given_once(bond: Bond, topic: Difference, alice: Person, bob: Person):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob)
+    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=5, at=T0)
+    with pytest.raises(Conflict):
+        differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=7, at=T0)
+    assert Perspective.objects.get(side="a").felt_understood == 5
+
+
+def test_outcome_waits_for_both_ratings(bond: Bond, topic: Difference, alice: Person, bob: Person):
+    both_write(bond, topic, alice, bob)
+    with pytest.raises(Conflict):
+        differences.outcome_record(
+            bond=bond, difference_id=topic.id, person=alice, outcome="agreed", at=T0
+        )
+
+
+def test_a_revisit_appears_when_due_and_opens_a_new_round(
+    bond: Bond, topic: Difference, alice: Person, bob: Person
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob)
+    both_rate(bond, topic, alice, bob, 5, 6)
+    differences.outcome_record(
+        bond=bond,
+        difference_id=topic.id,
+        person=bob,
+        outcome="revisit",
+        revisit_on=date(2026, 3, 9),
+        at=T0,
+    )
+
+    assert differences.differences_due(bond=bond, viewer=alice, at=T0) == []
+    [due] = differences.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7))
+    assert due.topic == "How often we see my family"
+    assert due.due
+
+    differences.difference_revisit(
+        bond=bond, difference_id=topic.id, person=alice, at=T0 + timedelta(days=7)
+    )
+    seen = differences.difference_get(
+        bond=bond, difference_id=topic.id, viewer=alice, at=T0 + timedelta(days=7)
+    )
+    assert [r.number for r in seen.rounds] == [1, 2]
+    assert seen.current.step == "perspective"
+    assert seen.summary.outcome == "open"
+    assert differences.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7)) == []
+    timeline = differences.difference_timeline(bond=bond, viewer=bob)
+    assert timeline == [(date(2026, 3, 2), "raised"), (date(2026, 3, 9), "revisited")]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "revisit_on", "message"),
+    [
+        ("settled", None, "Choose what came of it."),
+        ("revisit", None, "Choose a date to come back to it."),
+        ("revisit", date(2026, 3, 2), "Choose a date after today"),
+    ],
+)
+def test_bad_outcomes_are_refused(
+    bond: Bond,
+    topic: Difference,
+    alice: Person,
+    bob: Person,
+    outcome: str,
+    revisit_on: date | None,
+    message: str,
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob)
+    both_rate(bond, topic, alice, bob, 5, 6)
+    with pytest.raises(Invalid, match=message):
+        differences.outcome_record(
+            bond=bond,
+            difference_id=topic.id,
+            person=alice,
+            outcome=outcome,
+            revisit_on=revisit_on,
+            at=T0,
+        )
+    topic.refresh_from_db()
+    assert topic.outcome == "open"
+
+
+@pytest.mark.parametrize(
+    ("topic_text", "message"),
+    [("   ", "Name the topic in a few words."), ("x" * 201, "200 characters or fewer")],
+)
+def test_bad_topics_are_refused(bond: Bond, alice: Person, topic_text: str, message: str):
+    with pytest.raises(Invalid, match=message):
+        differences.difference_raise(bond=bond, person=alice, topic=topic_text, at=T0)
+    assert not Difference.objects.exists()
+
+
+@pytest.mark.parametrize("score", [0, 8, "seven", True])
+def test_bad_ratings_are_refused(
+    bond: Bond, topic: Difference, alice: Person, bob: Person, score: object
+):
+    both_write(bond, topic, alice, bob)
+    both_restate(bond, topic, alice, bob)
+    with pytest.raises(Invalid):
+        differences.understood_rate(
+            bond=bond,
+            difference_id=topic.id,
+            person=alice,
+            score=score,  # type: ignore[arg-type]
+            at=T0,
+        )
+
+
+def test_a_stranger_sees_and_changes_nothing(
+    bond: Bond, topic: Difference, alice: Person, charlie: Person
+):
+    with pytest.raises(NotFound):
+        differences.difference_get(bond=bond, difference_id=topic.id, viewer=charlie, at=T0)
+    with pytest.raises(NotFound):
+        differences.perspective_write(
+            bond=bond, difference_id=topic.id, person=charlie, body="mine", at=T0
+        )
+    with pytest.raises(NotFound):
+        differences.differences_for(bond=bond, viewer=charlie, at=T0)
+    with pytest.raises(NotFound):
+        differences.difference_raise(bond=bond, person=charlie, topic="x", at=T0)
+
+
+def test_a_difference_of_another_bond_is_not_found(
+    bond: Bond, topic: Difference, alice: Person, charlie: Person
+):
+    other = services.bond_create(creator=charlie, kind="friends", at=T0)
+    _invite, code = services.invite_create(bond=other, by=charlie, at=T0)
+    other = services.invite_accept(code=code, person=alice, at=T0)
+    with pytest.raises(NotFound):
+        differences.difference_get(bond=other, difference_id=topic.id, viewer=alice, at=T0)
+    with pytest.raises(NotFound):
+        differences.perspective_write(
+            bond=other, difference_id=topic.id, person=alice, body="x", at=T0
+        )
