@@ -12,7 +12,17 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("serve", "demo", "simulate", "rebuild", "export", "bench", "manage")
+COMMANDS = (
+    "serve",
+    "demo",
+    "simulate",
+    "rebuild",
+    "export",
+    "bench",
+    "worker",
+    "drill",
+    "manage",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,102 @@
+"""Background work, run by ``mutual worker``.
+
+Each job is a plain function given the time (``at``), so tests state times as data, and a
+django-tasks task that the worker queues in the database and runs with the current time:
+
+* :func:`invites_expire` — an unused invite past its expiry is revoked, so its code can
+  never be redeemed, even by a clock-skewed request;
+* :func:`addresses_erase` — network addresses in the security log are erased once they
+  are seven days old (the event itself stays, without the address).
+
+:data:`PERIODIC` lists the jobs and how often the worker queues them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
+
+from mutual.accounts.models import SecurityEvent
+from mutual.bonds.models import Invite
+
+#: How long a network address is kept in the security log.
+ADDRESS_RETENTION = timedelta(days=7)
+
+
+def _require_time(at: datetime) -> None:
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+
+
+def invites_expire(*, at: datetime) -> int:
+    """Revoke every unused, unrevoked invite whose expiry is at or before ``at``.
+
+    Returns how many were revoked. Used invites keep their history untouched."""
+    _require_time(at)
+    return Invite.objects.filter(
+        expires_at__lte=at, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=at)
+
+
+def addresses_erase(*, at: datetime) -> int:
+    """Erase the network address of every security event older than seven days.
+
+    Returns how many addresses were erased."""
+    _require_time(at)
+    return SecurityEvent.objects.filter(
+        at__lte=at - ADDRESS_RETENTION, ip_address__isnull=False
+    ).update(ip_address=None)
+
+
+@task()
+def invites_expire_task() -> int:
+    return invites_expire(at=timezone.now())
+
+
+@task()
+def addresses_erase_task() -> int:
+    return addresses_erase(at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task: Task[[], int]
+    every: timedelta
+
+
+#: What the worker queues, and how often.
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic(invites_expire_task, timedelta(minutes=5)),
+    Periodic(addresses_erase_task, timedelta(hours=1)),
+)
+
+#: How long the worker keeps the results of finished jobs.
+RESULT_RETENTION = timedelta(days=2)
+
+
+def periodic_enqueue(*, at: datetime) -> list[str]:
+    """Queue each periodic job not queued within its period before ``at``.
+
+    Returns the paths of the jobs queued. Several workers may race here harmlessly: every
+    job is idempotent."""
+    _require_time(at)
+    queued = []
+    for job in PERIODIC:
+        path = job.task.module_path
+        recent = DBTaskResult.objects.filter(task_path=path, enqueued_at__gt=at - job.every)
+        if not recent.exists():
+            job.task.enqueue()
+            queued.append(path)
+    return queued
+
+
+def results_prune(*, at: datetime) -> int:
+    """Delete the stored results of jobs that finished before the retention period."""
+    _require_time(at)
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=at - RESULT_RETENTION).delete()
+    return deleted
