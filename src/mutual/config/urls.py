@@ -5,5 +5,6 @@ from mutual.api.api import api as api_v1
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_v1.urls),
+    path("learn/", include("mutual.learn.urls")),
     path("", include("mutual.bonds.urls")),
 ]
