@@ -58,7 +58,9 @@ class MutualApi(NinjaAPI):
         components["Problem"] = _problem_schema()
         ref = {"$ref": "#/components/schemas/Problem"}
         for item in schema.get("paths", {}).values():
-            for operation in item.values():
+            for method, operation in item.items():
+                if method != "get":
+                    operation.setdefault("x-errors", []).append("409")
                 responses = operation.setdefault("responses", {})
                 for code, response in list(responses.items()):
                     if int(code) >= 400:

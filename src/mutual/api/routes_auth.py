@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from mutual.accounts.models import ApiToken, Person
 
@@ -24,6 +24,8 @@ from .tokens import check_credentials, require_fresh, token_issue, token_revoke
 
 router = Router(tags=["account"])
 bearer = BearerToken()
+#: Operations that need a token created in the last few minutes document a 403.
+FRESH = {"x-errors": ["403"]}
 
 
 class PageQuery(Schema):
@@ -42,7 +44,7 @@ def _throttle_anonymous(request: HttpRequest, email: str) -> None:
 
 
 @router.post("/auth/signup", response={201: SignupOut}, auth=None)
-def signup(request: HttpRequest, body: SignupIn) -> tuple[int, dict[str, str]]:
+def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
     """Create an account. For an address that already has one, the answer is the same
     and nothing changes (no one learns who has an account)."""
     _throttle_anonymous(request, body.email)
@@ -65,14 +67,17 @@ def signup(request: HttpRequest, body: SignupIn) -> tuple[int, dict[str, str]]:
                 EmailAddress.objects.create(user=person, email=email, primary=True)
         except IntegrityError:
             pass  # created a moment ago by another request: the same answer
-    return 201, {
-        "email": email,
-        "detail": "Account ready. Create a token with POST /api/v1/auth/tokens.",
-    }
+    return Status(
+        201,
+        {
+            "email": email,
+            "detail": "Account ready. Create a token with POST /api/v1/auth/tokens.",
+        },
+    )
 
 
 @router.post("/auth/tokens", response={201: TokenCreated}, auth=None)
-def token_create(request: HttpRequest, body: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, body: TokenIn) -> Status[dict[str, Any]]:
     """Create a bearer token with email and password (and ``totp`` when the person has
     two-factor authentication). The secret is in the answer once."""
     _throttle_anonymous(request, body.email)
@@ -80,7 +85,7 @@ def token_create(request: HttpRequest, body: TokenIn) -> tuple[int, dict[str, An
     token, raw = token_issue(
         person=person, label=body.label.strip() or "API token", at=timezone.now()
     )
-    return 201, {**_token(token), "token": raw}
+    return Status(201, {**_token(token), "token": raw})
 
 
 def _token(token: ApiToken) -> dict[str, Any]:
@@ -107,13 +112,13 @@ def token_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, auth=bearer)
-def token_delete(request: HttpRequest, token_id: uuid.UUID) -> tuple[int, None]:
+def token_delete(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     """Revoke one of the person's tokens (it is refused from the next request on)."""
     token = ApiToken.objects.filter(person=person_of(request), pk=token_id).first()
     if token is None:
         raise ApiProblem(404, "Not found.")
     token_revoke(token=token, at=timezone.now())
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=PersonOut, auth=bearer)
@@ -122,24 +127,24 @@ def me(request: HttpRequest) -> Person:
     return person_of(request)
 
 
-@router.get("/me/export", response=dict[str, Any], auth=bearer)
+@router.get("/me/export", response=dict[str, Any], auth=bearer, openapi_extra=FRESH)
 def me_export(request: HttpRequest) -> dict[str, Any]:
     """Everything the person authored and the replies they received (never the partner's
     revelations). Needs a token created in the last few minutes."""
-    from mutual.accounts.services import account_export
-
     at = timezone.now()
     require_fresh(token_of(request), at=at)
+    from mutual.accounts.services import account_export
+
     return account_export(person=person_of(request), at=at)
 
 
-@router.delete("/me", response={204: None}, auth=bearer)
-def me_delete(request: HttpRequest) -> tuple[int, None]:
+@router.delete("/me", response={204: None}, auth=bearer, openapi_extra=FRESH)
+def me_delete(request: HttpRequest) -> Status[None]:
     """Delete the account and destroy its key: what the person wrote can never be read
     again. Needs a token created in the last few minutes."""
-    from mutual.accounts.services import account_delete
-
     at = timezone.now()
     require_fresh(token_of(request), at=at)
+    from mutual.accounts.services import account_delete
+
     account_delete(person=person_of(request), at=at)
-    return 204, None
+    return Status(204, None)

@@ -1,0 +1,185 @@
+"""Sign-up, bearer tokens, rate limits and problem answers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from mutual.accounts.models import ApiToken, Person
+
+from .conftest import PASSWORDS, ApiClient
+
+
+def test_signup_creates_an_account_that_can_get_a_token(api: ApiClient) -> None:
+    answer = api.post(
+        "/auth/signup", {"email": "Alice@Example.org", "password": PASSWORDS["alice"]}
+    )
+    assert answer.status == 201
+    assert Person.objects.filter(email="alice@example.org").exists()
+    token = api.post(
+        "/auth/tokens",
+        {"email": "alice@example.org", "password": PASSWORDS["alice"], "label": "laptop"},
+    )
+    assert token.status == 201
+    assert token.body["token"].startswith("mut_")
+    assert token.body["label"] == "laptop"
+    me = api.get("/me", token=token.body["token"])
+    assert me.status == 200
+    assert me.body["email"] == "alice@example.org"
+
+
+def test_signup_applies_the_password_validators(api: ApiClient) -> None:
+    answer = api.post("/auth/signup", {"email": "alice@example.org", "password": "short"})
+    assert answer.status == 422
+    assert "at least 12 characters" in answer.detail
+    assert not Person.objects.filter(email="alice@example.org").exists()
+
+
+def test_signup_refuses_a_malformed_address(api: ApiClient) -> None:
+    answer = api.post("/auth/signup", {"email": "not an address", "password": PASSWORDS["alice"]})
+    assert answer.status == 422
+    assert Person.objects.count() == 0
+
+
+def test_signup_for_a_taken_address_answers_the_same_and_changes_nothing(
+    api: ApiClient, alice: Person
+) -> None:
+    before = alice.password
+    answer = api.post(
+        "/auth/signup", {"email": "alice@example.org", "password": "another-long-passphrase"}
+    )
+    assert answer.status == 201
+    alice.refresh_from_db()
+    assert alice.password == before
+    assert Person.objects.count() == 1
+
+
+def test_token_is_stored_only_as_a_hash(api: ApiClient, alice: Person) -> None:
+    answer = api.post(
+        "/auth/tokens", {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    )
+    secret = answer.body["token"]
+    stored = ApiToken.objects.get(pk=answer.body["id"])
+    assert stored.token_hash != secret
+    assert secret not in stored.token_hash
+    assert stored.prefix == secret[:12]
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("alice@example.org", "wrong-password-entirely"), ("nobody@example.org", PASSWORDS["alice"])],
+)
+def test_wrong_credentials_get_one_message(
+    api: ApiClient, alice: Person, email: str, password: str
+) -> None:
+    answer = api.post("/auth/tokens", {"email": email, "password": password})
+    assert answer.status == 401
+    assert answer.detail == "The email address or the password is not right."
+    assert ApiToken.objects.count() == 0
+
+
+def test_a_person_with_totp_needs_a_valid_code(api: ApiClient, alice: Person) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
+
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(alice, secret)
+    credentials = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    missing = api.post("/auth/tokens", credentials)
+    assert missing.status == 401
+    assert "two-factor" in missing.detail
+    wrong = api.post("/auth/tokens", {**credentials, "totp": "000000"})
+    assert wrong.status == 401
+    counter = next(iter(yield_hotp_counters_from_time()))
+    code = format_hotp_value(hotp_value(secret, counter))
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    right = api.post("/auth/tokens", {**credentials, "totp": code})
+    assert right.status == 201
+    replay = api.post("/auth/tokens", {**credentials, "totp": code})
+    assert replay.status == 401, "a TOTP code works once"
+
+
+def test_no_token_answers_401_problem(api: ApiClient) -> None:
+    answer = api.get("/me")
+    assert answer.status == 401
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+    assert answer.body["status"] == 401
+    assert answer.body["title"] == "Unauthorized"
+    assert answer.body["type"].startswith("https://")
+
+
+def test_tokens_list_shows_last_use_and_revocation_works(
+    as_alice: ApiClient, as_bob: ApiClient
+) -> None:
+    listed = as_alice.get("/auth/tokens")
+    assert listed.status == 200
+    assert len(listed.body["items"]) == 1
+    assert listed.body["items"][0]["last_used_at"] is not None
+    token_id = listed.body["items"][0]["id"]
+    assert as_bob.delete(f"/auth/tokens/{token_id}").status == 404, "not Bob's to revoke"
+    assert as_alice.get("/me").status == 200
+    assert as_alice.delete(f"/auth/tokens/{token_id}").status == 204
+    assert as_alice.get("/me").status == 401
+
+
+def test_token_list_is_cursor_paginated(api: ApiClient, alice: Person) -> None:
+    from .conftest import token_for
+
+    secret = token_for(alice)
+    for _ in range(4):
+        token_for(alice)
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = api.get("/auth/tokens", token=secret, limit=2, cursor=cursor)
+        assert page.status == 200
+        assert len(page.body["items"]) <= 2
+        seen += [t["id"] for t in page.body["items"]]
+        cursor = page.body["next"]
+        if cursor is None:
+            break
+    assert len(seen) == 5 == len(set(seen))
+
+
+def test_a_bad_cursor_is_a_clear_422(as_alice: ApiClient) -> None:
+    answer = as_alice.get("/auth/tokens", cursor="not-a-cursor")
+    assert answer.status == 422
+    assert "cursor" in answer.detail
+
+
+def test_each_token_is_rate_limited(as_alice: ApiClient, settings: object) -> None:
+    settings.MUTUAL_API_RATE_TOKEN = (3, 60)  # type: ignore[attr-defined]
+    for _ in range(3):
+        assert as_alice.get("/me").status == 200
+    limited = as_alice.get("/me")
+    assert limited.status == 429
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert "Too many requests" in limited.detail
+
+
+def test_token_requests_are_rate_limited_per_address(api: ApiClient, settings: object) -> None:
+    settings.MUTUAL_API_RATE_AUTH = (2, 600)  # type: ignore[attr-defined]
+    body = {"email": "nobody@example.org", "password": "wrong-password-entirely"}
+    assert api.post("/auth/tokens", body).status == 401
+    assert api.post("/auth/tokens", body).status == 401
+    assert api.post("/auth/tokens", body).status == 429
+
+
+def test_invalid_body_is_a_422_problem_with_fields(api: ApiClient) -> None:
+    answer = api.post("/auth/tokens", {"email": "alice@example.org"})
+    assert answer.status == 422
+    assert answer.body["errors"][0]["location"][-1] == "password"
+
+
+def test_me_export_and_delete_need_a_fresh_token(api: ApiClient, alice: Person) -> None:
+    from .conftest import token_for
+
+    secret = token_for(alice)
+    ApiToken.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+    answer = api.delete("/me", token=secret)
+    assert answer.status == 403
+    assert "fresh sign-in" in answer.detail
+    assert Person.objects.filter(pk=alice.pk).exists()
