@@ -331,6 +331,14 @@ class AttunementNow:
     #: How well the partner read the viewer.
     theirs: float | None
 
+    @property
+    def mine_words(self) -> str | None:
+        return None if self.mine is None else closeness(self.mine)
+
+    @property
+    def theirs_words(self) -> str | None:
+        return None if self.theirs is None else closeness(self.theirs)
+
 
 def attunement_now(*, bond: Bond, viewer: Person, at: datetime) -> AttunementNow:
     """Both directions of attunement by the engine's rule, from the bond's snapshot."""
@@ -369,6 +377,8 @@ def attunement_history(*, bond: Bond, viewer: Person) -> list[AttunementPoint]:
     points: list[AttunementPoint] = []
     window = ledger.PARAMS.attunement_window
     for guesser, accuracy, revealed_at in rows:
+        if revealed_at is None or accuracy is None or guesser not in engine.SIDES:
+            continue
         kept = [g for g in guesses[guesser] if revealed_at - g[0] < window]
         kept.append((revealed_at, accuracy))
         guesses[guesser] = kept
@@ -376,7 +386,7 @@ def attunement_history(*, bond: Bond, viewer: Person) -> list[AttunementPoint]:
             a=engine.SideState(guesses=tuple(kept)) if guesser == "a" else engine.SideState(),
             b=engine.SideState(guesses=tuple(kept)) if guesser == "b" else engine.SideState(),
         )
-        value = engine.attunement(state, guesser, revealed_at, ledger.PARAMS)
+        value = engine.attunement(state, "a" if guesser == "a" else "b", revealed_at, ledger.PARAMS)
         if value is not None:
             direction = "mine" if guesser == side else "theirs"
             points.append(AttunementPoint(at=revealed_at, direction=direction, value=value))

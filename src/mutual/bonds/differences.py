@@ -201,7 +201,7 @@ def restatement_write(
         step = _step(round_, views)
         if step == "perspective":
             raise Conflict("Restating opens once you have both written your perspective.")
-        partner_view = views[engine.other(side)]  # type: ignore[arg-type]
+        partner_view = views[engine.other(side)]
         if step not in ("restatement", "rating") or partner_view.felt_understood is not None:
             raise Conflict("Your restatement has already been heard and rated.")
         view = views[side]
@@ -231,7 +231,7 @@ def understood_rate(
         _difference, round_ = _load(locked, difference_id)
         views = _views(round_)
         step = _step(round_, views)
-        partner = engine.other(side)  # type: ignore[arg-type]
+        partner = engine.other(side)
         if step == "perspective" or views[partner].restatement_enc is None:
             raise Conflict("You can say how understood you felt once they restated your view.")
         view = views[side]

@@ -1,0 +1,99 @@
+"""Check-in pages: one page to check in and to see the latest rounds.
+
+Thin: parse the form, call :mod:`mutual.bonds.checkins`, render. Anything the viewer may
+not see is a 404 (``NotFound`` from the selectors).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import checkins, selectors
+from .errors import NotFound, ServiceError
+from .models import Bond
+
+FIELDS = ("feeling", "intensity", "guess_feeling", "guess_intensity", "note")
+
+
+def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
+    try:
+        return selectors.bond_get(id=bond_id, viewer=request.user)
+    except NotFound:
+        raise Http404() from None
+
+
+def _page(
+    request: HttpRequest,
+    bond: Bond,
+    *,
+    form: dict[str, str] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    at = timezone.now()
+    rounds = checkins.checkin_rounds(bond=bond, viewer=request.user)
+    current = rounds[0] if rounds and not rounds[0].revealed else None
+    if form is None:
+        form = {"intensity": "2", "guess_intensity": "2"}
+        if current is not None and current.mine is not None:
+            mine = current.mine
+            form = {
+                "feeling": mine.feeling,
+                "intensity": str(mine.intensity),
+                "guess_feeling": mine.guess_feeling,
+                "guess_intensity": str(mine.guess_intensity),
+                "note": mine.note,
+            }
+    partner = selectors.partner_of(bond=bond, viewer=request.user)
+    context = {
+        "bond": bond,
+        "partner_name": partner.name if partner else "your partner",
+        "current": current,
+        "revealed": [r for r in rounds if r.revealed],
+        "attunement": checkins.attunement_now(bond=bond, viewer=request.user, at=at),
+        "feelings": checkins.feeling_choices(),
+        "intensities": sorted(checkins.INTENSITY_WORDS.items()),
+        "form": form,
+        "error": error,
+        "active": bond.status == Bond.Status.ACTIVE,
+        "note_max": checkins.NOTE_MAX,
+    }
+    return render(request, "bonds/checkins/page.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
+    """GET: the check-in form and the latest rounds. POST: check in."""
+    bond = _bond(request, bond_id)
+    if request.method == "GET":
+        return _page(request, bond)
+    form = {name: request.POST.get(name, "") for name in FIELDS}
+    try:
+        round_ = checkins.checkin_submit(
+            bond=bond,
+            person=request.user,  # type: ignore[arg-type]
+            feeling=form["feeling"],
+            intensity=form["intensity"],  # type: ignore[arg-type]
+            guess_feeling=form["guess_feeling"],
+            guess_intensity=form["guess_intensity"],  # type: ignore[arg-type]
+            note=form["note"],
+            at=timezone.now(),
+        )
+    except NotFound:
+        raise Http404() from None
+    except ServiceError as error:
+        return _page(request, bond, form=form, error=error.message, status=error.status)
+    if round_.revealed_at is not None:
+        messages.success(request, "You have both checked in. Here is how you each feel.")
+    else:
+        messages.success(request, "Checked in. It stays sealed until you have both checked in.")
+    return HttpResponseRedirect(reverse("bonds:checkins", args=[bond.id]))
