@@ -74,6 +74,14 @@ def beta_ppf(p: float, a: float, b: float) -> float:
         raise ValueError("p must lie strictly between 0 and 1")
     if a <= 0 or b <= 0:
         raise ValueError("Beta parameters must be positive")
+    if p > 0.5:
+        # The upper tail, solved as the lower tail of Beta(b, a): 1 − p is exact here,
+        # and the answer keeps its precision where the CDF flattens out near 1.
+        return 1.0 - _lower_ppf(1.0 - p, b, a)
+    return _lower_ppf(p, a, b)
+
+
+def _lower_ppf(p: float, a: float, b: float) -> float:
     lo, hi = 0.0, 1.0
     x = a / (a + b)
     # Newton while it stays strictly inside the bracket, bisection otherwise. Every
