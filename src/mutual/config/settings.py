@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mutual.perf.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mutual.config.urls"
+#: Mount the bench floor view at /bench/floor/ (``make bench`` only).
+BENCH_FLOOR = _env_bool("MUTUAL_BENCH_FLOOR", False)
 WSGI_APPLICATION = "mutual.config.wsgi.application"
 
 TEMPLATES = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from mutual.api.api import api as api_v1
@@ -8,3 +9,8 @@ urlpatterns = [
     path("learn/", include("mutual.learn.urls")),
     path("", include("mutual.bonds.urls")),
 ]
+
+if settings.BENCH_FLOOR:
+    from mutual.perf.floor import urlpatterns as bench_floor
+
+    urlpatterns = bench_floor + urlpatterns
