@@ -109,32 +109,34 @@ def _per_event(scenario: Scenario, events: int, key: str) -> np.ndarray:
     )
 
 
+def _below(u: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """``u < threshold`` for draws laid out dyads × events, returned events × dyads."""
+    return np.ascontiguousarray((u < threshold).T)
+
+
 def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterator[Plan]:
     """The plans of a run, one chunk of dyads after another, from one generator."""
     rng = np.random.default_rng(seed)
     turn = turns(scenario, events)
-    who = np.arange(events)
-    setting = {
-        key: _per_event(scenario, events, key)
-        for key in (
-            "reveal",
-            "boldness",
-            "emotional",
-            "readiness",
-            "response_mean",
-            "response_spread",
-            "costly",
-            "breach_rate",
-            "deception",
-            "checkin",
-            "checkin_accuracy",
-            "max_depth",
-            "step_back_after",
-        )
-    }
-    revealer = setting  # settings of the one whose turn it is
-    own = {k: v[who, turn][:, None] for k, v in revealer.items()}
-    partner = {k: v[who, 1 - turn][:, None] for k, v in setting.items()}
+    when = np.arange(events)
+    keys = (
+        "reveal",
+        "boldness",
+        "emotional",
+        "readiness",
+        "response_mean",
+        "response_spread",
+        "costly",
+        "breach_rate",
+        "deception",
+        "checkin",
+        "checkin_accuracy",
+        "max_depth",
+        "step_back_after",
+    )
+    setting = {key: _per_event(scenario, events, key) for key in keys}
+    own = {k: v[when, turn] for k, v in setting.items()}  # the revealer's, shape (T,)
+    partner = {k: v[when, 1 - turn] for k, v in setting.items()}  # the responder's
     max_depth = setting["max_depth"].astype(np.int64)
     if scenario.schedule.depth == "shallow":
         max_depth = np.zeros_like(max_depth)
@@ -143,42 +145,46 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         for t in breacher.breaches:
             if t < events:
                 scheduled[t, v] = True
-    # Breaches of side v are the partner's: rate and deception of side 1 - v.
-    breach_rate = setting["breach_rate"][:, ::-1][:, :, None]
-    deception = setting["deception"][:, ::-1][:, :, None]
-    readiness = setting["readiness"][:, :, None]
-    checkin_rate = setting["checkin"][:, :, None]
-    accuracy_mean = setting["checkin_accuracy"][:, :, None]
+    n_themes = len(SIM_THEMES)
 
     for first in range(0, dyads, CHUNK):
         n = min(CHUNK, dyads - first)
         u = rng.random((n, events, K_UNIFORM), dtype=np.float32)
         z = rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
-        ut = np.ascontiguousarray(u.transpose(1, 2, 0), dtype=np.float64)  # (T, K, n)
-        zt = np.ascontiguousarray(z.transpose(1, 2, 0), dtype=np.float64)
-        ratings = np.rint(
-            partner["response_mean"][:, :, None]
-            + partner["response_spread"][:, :, None] * zt[:, _Z_RATING : _Z_RATING + 3, :]
+
+        def per_side(k: int, values: np.ndarray, u: np.ndarray = u) -> np.ndarray:
+            """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
+            return np.stack([_below(u[:, :, k + v], values[:, v]) for v in (0, 1)], axis=1)
+
+        raw = np.rint(
+            partner["response_mean"][None, :, None]
+            + partner["response_spread"][None, :, None] * z[:, :, _Z_RATING : _Z_RATING + 3]
         )
-        ratings = np.clip(ratings, 1, 7).astype(np.int64).transpose(0, 2, 1)
-        accuracy = accuracy_mean + ACCURACY_SPREAD * zt[:, _Z_ACCURACY : _Z_ACCURACY + 2, :]
+        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).astype(np.int64).transpose(1, 0, 2))
+        theme = np.minimum(
+            (u[:, :, _U_THEME].astype(np.float64) * n_themes).astype(np.int64), n_themes - 1
+        )
+        accuracy = (
+            setting["checkin_accuracy"][None, :, :]
+            + np.float64(ACCURACY_SPREAD) * z[:, :, _Z_ACCURACY : _Z_ACCURACY + 2]
+        )
+        # Breaches of side v are the partner's doing: the rate and deception of 1 − v.
+        breach = per_side(_U_BREACH, setting["breach_rate"][:, ::-1]) | scheduled[:, :, None]
         yield Plan(
             first=first,
             turn=turn,
-            reveal=ut[:, _U_REVEAL] < own["reveal"],
-            bold=ut[:, _U_BOLD] < own["boldness"],
-            emotional=ut[:, _U_EMOTIONAL] < own["emotional"],
-            costly=ut[:, _U_COSTLY] < partner["costly"],
-            theme=np.minimum(
-                (ut[:, _U_THEME] * len(SIM_THEMES)).astype(np.int64), len(SIM_THEMES) - 1
-            ),
-            ratings=np.ascontiguousarray(ratings),
+            reveal=_below(u[:, :, _U_REVEAL], own["reveal"]),
+            bold=_below(u[:, :, _U_BOLD], own["boldness"]),
+            emotional=_below(u[:, :, _U_EMOTIONAL], own["emotional"]),
+            costly=_below(u[:, :, _U_COSTLY], partner["costly"]),
+            theme=np.ascontiguousarray(theme.T),
+            ratings=ratings,
             rating_sum=ratings.sum(axis=2),
-            breach=(ut[:, _U_BREACH : _U_BREACH + 2] < breach_rate) | scheduled[:, :, None],
-            deceive=ut[:, _U_DECEIVE : _U_DECEIVE + 2] < deception,
-            ready=ut[:, _U_READY : _U_READY + 2] < readiness,
-            checkin=ut[:, _U_CHECKIN : _U_CHECKIN + 2] < checkin_rate,
-            accuracy=np.clip(accuracy, 0.0, 1.0),
+            breach=breach,
+            deceive=per_side(_U_DECEIVE, setting["deception"][:, ::-1]),
+            ready=per_side(_U_READY, setting["readiness"]),
+            checkin=per_side(_U_CHECKIN, setting["checkin"]),
+            accuracy=np.ascontiguousarray(np.clip(accuracy, 0.0, 1.0).transpose(1, 2, 0)),
             max_depth=max_depth,
             step_back_after=setting["step_back_after"].astype(np.int64),
         )

@@ -50,19 +50,21 @@ class Chunk:
         as_of = self.state.as_of[side, rows]
         return np.where(as_of < 0, 1.0, self.timeline.evidence[t - as_of])
 
-    def _lower_bound_reaches(self, side: int, rows: np.ndarray, t: int) -> np.ndarray:
+    def _both_reach(self, rows: np.ndarray, t: int) -> np.ndarray:
+        """The engine's ``lower_bound_reaches`` for a and for b, both at once."""
         s, p = self.state, self.params
         theta = self.thresholds[s.open_depth[rows] + 1]
-        factor = self._factor(side, rows, t)
-        a = p.prior_alpha + (s.alpha[side, rows] - p.prior_alpha) * factor
-        b = p.prior_beta + (s.beta[side, rows] - p.prior_beta) * factor
-        sigma = scar_now(s.scar[side, rows], s.scar_at[side, rows], t, self.timeline)
-        needed = theta / (1.0 - sigma)
+        as_of = s.as_of[:, rows]
+        factor = np.where(as_of < 0, 1.0, self.timeline.evidence[t - as_of])
+        a = (p.prior_alpha + (s.alpha[:, rows] - p.prior_alpha) * factor).ravel()
+        b = (p.prior_beta + (s.beta[:, rows] - p.prior_beta) * factor).ravel()
+        sigma = scar_now(s.scar[:, rows], s.scar_at[:, rows], t, self.timeline)
+        needed = (theta / (1.0 - sigma)).ravel()
         ok = needed < 1.0
-        result = np.zeros(rows.shape[0], dtype=bool)
+        reaches = np.zeros(needed.shape[0], dtype=bool)
         if ok.any():
-            result[ok] = cdf_at_most(needed[ok], a[ok], b[ok], p.lower_bound_quantile)
-        return result
+            reaches[ok] = cdf_at_most(needed[ok], a[ok], b[ok], p.lower_bound_quantile)
+        return reaches[: rows.shape[0]] & reaches[rows.shape[0] :]
 
     def _gate(self, mask: np.ndarray, changed: bool, t: int) -> None:
         """The engine's ``_maybe_open`` for the dyads in ``mask`` that just had an event."""
@@ -83,9 +85,7 @@ class Chunk:
             days = (depth + 1 != p.core_depth) | (s.evidence_days[rows] >= p.core_distinct_days)
             rows = rows[mutual & days]
             if rows.size:
-                rows = rows[self._lower_bound_reaches(0, rows, t)]
-            if rows.size:
-                rows = rows[self._lower_bound_reaches(1, rows, t)]
+                rows = rows[self._both_reach(rows, t)]
         s.open_depth[rows] += 1
         s.ready[:, rows] = False
 
