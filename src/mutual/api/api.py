@@ -67,8 +67,9 @@ class MutualApi(NinjaAPI):
                         responses[code] = _problem_response(response.get("description", ""), ref)
                 for code, text in COMMON_ERRORS.items():
                     responses.setdefault(code, _problem_response(text, ref))
+                wanted = operation.pop("x-errors", [])
                 for code, text in OPTIONAL_ERRORS.items():
-                    if code in operation.pop("x-errors", []):
+                    if code in wanted:
                         responses.setdefault(code, _problem_response(text, ref))
                 responses["429"]["headers"] = {
                     "Retry-After": {
@@ -121,7 +122,13 @@ def _mount() -> None:
     from . import routes_auth
 
     api.add_router("", routes_auth.router)
-    for name in ("routes_bonds", "routes_exchanges", "routes_safety", "routes_checkins"):
+    for name in (
+        "routes_bonds",
+        "routes_exchanges",
+        "routes_safety",
+        "routes_checkins",
+        "routes_insights",
+    ):
         try:
             module = __import__(f"mutual.api.{name}", fromlist=["router"])
         except ModuleNotFoundError as exc:

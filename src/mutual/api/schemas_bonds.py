@@ -1,0 +1,175 @@
+"""Bodies of bonds, invites, prompts, exchanges, revelations, replies and ratings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Side = Literal["a", "b"]
+Kind = Literal["partners", "friends"]
+Theme = Literal["dreams", "hurts", "fears", "joys", "memories", "values", "needs", "desire"]
+
+
+class PartnerOut(Schema):
+    name: str
+
+
+class BondOut(Schema):
+    id: uuid.UUID
+    kind: Kind
+    status: Literal["waiting", "active", "paused", "ended"]
+    created_at: datetime
+    my_side: Side
+    partner: PartnerOut | None
+
+
+class TrustOut(Schema):
+    """Your own trust in your partner: shown to you alone, never to them."""
+
+    expected: float
+    lower: float
+    effective: float
+    effective_lower: float
+
+
+class GateOut(Schema):
+    next_depth: int | None
+    can_open: bool
+    needs: list[str] = Field(description="What is still needed, in words.")
+
+
+class WaitingOut(Schema):
+    kind: Literal["answer", "reply", "rate"]
+    exchange_id: uuid.UUID
+    prompt: str
+
+
+class BondDetail(BondOut):
+    open_depth: int
+    depth_name: str
+    mutual_index: int = Field(description="Mutual vulnerability, 0–100.")
+    index_change: int | None
+    breadth: int
+    my_trust: TrustOut
+    gate: GateOut
+    i_am_ready: bool
+    partner_ready: bool
+    desire_opt_in: bool
+    waiting: list[WaitingOut]
+    nudges: bool
+    reflect: bool = Field(description="A private, gentle note that you share more than you hear.")
+
+
+class BondIn(Schema):
+    kind: Kind
+
+
+class InviteOut(Schema):
+    code: str = Field(description="Give this to the person you invite. Shown once.")
+    expires_at: datetime
+
+
+class ReadyIn(Schema):
+    ready: bool = True
+
+
+class DesireIn(Schema):
+    opt_in: bool
+
+
+class PromptOut(Schema):
+    id: uuid.UUID
+    text: str
+    depth: int
+    depth_name: str
+    theme: Theme
+    emotional: bool
+    own: bool = Field(description="Written in this bond, not from the deck.")
+    open: bool = Field(description="Its depth is open in this bond now.")
+
+
+class PromptIn(Schema):
+    text: str = Field(min_length=1, max_length=300)
+    depth: int = Field(ge=0, le=4)
+    theme: Theme
+    emotional: bool = False
+
+
+class ExchangeIn(Schema):
+    prompt_id: uuid.UUID
+
+
+class ResponseOut(Schema):
+    id: uuid.UUID
+    heard: str
+    makes_sense: str
+    care: str
+    costly: bool
+    mine: bool
+    created_at: datetime
+    thanked: bool
+
+
+class RatingOut(Schema):
+    """Your private rating of the reply to your answer. Never shown to your partner."""
+
+    understood: int
+    validated: int
+    cared: int
+    thanked: bool
+    created_at: datetime
+
+
+class AnswerOut(Schema):
+    side: Side
+    mine: bool
+    name: str
+    answered: bool
+    revelation_id: uuid.UUID | None
+    text: str | None = Field(description="Null while sealed, withdrawn or hidden.")
+    withdrawn_at: datetime | None
+    edited_at: datetime | None
+    response: ResponseOut | None
+    rating: RatingOut | None
+    can_reply: bool
+    can_rate: bool
+
+
+class ExchangePromptOut(Schema):
+    id: uuid.UUID
+    text: str
+    depth: int
+    theme: Theme
+
+
+class ExchangeOut(Schema):
+    id: uuid.UUID
+    bond_id: uuid.UUID
+    prompt: ExchangePromptOut
+    opened_at: datetime
+    revealed_at: datetime | None
+    sealed: bool
+    mine: AnswerOut
+    theirs: AnswerOut
+
+
+class RevelationIn(Schema):
+    body: str = Field(min_length=1, max_length=20_000)
+    emotional: bool = False
+
+
+class ResponseIn(Schema):
+    heard: str = Field(min_length=1, max_length=5_000, description="What you heard.")
+    makes_sense: str = Field(min_length=1, max_length=5_000, description="Why it makes sense.")
+    care: str = Field(min_length=1, max_length=5_000, description="Your care.")
+    costly: bool = False
+
+
+class RatingIn(Schema):
+    understood: int = Field(ge=1, le=7)
+    validated: int = Field(ge=1, le=7)
+    cared: int = Field(ge=1, le=7)
+    thanked: bool = False
