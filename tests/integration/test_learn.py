@@ -267,6 +267,7 @@ def test_the_kind_filter_keeps_only_that_kind(client: Client) -> None:
         ({"year_to": "99999"}, "Choose a year up to 2100."),
         ({"year_from": "2010", "year_to": "1990"}, "must not be earlier than"),
         ({"q": "x" * 201}, "Keep the search to 200 characters or fewer."),
+        ({"q": "trust\x00"}, "Null characters are not allowed."),
     ],
 )
 def test_a_bad_filter_gets_a_clear_message_not_an_error(
