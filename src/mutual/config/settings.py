@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/mutual
 VAR_DIR = Path(os.environ.get("MUTUAL_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "mutual.accounts",
     "mutual.bonds",
     "mutual.insights",
@@ -74,11 +76,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mutual.config.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "mutual.perf.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutual.config.security.DeviceSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -99,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -126,6 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.Person"
 
 PASSWORD_HASHERS = [
+    "mutual.accounts.hashers.MutualArgon2Hasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -155,6 +162,32 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LOGIN_REDIRECT_URL = "/bonds/"
 LOGIN_URL = "/accounts/login/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Safety and privacy (docs/security.md): throttling with a trusted-device exemption,
+# short single-use reset links, fresh re-authentication for sensitive changes.
+ACCOUNT_ADAPTER = "mutual.accounts.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_trusted": "10/5m/key",
+}
+PASSWORD_RESET_TIMEOUT = 30 * 60
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mutual.config.security.QuietExceptionReporterFilter"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 MFA_TOTP_ISSUER = "Mutual"
 
 EMAIL_BACKEND = os.environ.get(
@@ -172,6 +205,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
 # Project-wide assets (src/mutual/static) beside each app's own static folder.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
