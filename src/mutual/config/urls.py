@@ -4,6 +4,7 @@ from django.urls import include, path
 from mutual.api.api import api as api_v1
 
 urlpatterns = [
+    path("", include("mutual.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_v1.urls),
     path("learn/", include("mutual.learn.urls")),

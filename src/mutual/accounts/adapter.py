@@ -1,0 +1,35 @@
+"""Mutual's account adapter for django-allauth: sign-in throttling with a trusted-device
+exemption.
+
+Failed sign-ins are limited per address and per account (``login_failed`` in
+``ACCOUNT_RATE_LIMITS``: cool-offs of one and five minutes, never permanent). A browser
+that carries the person's trusted-device mark is counted in its own bucket instead
+(``login_failed_trusted``), so that someone hammering the account from elsewhere — or
+from the same home network — cannot lock its owner out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from django.http import HttpRequest
+
+from .models import Person
+from .sessions import trusted_device_of
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        email = str(credentials.get("email", "")).strip().lower()
+        person = Person.objects.filter(email=email).first() if email else None
+        device = trusted_device_of(request, person) if person is not None else None
+        if device is None:
+            super().pre_authenticate(request, **credentials)
+            return
+        self._login_failed_rl_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_trusted", key=device
+        )
+        if not self._login_failed_rl_usage:
+            raise self.validation_error("too_many_login_attempts")

@@ -1,0 +1,192 @@
+"""Writes and exports about a person's own account: export and deletion.
+
+* :func:`account_export` gathers what the person wrote, plus the replies they received,
+  through the same selectors that decide what they may see. A partner's answers are
+  never part of it.
+* :func:`account_delete` ends the person's bonds, destroys their data key (nothing they
+  wrote can be decrypted again, not even from a backup) and removes the account. On
+  SQLite the write-ahead log is checkpointed afterwards, so no copy of the erased pages
+  lingers beside the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from mutual.accounts.crypto import CryptoError
+
+from .models import Person, SecurityEvent
+
+FORMAT = "mutual-export-1"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _open(person: Person, blob: Any, aad: str) -> str | None:
+    if blob is None:
+        return None
+    try:
+        return person.open(bytes(blob), aad)
+    except CryptoError:
+        return None
+
+
+def _revelations(person: Person, bond: Any) -> list[dict[str, Any]]:
+    from mutual.bonds import selectors
+    from mutual.bonds.models import Revelation
+
+    rows = []
+    mine = (
+        Revelation.objects.filter(exchange__bond=bond, author=person)
+        .select_related("exchange", "exchange__prompt", "exchange__bond", "author")
+        .order_by("created_at")
+    )
+    for revelation in mine:
+        reply = selectors.response_for(revelation=revelation, viewer=person)
+        rating = selectors.rating_for(revelation=revelation, viewer=person)
+        rows.append(
+            {
+                "id": str(revelation.id),
+                "question": revelation.exchange.prompt.text,
+                "depth": revelation.exchange.prompt.depth,
+                "theme": revelation.exchange.prompt.theme,
+                "written_at": _iso(revelation.created_at),
+                "edited_at": _iso(revelation.edited_at),
+                "withdrawn_at": _iso(revelation.withdrawn_at),
+                "text": selectors.revelation_text_for(revelation=revelation, viewer=person),
+                "reply_received": None
+                if reply is None or reply.mine
+                else {
+                    "heard": reply.heard,
+                    "makes_sense": reply.makes_sense,
+                    "care": reply.care,
+                    "written_at": _iso(reply.created_at),
+                },
+                "my_rating": None
+                if rating is None
+                else {
+                    "understood": rating.understood,
+                    "validated": rating.validated,
+                    "cared": rating.cared,
+                    "thanked": rating.thanked,
+                },
+            }
+        )
+    return rows
+
+
+def _replies_written(person: Person, bond: Any) -> list[dict[str, Any]]:
+    from mutual.bonds.models import Response
+
+    rows = []
+    for response in Response.objects.filter(revelation__exchange__bond=bond, author=person):
+        rows.append(
+            {
+                "id": str(response.id),
+                "to_answer": str(response.revelation_id),
+                "heard": _open(person, response.heard_enc, response.aad("heard")),
+                "makes_sense": _open(person, response.makes_sense_enc, response.aad("makes_sense")),
+                "care": _open(person, response.care_enc, response.aad("care")),
+                "written_at": _iso(response.created_at),
+            }
+        )
+    return rows
+
+
+def _reports(person: Person, bond: Any) -> list[dict[str, Any]]:
+    from mutual.bonds import safety
+
+    return [
+        {
+            "kind": report.kind,
+            "about_answer": str(report.revelation_id) if report.revelation_id else None,
+            "note": safety.report_note_for(report=report, viewer=person),
+            "reported_at": _iso(report.created_at),
+            "confirmed_at": _iso(report.confirmed_at),
+        }
+        for report in safety.reports_for(bond=bond, viewer=person)
+    ]
+
+
+def _prompts(person: Person, bond: Any) -> list[dict[str, Any]]:
+    from mutual.bonds.models import Prompt
+
+    return [
+        {"question": p.text, "depth": p.depth, "theme": p.theme, "written_at": _iso(p.created_at)}
+        for p in Prompt.objects.filter(bond=bond, author=person).order_by("created_at")
+    ]
+
+
+def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
+    """Everything ``person`` wrote, and the replies they received. Never the partner's
+    answers, never the partner's ratings, reports or trust."""
+    from mutual.bonds import selectors
+
+    bonds = []
+    for bond in selectors.bonds_for(viewer=person):
+        side = selectors.side_of(bond=bond, person=person)
+        bonds.append(
+            {
+                "id": str(bond.id),
+                "kind": bond.kind,
+                "status": bond.status,
+                "my_side": side,
+                "created_at": _iso(bond.created_at),
+                "ended_at": _iso(bond.ended_at),
+                "my_answers": _revelations(person, bond),
+                "my_replies": _replies_written(person, bond),
+                "my_questions": _prompts(person, bond),
+                "my_private_reports": _reports(person, bond),
+            }
+        )
+    log = [
+        {"kind": e.kind, "at": _iso(e.at), "device": e.user_agent}
+        for e in SecurityEvent.objects.filter(person=person).order_by("at")
+    ]
+    return {
+        "format": FORMAT,
+        "exported_at": _iso(at),
+        "person": {
+            "email": person.email,
+            "name": person.display_name,
+            "joined": _iso(person.date_joined),
+            "idle_lock_minutes": person.idle_lock_minutes,
+        },
+        "bonds": bonds,
+        "security_log": log,
+    }
+
+
+def account_delete(*, person: Person, at: datetime) -> None:
+    """Delete the account: leave every bond, destroy the data key, remove the person.
+
+    What they wrote is erased with them; the partner keeps nothing of it but the fact
+    that the bond ended."""
+    from mutual.bonds import safety, selectors
+    from mutual.bonds.models import Bond
+
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+    if person is None or person.pk is None:
+        raise ValueError("no such person")
+    with transaction.atomic():
+        for bond in selectors.bonds_for(viewer=person):
+            if bond.status != Bond.Status.ENDED:
+                safety.bond_leave(bond=bond, person=person, at=at)
+        Person.objects.filter(pk=person.pk).update(wrapped_key=None)
+        Person.objects.filter(pk=person.pk).delete()
+        transaction.on_commit(checkpoint)
+    person.wrapped_key = None
+
+
+def checkpoint() -> None:
+    """Fold SQLite's write-ahead log back into the database file and truncate it, so that
+    erased pages (zeroed by ``secure_delete``) leave no copy in the log."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,92 @@
+"""Receivers that keep the session list and the security log, connected in apps.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.http import HttpRequest
+from django.utils import timezone
+
+from mutual.config.security import mark_signed_out
+
+from . import sessions
+from .models import Person
+
+
+def on_signed_in(sender: Any, request: HttpRequest, user: Person, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    at = timezone.now()
+    sessions.device_start(request=request, person=user, at=at)
+    sessions.record_event(request, user, "signed_in", at=at)
+
+
+def on_allauth_signed_in(
+    sender: Any, request: HttpRequest, user: Person, response: Any = None, **kwargs: Any
+) -> None:
+    if response is None or not hasattr(request, "session"):
+        return
+    key = request.session.session_key
+    device = sessions.device_for(key) if key else None
+    if device is not None:
+        sessions.trust_device(response=response, person=user, device=device)
+
+
+def on_signed_out(sender: Any, request: HttpRequest, user: Person | None, **kwargs: Any) -> None:
+    if request is None:
+        return
+    mark_signed_out(request)
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is not None and key:
+        device = sessions.device_for(key)
+        if device is not None and device.revoked_at is None:
+            type(device).objects.filter(pk=device.pk).update(revoked_at=timezone.now())
+
+
+def on_sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
+) -> None:
+    email = str(credentials.get("email", "")).strip().lower()
+    person = Person.objects.filter(email=email).first() if email else None
+    if person is not None:
+        sessions.record_event(request, person, "sign_in_failed", at=timezone.now())
+
+
+def _logger(kind: str, *, end_sessions: bool = False) -> Any:
+    def receiver(
+        sender: Any, request: HttpRequest | None = None, user: Any = None, **kw: Any
+    ) -> None:
+        if user is None or not isinstance(user, Person):
+            return
+        at = timezone.now()
+        sessions.record_event(request, user, kind, at=at)
+        if end_sessions:
+            sessions.sessions_revoke_all(person=user, at=at, request=request)
+
+    receiver.__name__ = f"on_{kind}"
+    return receiver
+
+
+RECEIVERS = [
+    (account_signals.password_changed, _logger("password_changed")),
+    (account_signals.password_set, _logger("password_set")),
+    (account_signals.password_reset, _logger("password_reset", end_sessions=True)),
+    (account_signals.email_changed, _logger("email_changed")),
+    (account_signals.email_added, _logger("email_added")),
+    (account_signals.email_removed, _logger("email_removed")),
+    (mfa_signals.authenticator_added, _logger("factor_added")),
+    (mfa_signals.authenticator_removed, _logger("factor_removed")),
+    (mfa_signals.authenticator_reset, _logger("recovery_codes_renewed")),
+]
+
+
+def connect() -> None:
+    auth_signals.user_logged_in.connect(on_signed_in, dispatch_uid="mutual.signed_in")
+    auth_signals.user_logged_out.connect(on_signed_out, dispatch_uid="mutual.signed_out")
+    auth_signals.user_login_failed.connect(on_sign_in_failed, dispatch_uid="mutual.failed")
+    account_signals.user_logged_in.connect(on_allauth_signed_in, dispatch_uid="mutual.trusted")
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver, dispatch_uid=f"mutual.{receiver.__name__}")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("accounts/security/", views.security, name="mutual_security"),
+    path("accounts/security/log/", views.security_log, name="mutual_security_log"),
+    path(
+        "accounts/sessions/<uuid:device_id>/revoke/",
+        views.session_revoke,
+        name="mutual_session_revoke",
+    ),
+    path(
+        "accounts/sessions/revoke-all/",
+        views.sessions_revoke_all,
+        name="mutual_sessions_revoke_all",
+    ),
+    path("accounts/idle-lock/", views.idle_lock_set, name="mutual_idle_lock"),
+    path("accounts/export/", views.export_page, name="mutual_export"),
+    path("accounts/export.json", views.export_json, name="mutual_export_json"),
+    path("accounts/delete/", views.delete_account, name="mutual_delete"),
+    path("exit/", views.quick_exit, name="quick_exit"),
+    path("lock/", views.lock, name="idle_lock"),
+]
