@@ -50,6 +50,7 @@ class SimState:
     max_open_depth: np.ndarray  # (n,)
     reached: np.ndarray  # (MAX_DEPTH + 1, n): first event ending at that open depth
     breadth_at: np.ndarray  # (n,) first event ending with three mutual themes, -1
+    outer_at_tender: np.ndarray  # (n,) themes honored at depth 0–1 by the first Tender
 
     @classmethod
     def new(cls, n: int, params: Params) -> SimState:
@@ -83,6 +84,7 @@ class SimState:
             max_open_depth=one(0),
             reached=np.full((MAX_DEPTH + 1, n), -1, dtype=np.int64),
             breadth_at=one(-1),
+            outer_at_tender=one(-1),
         )
 
     @property
@@ -118,6 +120,11 @@ class SimState:
             row[(row < 0) & (self.open_depth >= depth)] = t
         themes = mutual_themes(self.cells, 0)
         self.breadth_at[(self.breadth_at < 0) & (themes >= 3)] = t
+        tender = (self.outer_at_tender < 0) & (np.max(self.deepest, axis=0) >= 3)
+        if tender.any():
+            either = self.cells[0, tender] | self.cells[1, tender]
+            outer = (either | (either >> THEME_BITS)) & 0xFF
+            self.outer_at_tender[tender] = np.bitwise_count(outer)
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in fields(self))
