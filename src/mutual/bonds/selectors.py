@@ -280,6 +280,9 @@ class ExchangeView:
     sealed: bool
     mine: AnswerView
     theirs: AnswerView
+    #: The viewer may write or edit their answer now (the bond is active and, for a new
+    #: answer, the prompt's depth is open).
+    can_write: bool
 
 
 def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
@@ -307,7 +310,7 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
             answered=rev is not None,
             revelation=rev if visible else None,
             text=text,
-            withdrawn_at=rev.withdrawn_at if rev and not sealed else None,
+            withdrawn_at=rev.withdrawn_at if rev and (mine or not sealed) else None,
             edited_at=rev.edited_at if rev and text is not None else None,
             response=response,
             rating=rating,
@@ -320,13 +323,19 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
         )
 
     other_side = "b" if my_side == "a" else "a"
+    mine = answer(my_side)
+    can_write = bond.status == Bond.Status.ACTIVE and (
+        (mine.answered and mine.withdrawn_at is None and mine.text is not None)
+        or (not mine.answered and engine.can_answer(ledger.state_of(bond), exchange.prompt.depth))
+    )
     return ExchangeView(
         exchange=exchange,
         prompt=exchange.prompt,
         my_side=my_side,
         sealed=sealed,
-        mine=answer(my_side),
+        mine=mine,
         theirs=answer(other_side),
+        can_write=can_write,
     )
 
 
@@ -335,6 +344,11 @@ def _has_response(revelation: Revelation) -> bool:
         return revelation.response is not None
     except Revelation.response.RelatedObjectDoesNotExist:
         return False
+
+
+def open_depth_of(*, bond: Bond) -> int:
+    """The deepest depth open in ``bond`` (shared by both persons)."""
+    return ledger.state_of(bond).open_depth
 
 
 # ---------------------------------------------------------------------------------------

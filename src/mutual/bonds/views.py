@@ -1,6 +1,438 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Web views of the core loop. Thin: parse the form, call one service or selector, render.
+
+Anything the viewer may not see raises ``NotFound`` in the selectors and answers 404.
+A refused write (``Invalid``/``Conflict``) re-renders the form with the service's message
+or, for one-button actions, returns to the bond with that message; nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mutual import engine
+from mutual.accounts.models import Person
+
+from . import forms, onion, selectors, services
+from .errors import Invalid, NotFound, ServiceError
+from .models import Bond
+
+View = Callable[..., HttpResponse]
+
+
+def _me(request: HttpRequest) -> Person:
+    """The signed-in person (views that call this are behind ``login_required``)."""
+    return cast(Person, request.user)
+
+
+def not_found_as_404(view: View) -> View:
+    """Turn :class:`NotFound` from a selector or service into Django's 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404() from exc
+
+    return wrapper
+
+
+def member_view(view: View) -> View:
+    return login_required(not_found_as_404(view))
+
+
+def optional_url(name: str, *args: Any) -> str | None:
+    """The address of a view that another part of Mutual may or may not provide yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _bond_url(bond: Bond) -> str:
+    return reverse("bonds:bond", args=[bond.pk])
+
+
+def _back_to_bond(request: HttpRequest, bond: Bond, error: ServiceError | None) -> HttpResponse:
+    if error is not None:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(_bond_url(bond))
+
+
+# ---------------------------------------------------------------------------------------
+# Landing and bonds
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("bonds:list")
     return render(request, "home.html")
+
+
+@member_view
+def bond_list(request: HttpRequest) -> HttpResponse:
+    form = forms.BondCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bond = services.bond_create(
+                creator=_me(request),
+                kind=form.cleaned_data["kind"],
+                at=timezone.now(),
+            )
+        except Invalid as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("bonds:invite", bond_id=bond.pk)
+    bonds = [
+        (b, selectors.partner_of(bond=b, viewer=request.user))
+        for b in selectors.bonds_for(viewer=request.user)
+    ]
+    status = 422 if request.method == "POST" else 200
+    return render(request, "bonds/bond_list.html", {"bonds": bonds, "form": form}, status=status)
+
+
+TRUST_WORDS = (
+    (0.35, "still uncertain"),
+    (0.5, "finding its feet"),
+    (0.65, "growing"),
+    (0.8, "steady"),
+    (1.01, "strong"),
+)
+
+
+def trust_words(view: engine.TrustView) -> str:
+    if view.alpha + view.beta <= 2.0 + 1e-9:
+        return "nothing rated yet"
+    return next(words for limit, words in TRUST_WORDS if view.effective < limit)
+
+
+def _section_links(bond: Bond) -> dict[str, str | None]:
+    return {
+        "checkins": optional_url("bonds:checkins", bond.pk),
+        "differences": optional_url("bonds:differences", bond.pk),
+        "insights": optional_url("insights:bond", bond.pk),
+        "pause": optional_url("bonds:pause", bond.pk),
+        "resume": optional_url("bonds:resume", bond.pk),
+        "leave": optional_url("bonds:leave", bond.pk),
+        "safety": optional_url("bonds:safety", bond.pk),
+    }
+
+
+@member_view
+def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=timezone.now())
+    picture = onion.build(
+        cells=home_.cells,
+        open_depth=home_.open_depth,
+        themes=onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b),
+    )
+    desire_mine = getattr(bond, f"desire_{home_.side}")
+    context = {
+        "bond": bond,
+        "home": home_,
+        "onion": picture,
+        "trust_percent": round(home_.my_trust.effective * 100),
+        "trust_words": trust_words(home_.my_trust),
+        "depths": list(enumerate(engine.DEPTHS)),
+        "next_depth_name": (
+            engine.DEPTHS[home_.gate.next_depth] if home_.gate.next_depth is not None else None
+        ),
+        "desire_mine": desire_mine,
+        "links": _section_links(bond),
+        "withdraw_available": optional_url("bonds:withdraw", bond.pk) is not None,
+    }
+    return render(request, "bonds/bond_home.html", context)
+
+
+@member_view
+def invite(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    if request.method == "POST":
+        try:
+            _invite, code = services.invite_create(
+                bond=bond,
+                by=_me(request),
+                at=timezone.now(),
+            )
+        except ServiceError as exc:
+            return _back_to_bond(request, bond, exc)
+        link = request.build_absolute_uri(reverse("bonds:join_code", args=[code]))
+        return render(
+            request, "bonds/invite_created.html", {"bond": bond, "code": code, "link": link}
+        )
+    return render(request, "bonds/invite.html", {"bond": bond})
+
+
+@login_required
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    form = forms.JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            bond = services.invite_accept(
+                code=form.cleaned_data["code"],
+                person=_me(request),
+                at=timezone.now(),
+            )
+        except ServiceError as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(request, "You have joined. Welcome to your bond.")
+            return HttpResponseRedirect(_bond_url(bond))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "bonds/join.html", {"form": form, "code": code}, status=status)
+
+
+@require_POST
+@member_view
+def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    form = forms.ReadyForm(request.POST)
+    if not form.is_valid():
+        return _back_to_bond(request, bond, Invalid("Choose whether you are ready."))
+    try:
+        services.readiness_set(
+            bond=bond,
+            person=_me(request),
+            ready=form.cleaned_data["ready"],
+            at=timezone.now(),
+        )
+    except ServiceError as exc:
+        return _back_to_bond(request, bond, exc)
+    if form.cleaned_data["ready"]:
+        messages.success(request, "Noted: you are ready to go deeper when the rest is in place.")
+    else:
+        messages.success(request, "Noted: you would rather stay at this depth for now.")
+    return _back_to_bond(request, bond, None)
+
+
+@require_POST
+@member_view
+def step_back(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    try:
+        services.bond_step_back(
+            bond=bond,
+            person=_me(request),
+            at=timezone.now(),
+        )
+    except ServiceError as exc:
+        return _back_to_bond(request, bond, exc)
+    messages.success(request, "The bond stepped back one depth. Take all the time you need.")
+    return _back_to_bond(request, bond, None)
+
+
+@require_POST
+@member_view
+def desire(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    form = forms.DesireForm(request.POST)
+    if not form.is_valid():
+        return _back_to_bond(request, bond, Invalid("Choose yes or no."))
+    try:
+        services.desire_opt_in(
+            bond=bond,
+            person=_me(request),
+            opt_in=form.cleaned_data["opt_in"],
+            at=timezone.now(),
+        )
+    except ServiceError as exc:
+        return _back_to_bond(request, bond, exc)
+    messages.success(request, "Your choice about questions on desire is saved.")
+    return _back_to_bond(request, bond, None)
+
+
+# ---------------------------------------------------------------------------------------
+# Prompts and exchanges
+
+
+@member_view
+def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    open_depth = selectors.open_depth_of(bond=bond)
+    available = selectors.prompts_available(bond=bond, viewer=request.user)
+    themes = onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b)
+    theme = request.GET.get("theme", "")
+    if theme not in themes:
+        theme = ""
+    groups = []
+    for depth, name in enumerate(engine.DEPTHS):
+        items = [p for p in available if p.depth == depth and (not theme or p.theme == theme)]
+        groups.append({"depth": depth, "name": name, "open": depth <= open_depth, "prompts": items})
+    context = {"bond": bond, "groups": groups, "themes": themes, "theme": theme}
+    return render(request, "bonds/prompts.html", context)
+
+
+@member_view
+def prompt_new(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    themes = onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b)
+    form = forms.PromptForm(
+        request.POST or None, open_depth=selectors.open_depth_of(bond=bond), themes=themes
+    )
+    if request.method == "POST" and form.is_valid():
+        at = timezone.now()
+        try:
+            prompt = services.prompt_write(
+                bond=bond,
+                by=_me(request),
+                at=at,
+                **form.cleaned_data,
+            )
+            exchange = services.exchange_open(
+                bond=bond,
+                by=_me(request),
+                prompt=prompt,
+                at=at,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("bonds:exchange", exchange_id=exchange.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "bonds/prompt_new.html", {"bond": bond, "form": form}, status=status)
+
+
+@require_POST
+@member_view
+def exchange_open(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    prompt = selectors.prompt_get(id=request.POST.get("prompt", ""), bond=bond, viewer=request.user)
+    try:
+        exchange = services.exchange_open(
+            bond=bond,
+            by=_me(request),
+            prompt=prompt,
+            at=timezone.now(),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("bonds:prompts", bond_id=bond.pk)
+    return redirect("bonds:exchange", exchange_id=exchange.pk)
+
+
+@member_view
+def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
+    ex = selectors.exchange_get(id=exchange_id, viewer=request.user)
+    view = selectors.exchange_view(exchange=ex, viewer=request.user)
+    initial = {}
+    if view.mine.text is not None:
+        initial = {"body": view.mine.text, "emotional": view.mine.revelation.emotional}  # type: ignore[union-attr]
+    elif not view.mine.answered:
+        initial = {"emotional": ex.prompt.emotional}
+    form = forms.RevelationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.revelation_write(
+                    exchange=ex,
+                    author=_me(request),
+                    body=form.cleaned_data["body"],
+                    emotional=form.cleaned_data["emotional"],
+                    at=timezone.now(),
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                ex.refresh_from_db()
+                if ex.revealed_at is None:
+                    messages.success(request, "Saved and sealed. It opens when you both answered.")
+                else:
+                    messages.success(request, "Saved.")
+                return redirect("bonds:exchange", exchange_id=ex.pk)
+        status = 422
+    editing = request.GET.get("edit") == "1" or request.method == "POST"
+    show_form = view.can_write and (editing or not view.mine.answered or view.sealed)
+    context = {
+        "bond": ex.bond,
+        "view": view,
+        "form": form,
+        "show_form": show_form,
+        "show_actions": view.can_write and not show_form and view.mine.text is not None,
+        "depth_name": engine.DEPTHS[ex.prompt.depth],
+        "withdraw_url": (
+            optional_url("bonds:withdraw", view.mine.revelation.pk)
+            if view.mine.revelation and view.mine.text is not None
+            else None
+        ),
+        "breach_url": (
+            optional_url("bonds:breach", view.mine.revelation.pk)
+            if view.mine.revelation and not view.sealed
+            else None
+        ),
+    }
+    return render(request, "bonds/exchange.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------
+# Replies and ratings
+
+
+@member_view
+def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
+    revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
+    ex = revelation.exchange
+    view = selectors.exchange_view(exchange=ex, viewer=request.user)
+    if not view.theirs.can_reply or view.theirs.revelation is None:
+        if view.theirs.revelation is None or view.theirs.revelation.pk != revelation.pk:
+            raise Http404()
+        messages.info(request, "There is no reply to write here right now.")
+        return redirect("bonds:exchange", exchange_id=ex.pk)
+    form = forms.ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_write(
+                revelation=revelation,
+                author=_me(request),
+                at=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your reply is sent.")
+            return redirect("bonds:exchange", exchange_id=ex.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"bond": ex.bond, "view": view, "answer": view.theirs, "form": form}
+    return render(request, "bonds/reply.html", context, status=status)
+
+
+@member_view
+def rate(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
+    revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
+    if revelation.author_id != request.user.pk:
+        raise Http404()
+    ex = revelation.exchange
+    view = selectors.exchange_view(exchange=ex, viewer=request.user)
+    if not view.mine.can_rate:
+        messages.info(request, "There is nothing to rate here right now.")
+        return redirect("bonds:exchange", exchange_id=ex.pk)
+    form = forms.RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_give(
+                revelation=revelation,
+                rater=_me(request),
+                at=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Thank you. Your rating stays with you alone.")
+            return redirect("bonds:exchange", exchange_id=ex.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"bond": ex.bond, "view": view, "answer": view.mine, "form": form}
+    return render(request, "bonds/rate.html", context, status=status)

@@ -1,0 +1,137 @@
+"""Forms parse what a person typed; the services decide and save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mutual import engine
+
+from .models import Bond
+
+SCALE = [(str(i), str(i)) for i in range(1, 8)]
+
+
+class BondCreateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Who is this bond with?",
+        choices=[
+            (Bond.Kind.PARTNERS, "My partner"),
+            (Bond.Kind.FRIENDS, "A close friend"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a partner or a close friend."},
+    )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label="Invite code",
+        max_length=200,
+        help_text="The code the other person gave you.",
+        error_messages={"required": "Enter the invite code you were given."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class RevelationForm(forms.Form):
+    body = forms.CharField(
+        label="Your answer",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Sealed until you both answer. Share as much as feels right today.",
+        error_messages={"required": "Write a few words first."},
+    )
+    emotional = forms.BooleanField(
+        label="This touches my feelings",
+        required=False,
+        help_text="Marks the answer as emotional: it weighs a little more.",
+    )
+
+
+class ResponseForm(forms.Form):
+    heard = forms.CharField(
+        label="What I heard",
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say back what they told you, in your own words.",
+        error_messages={"required": "Say back what you heard, in a sentence or two."},
+    )
+    makes_sense = forms.CharField(
+        label="Why it makes sense",
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say why feeling this way is understandable, given who they are.",
+        error_messages={"required": "Say why it makes sense to feel this way."},
+    )
+    care = forms.CharField(
+        label="My care",
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Let them know you are with them.",
+        error_messages={"required": "Add a word of care."},
+    )
+    costly = forms.BooleanField(
+        label="This reply cost me something",
+        required=False,
+        help_text="Tick this if answering kindly took effort against your own wishes.",
+    )
+
+
+class RatingForm(forms.Form):
+    understood = forms.TypedChoiceField(
+        label="I felt understood",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how understood you felt, from 1 to 7."},
+    )
+    validated = forms.TypedChoiceField(
+        label="I felt my feelings made sense to them",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how validated you felt, from 1 to 7."},
+    )
+    cared = forms.TypedChoiceField(
+        label="I felt cared for",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how cared for you felt, from 1 to 7."},
+    )
+    thanked = forms.BooleanField(
+        label="Send “thank you for hearing me”",
+        required=False,
+        help_text="They will see only these words, never your numbers.",
+    )
+
+
+class PromptForm(forms.Form):
+    text = forms.CharField(
+        label="Your question",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the question you would like you both to answer."},
+    )
+    depth = forms.TypedChoiceField(label="How deep", coerce=int, choices=[])
+    theme = forms.ChoiceField(label="Theme", choices=[])
+    emotional = forms.BooleanField(label="It touches feelings", required=False)
+
+    def __init__(self, *args: Any, open_depth: int, themes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["depth"].choices = [  # type: ignore[attr-defined]
+            (d, engine.DEPTHS[d]) for d in range(open_depth + 1)
+        ]
+        self.fields["theme"].choices = [(t, t.capitalize()) for t in themes]  # type: ignore[attr-defined]
+
+
+class ReadyForm(forms.Form):
+    ready = forms.TypedChoiceField(
+        choices=[("1", "ready"), ("0", "not yet")], coerce=lambda v: v == "1"
+    )
+
+
+class DesireForm(forms.Form):
+    opt_in = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1")
