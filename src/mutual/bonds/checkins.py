@@ -36,6 +36,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -299,7 +300,7 @@ def _with_people(bond: Bond) -> Bond:
     return Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
 
 
-def checkin_rounds(*, bond: Bond, viewer: Person, limit: int = 14) -> list[RoundView]:
+def checkin_rounds(*, bond: Bond, viewer: Any, limit: int = 14) -> list[RoundView]:
     """The bond's latest check-in rounds, newest first, as ``viewer`` may see them."""
     side = side_of(bond=bond, person=viewer)
     bond = _with_people(bond)
@@ -311,7 +312,7 @@ def checkin_rounds(*, bond: Bond, viewer: Person, limit: int = 14) -> list[Round
     return [_round_view(r, list(r.checkins.all()), side, bond) for r in rounds]
 
 
-def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Person) -> RoundView:
+def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Any) -> RoundView:
     """One round of the bond as ``viewer`` may see it; ``NotFound`` otherwise."""
     side = side_of(bond=bond, person=viewer)
     bond = _with_people(bond)
@@ -340,7 +341,7 @@ class AttunementNow:
         return None if self.theirs is None else closeness(self.theirs)
 
 
-def attunement_now(*, bond: Bond, viewer: Person, at: datetime) -> AttunementNow:
+def attunement_now(*, bond: Bond, viewer: Any, at: datetime) -> AttunementNow:
     """Both directions of attunement by the engine's rule, from the bond's snapshot."""
     side = side_of(bond=bond, person=viewer)
     state = ledger.state_of(bond)
@@ -361,7 +362,7 @@ class AttunementPoint:
     value: float
 
 
-def attunement_history(*, bond: Bond, viewer: Person) -> list[AttunementPoint]:
+def attunement_history(*, bond: Bond, viewer: Any) -> list[AttunementPoint]:
     """Attunement in each direction after every revealed round, oldest first.
 
     One query; the moving average is the engine's :func:`~mutual.engine.attunement`

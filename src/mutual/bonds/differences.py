@@ -429,7 +429,7 @@ def _summary(
     )
 
 
-def differences_for(*, bond: Bond, viewer: Person, at: datetime) -> list[DifferenceSummary]:
+def differences_for(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
     """Every topic of the bond, newest first, as the viewer may see it."""
     side = side_of(bond=bond, person=viewer)
     bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
@@ -442,7 +442,7 @@ def differences_for(*, bond: Bond, viewer: Person, at: datetime) -> list[Differe
     return [_summary(d, side, bond, at, len(d.rounds.all())) for d in rows]
 
 
-def differences_due(*, bond: Bond, viewer: Person, at: datetime) -> list[DifferenceSummary]:
+def differences_due(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
     """Topics the two said they would revisit and whose date has come, oldest date first."""
     side = side_of(bond=bond, person=viewer)
     bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
@@ -491,9 +491,7 @@ def _round_view(round_: DifferenceRound, side: str, bond: Bond) -> RoundView:
     )
 
 
-def difference_get(
-    *, bond: Bond, difference_id: Any, viewer: Person, at: datetime
-) -> DifferenceView:
+def difference_get(*, bond: Bond, difference_id: Any, viewer: Any, at: datetime) -> DifferenceView:
     """One topic with all its rounds as the viewer may see it; ``NotFound`` otherwise."""
     side = side_of(bond=bond, person=viewer)
     bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
@@ -515,7 +513,7 @@ def difference_get(
     )
 
 
-def difference_timeline(*, bond: Bond, viewer: Person) -> list[tuple[date, str]]:
+def difference_timeline(*, bond: Bond, viewer: Any) -> list[tuple[date, str]]:
     """When topics were raised and revisited, oldest first (two queries)."""
     side_of(bond=bond, person=viewer)
     raised = [

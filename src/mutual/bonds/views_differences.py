@@ -182,7 +182,7 @@ def difference_step(
     except NotFound:
         raise Http404() from None
     except ServiceError as error:
-        form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        form = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         form["step"] = step
         return _detail_page(
             request, bond, difference_id, error=error.message, form=form, status=error.status

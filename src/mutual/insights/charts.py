@@ -1,0 +1,251 @@
+"""Charts of a bond's history, drawn on the server with matplotlib as accessible SVG.
+
+Each function takes plain data (already filtered for the viewer by
+:mod:`mutual.insights.selectors`) and returns a :class:`Chart`: the sanitised SVG, a
+title and description for assistive technology, and the same numbers as a table.
+Nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.patches import Wedge
+
+from mutual.engine import DEPTHS
+
+from .svg import accessible_svg
+
+#: A calm palette with enough contrast on white (WCAG 1.4.11, ≥ 3:1 for graphics).
+TEAL = "#2f6b5a"
+BLUE = "#4f6d9a"
+SAND = "#8a6a2f"
+INK = "#2b3137"
+MUTED = "#5c6670"
+GRID = "#e3e7eb"
+LAYERS = ("#e6f1ed", "#cfe4dc", "#a9cdbf", "#7fb29f", "#4f8f78")
+RC: Any = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 11,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    desc: str
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
+    svg: str = ""
+    empty: str = ""
+
+
+def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": key, **RC}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return accessible_svg(buffer.getvalue(), key=key, title=title, desc=desc)
+
+
+def _figure(width: float = 7.2, height: float = 3.2) -> Figure:
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        fig.patch.set_alpha(0.0)
+    return fig
+
+
+def _time_axes(fig: Figure, *, ylabel: str, ylim: tuple[float, float]):  # type: ignore[no-untyped-def]
+    with matplotlib.rc_context(RC):
+        ax = fig.add_subplot()
+    ax.set_ylim(*ylim)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_facecolor("none")
+    locator = AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    return ax
+
+
+def _day(value: date | datetime) -> str:
+    return value.strftime("%-d %b %Y")
+
+
+def _pad(days: Sequence[date]) -> tuple[date, date]:
+    start, end = min(days), max(days)
+    if start == end:
+        return start - timedelta(days=1), end + timedelta(days=1)
+    return start, end
+
+
+def line_chart(
+    *,
+    key: str,
+    title: str,
+    desc: str,
+    series: Sequence[tuple[str, str, Sequence[tuple[date, float]]]],
+    ylabel: str,
+    ylim: tuple[float, float],
+    value_format: str = "{:.0f}",
+    step: bool = False,
+    yticks: Sequence[tuple[float, str]] = (),
+    empty: str,
+) -> Chart:
+    """Lines over time. ``series`` holds (label, colour, points) each."""
+    points_all = [p for _, _, pts in series for p in pts]
+    columns = ("Date", *(label for label, _, _ in series))
+    if not points_all:
+        return Chart(key, title, desc, columns, empty=empty)
+    fig = _figure()
+    with matplotlib.rc_context(RC):
+        ax = _time_axes(fig, ylabel=ylabel, ylim=ylim)
+        styles = ("-", "--", ":")
+        for i, (label, colour, pts) in enumerate(series):
+            if not pts:
+                continue
+            xs = [d for d, _ in pts]
+            ys = [v for _, v in pts]
+            kw = {"color": colour, "linewidth": 2.2, "linestyle": styles[i % 3], "label": label}
+            if step:
+                ax.step(xs, ys, where="post", **kw)
+            else:
+                ax.plot(xs, ys, marker="o" if len(xs) < 40 else None, markersize=3.5, **kw)
+        ax.set_xlim(*_pad([p[0] for p in points_all]))
+        if yticks:
+            ax.set_yticks([t for t, _ in yticks], [lbl for _, lbl in yticks])
+        if len(series) > 1:
+            ax.legend(frameon=False, loc="upper left", fontsize=10)
+    svg = _render(fig, key=key, title=title, desc=desc)
+    by_day: dict[date, list[str]] = {}
+    for i, (_, _, pts) in enumerate(series):
+        for d, v in pts:
+            by_day.setdefault(d, ["–"] * len(series))[i] = value_format.format(v)
+    rows = [(_day(d), *vals) for d, vals in sorted(by_day.items())]
+    return Chart(key, title, desc, columns, rows, svg)
+
+
+def bar_chart(
+    *,
+    key: str,
+    title: str,
+    desc: str,
+    weeks: Sequence[tuple[date, int, int]],
+    labels: tuple[str, str],
+    empty: str,
+) -> Chart:
+    """Two counts per week, side by side: (week start, first, second)."""
+    columns = ("Week of", *labels)
+    if not weeks:
+        return Chart(key, title, desc, columns, empty=empty)
+    fig = _figure(height=2.8)
+    with matplotlib.rc_context(RC):
+        ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
+        xs = [datetime(d.year, d.month, d.day) for d, _, _ in weeks]
+        ax.bar(
+            [x - timedelta(days=1.2) for x in xs],
+            [a for _, a, _ in weeks],
+            width=2.2,
+            color=TEAL,
+            label=labels[0],
+        )
+        ax.bar(
+            [x + timedelta(days=1.2) for x in xs],
+            [b for _, _, b in weeks],
+            width=2.2,
+            color=SAND,
+            label=labels[1],
+            hatch="//",
+            edgecolor="white",
+        )
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        start, end = _pad([d for d, _, _ in weeks])
+        ax.set_xlim(start - timedelta(days=4), end + timedelta(days=4))
+        ax.legend(frameon=False, loc="upper left", fontsize=10)
+    svg = _render(fig, key=key, title=title, desc=desc)
+    rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
+    return Chart(key, title, desc, columns, rows, svg)
+
+
+def onion_chart(
+    *,
+    key: str,
+    title: str,
+    desc: str,
+    snapshots: Sequence[tuple[date, int, int]],
+    themes: int,
+    empty: str,
+) -> Chart:
+    """The onion of depth × breadth at a few moments: (day, open depth, breadth).
+
+    Layers run from Surface outside to Core at the centre; open layers are filled. An arc
+    around the outside grows with breadth (themes shared deeply, of ``themes``).
+    """
+    columns = ("Date", "Open depth", "Themes shared deeply")
+    if not snapshots:
+        return Chart(key, title, desc, columns, empty=empty)
+    fig = _figure(width=2.4 * len(snapshots), height=2.9)
+    layers = len(DEPTHS)
+    with matplotlib.rc_context(RC):
+        axes = fig.subplots(1, len(snapshots), squeeze=False)[0]
+        for ax, (day, depth, breadth) in zip(axes, snapshots, strict=True):
+            ax.set_aspect("equal")
+            ax.axis("off")
+            ax.set_xlim(-1.25, 1.25)
+            ax.set_ylim(-1.25, 1.25)
+            for layer in range(layers):  # outermost first: Surface
+                radius = 1.0 - layer / layers
+                opened = layer <= depth
+                ax.add_patch(
+                    Wedge(
+                        (0, 0),
+                        radius,
+                        0,
+                        360,
+                        width=1.0 / layers,
+                        facecolor=LAYERS[layer] if opened else "white",
+                        edgecolor=MUTED,
+                        linewidth=0.8,
+                    )
+                )
+            if breadth:
+                ax.add_patch(
+                    Wedge(
+                        (0, 0),
+                        1.16,
+                        90 - 360 * breadth / themes,
+                        90,
+                        width=0.09,
+                        facecolor=BLUE,
+                        edgecolor="none",
+                    )
+                )
+            ax.set_title(
+                f"{_day(day)}\n{DEPTHS[depth]} · {breadth} of {themes}", fontsize=10, color=INK
+            )
+    svg = _render(fig, key=key, title=title, desc=desc)
+    rows = [(_day(d), DEPTHS[depth], f"{b} of {themes}") for d, depth, b in snapshots]
+    return Chart(key, title, desc, columns, rows, svg)
+
+
+def percent(value: float) -> str:
+    return f"{math.floor(value * 100 + 0.5):d}%"

@@ -1,0 +1,116 @@
+"""What the insights page may show one person of a bond, gathered in a few queries.
+
+``insights_for(*, bond, viewer, at) -> Insights`` — the bond's shared measures per day
+(mutual index, open depth, breadth), the viewer's own trust per day (their column
+alone is read: the partner's never leaves the database), attunement in both directions
+(a shared fact once check-ins are revealed), a few snapshots of the onion, and the
+differences raised and revisited per week.
+
+Queries are constant in the length of history: Readings are aggregated in the database
+to the last one of each day; check-ins and differences are read once each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Max
+from django.db.models.functions import TruncDate
+
+from mutual import engine
+from mutual.bonds import checkins, differences, selectors
+from mutual.bonds.models import Bond, Reading
+
+#: How many moments of the onion to draw.
+ONION_SNAPSHOTS = 4
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    mutual_index: float
+    open_depth: int
+    breadth: int
+    #: The viewer's own trust in the partner (effective expected value, 0–1).
+    my_trust: float
+
+
+@dataclass(frozen=True)
+class Insights:
+    partner_name: str
+    days: list[Day]
+    attunement_mine: list[tuple[date, float]]
+    attunement_theirs: list[tuple[date, float]]
+    onion: list[tuple[date, int, int]]
+    #: (week start, raised, revisited)
+    differences: list[tuple[date, int, int]]
+    themes: int
+
+
+def _days(bond: Bond, side: str) -> list[Day]:
+    last_of_day = (
+        Reading.objects.filter(bond=bond)
+        .annotate(day=TruncDate("at"))
+        .values("day")
+        .annotate(last=Max("seq"))
+        .values("last")
+    )
+    trust_column = "trust_a" if side == "a" else "trust_b"
+    rows = (
+        Reading.objects.filter(bond=bond, seq__in=last_of_day)
+        .order_by("seq")
+        .values_list("at", "mutual_index", "open_depth", "breadth", trust_column)
+    )
+    return [
+        Day(at.date(), index, depth, breadth, trust) for at, index, depth, breadth, trust in rows
+    ]
+
+
+def _onion(days: list[Day]) -> list[tuple[date, int, int]]:
+    if not days:
+        return []
+    count = min(ONION_SNAPSHOTS, len(days))
+    if count == 1:
+        picks = [len(days) - 1]
+    else:
+        picks = sorted({round(i * (len(days) - 1) / (count - 1)) for i in range(count)})
+    return [(days[i].day, days[i].open_depth, days[i].breadth) for i in picks]
+
+
+def _weeks(timeline: list[tuple[date, str]]) -> list[tuple[date, int, int]]:
+    weeks: dict[date, list[int]] = {}
+    for day, kind in timeline:
+        start = day - timedelta(days=day.weekday())
+        counts = weeks.setdefault(start, [0, 0])
+        counts[0 if kind == "raised" else 1] += 1
+    return [(start, c[0], c[1]) for start, c in sorted(weeks.items())]
+
+
+def _per_day(points: list[checkins.AttunementPoint], direction: str) -> list[tuple[date, float]]:
+    by_day: dict[date, float] = {}
+    for point in points:
+        if point.direction == direction:
+            by_day[point.at.date()] = point.value  # the day's last value
+    return sorted(by_day.items())
+
+
+def insights_for(*, bond: Bond, viewer: Any, at: datetime) -> Insights:
+    """Everything the viewer's insights page draws; ``NotFound`` for non-members."""
+    side = selectors.side_of(bond=bond, person=viewer)
+    partner = selectors.partner_of(bond=bond, viewer=viewer)
+    days = _days(bond, side)
+    attunement = checkins.attunement_history(bond=bond, viewer=viewer)
+    timeline = differences.difference_timeline(bond=bond, viewer=viewer)
+    desire = bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b
+    themes = len(engine.THEMES) - (0 if desire else len(engine.OPT_IN_THEMES))
+    return Insights(
+        partner_name=partner.name if partner else "your partner",
+        days=days,
+        attunement_mine=_per_day(attunement, "mine"),
+        attunement_theirs=_per_day(attunement, "theirs"),
+        onion=_onion(days),
+        differences=_weeks(timeline),
+        themes=themes,
+    )

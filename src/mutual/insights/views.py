@@ -1,0 +1,120 @@
+"""The insights page of a bond: its history drawn as accessible charts.
+
+Thin: fetch the bond for the viewer (404 for anyone else), gather what they may see
+(:mod:`mutual.insights.selectors`), draw it (:mod:`mutual.insights.charts`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from mutual.bonds import selectors as bond_selectors
+from mutual.bonds.errors import NotFound
+from mutual.engine import DEPTHS
+
+from . import charts
+from .selectors import Insights, insights_for
+
+
+def build_charts(data: Insights) -> list[charts.Chart]:
+    """The page's charts, in reading order."""
+    partner = data.partner_name
+    days = data.days
+    depth_ticks = [(float(i), name) for i, name in enumerate(DEPTHS)]
+    return [
+        charts.line_chart(
+            key="index",
+            title="Mutual index over time",
+            desc="How much each of you has shared and had honored, together, from 0 to 100. "
+            "It stays at zero while either of you holds back.",
+            series=[("Mutual index", charts.TEAL, [(d.day, d.mutual_index) for d in days])],
+            ylabel="Mutual index",
+            ylim=(0, 100),
+            empty="The index begins once you have both shared and felt heard.",
+        ),
+        charts.line_chart(
+            key="depth",
+            title="Open depth over time",
+            desc="The deepest level the two of you have opened, from Surface to Core.",
+            series=[("Open depth", charts.BLUE, [(d.day, float(d.open_depth)) for d in days])],
+            ylabel="",
+            ylim=(-0.3, len(DEPTHS) - 0.7),
+            yticks=depth_ticks,
+            step=True,
+            value_format="{:.0f}",
+            empty="Nothing opened yet: you begin at the Surface.",
+        ),
+        charts.line_chart(
+            key="trust",
+            title="Your trust over time",
+            desc=f"Your own trust in {partner}, from 0 to 100. Only you see this; "
+            f"{partner} never does.",
+            series=[("Your trust", charts.SAND, [(d.day, d.my_trust * 100) for d in days])],
+            ylabel="Your trust",
+            ylim=(0, 100),
+            empty="Your trust is drawn once you have rated a reply.",
+        ),
+        charts.line_chart(
+            key="attunement",
+            title="Reading each other",
+            desc="How close check-in guesses were over the last two weeks, from 0 to 100: "
+            f"yours of {partner}, and {partner}'s of you.",
+            series=[
+                (
+                    f"Your guesses of {partner}",
+                    charts.TEAL,
+                    [(d, v * 100) for d, v in data.attunement_mine],
+                ),
+                (
+                    f"{partner}'s guesses of you",
+                    charts.BLUE,
+                    [(d, v * 100) for d, v in data.attunement_theirs],
+                ),
+            ],
+            ylabel="Closeness of guesses",
+            ylim=(0, 100),
+            empty="This appears after your first check-in together.",
+        ),
+        charts.onion_chart(
+            key="onion",
+            title="The onion as it grew",
+            desc="Layers from Surface outside to Core at the centre; opened layers are "
+            f"filled. The arc around it grows with the themes (of {data.themes}) you have "
+            "both shared at Meaningful depth or deeper.",
+            snapshots=data.onion,
+            themes=data.themes,
+            empty="The onion grows as you share.",
+        ),
+        charts.bar_chart(
+            key="differences",
+            title="Differences raised and revisited",
+            desc="Topics raised each week, and the ones you came back to.",
+            weeks=data.differences,
+            labels=("Raised", "Revisited"),
+            empty="No differences raised yet. Raising one is a sign of trust, not trouble.",
+        ),
+    ]
+
+
+@login_required
+@require_GET
+def insights_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
+    try:
+        bond = bond_selectors.bond_get(id=bond_id, viewer=request.user)
+        data = insights_for(bond=bond, viewer=request.user, at=timezone.now())
+    except NotFound:
+        raise Http404() from None
+    items = [
+        # The SVG was rebuilt from a whitelist in charts/svg.py: safe to embed.
+        (chart, mark_safe(chart.svg))  # noqa: S308
+        for chart in build_charts(data)
+    ]
+    context = {"bond": bond, "partner_name": data.partner_name, "charts": items}
+    return render(request, "insights/page.html", context)

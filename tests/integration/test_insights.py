@@ -1,0 +1,282 @@
+"""Insights: charts for members only, the viewer's own trust alone, safe inline SVG; and
+the authorization table of every check-in, difference and insights page."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mutual import engine
+from mutual.accounts.models import Person
+from mutual.bonds import checkins, differences, ledger, services
+from mutual.bonds.models import Bond, Reading
+from mutual.insights import charts
+from mutual.insights.selectors import insights_for
+from mutual.insights.svg import accessible_svg
+
+pytestmark = pytest.mark.django_db
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+CANARY = "canary-5f0d"
+# WhiteNoise warns (an error under our warning filter) when the static root is missing.
+Path(os.environ["MUTUAL_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
+
+
+def person(name: str) -> Person:
+    p = Person.objects.create_user(f"{name.lower()}@example.org", "a long password 123")
+    p.display_name = name
+    p.save()
+    return p
+
+
+@pytest.fixture
+def alice() -> Person:
+    return person("Alice")
+
+
+@pytest.fixture
+def bob() -> Person:
+    return person("Bob")
+
+
+@pytest.fixture
+def charlie() -> Person:
+    return person("Charlie")
+
+
+@pytest.fixture
+def bond(alice: Person, bob: Person) -> Bond:
+    bond = services.bond_create(creator=alice, kind="partners", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    return services.invite_accept(code=code, person=bob, at=T0)
+
+
+def client_for(who: Person | None) -> Client:
+    client = Client()
+    if who is not None:
+        client.force_login(who)
+    return client
+
+
+def rate(bond: Bond, author: str, score: int, at: datetime) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        locked = ledger.lock(bond)
+        ledger.record(
+            locked,
+            [
+                engine.Revealed(at=at, author=author, depth=0, theme="joys"),  # type: ignore[arg-type]
+                engine.Rated(
+                    at=at,
+                    author=author,  # type: ignore[arg-type]
+                    depth=0,
+                    theme="joys",
+                    emotional=False,
+                    understood=score,
+                    validated=score,
+                    cared=score,
+                ),
+            ],
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# What the insights show
+
+
+def test_my_trust_is_mine_alone(bond: Bond, alice: Person, bob: Person):
+    rate(bond, "a", 7, T0)
+    rate(bond, "b", 1, T0 + timedelta(days=1))
+    last = Reading.objects.filter(bond=bond).order_by("-seq").first()
+    assert last is not None and last.trust_a != last.trust_b
+
+    for_alice = insights_for(bond=bond, viewer=alice, at=T0 + timedelta(days=2))
+    for_bob = insights_for(bond=bond, viewer=bob, at=T0 + timedelta(days=2))
+    assert for_alice.days[-1].my_trust == pytest.approx(last.trust_a)
+    assert for_bob.days[-1].my_trust == pytest.approx(last.trust_b)
+
+
+def test_readings_are_aggregated_to_one_per_day(bond: Bond, alice: Person):
+    for hour in range(5):
+        rate(bond, "a", 6, T0 + timedelta(hours=hour))
+    rate(bond, "a", 6, T0 + timedelta(days=3))
+    data = insights_for(bond=bond, viewer=alice, at=T0 + timedelta(days=4))
+    assert [d.day.isoformat() for d in data.days] == ["2026-03-02", "2026-03-05"]
+
+
+def test_the_trust_table_on_the_page_holds_only_the_viewers_numbers(
+    bond: Bond, alice: Person, bob: Person
+):
+    rate(bond, "a", 7, T0)
+    rate(bond, "b", 1, T0 + timedelta(days=1))
+    last = Reading.objects.filter(bond=bond).order_by("-seq").first()
+    assert last is not None
+    url = reverse("insights:page", args=[bond.id])
+    for who, mine, theirs in (
+        (alice, last.trust_a, last.trust_b),
+        (bob, last.trust_b, last.trust_a),
+    ):
+        html = client_for(who).get(url).content.decode()
+        section = html[html.index('id="trust-heading"') : html.index('id="attunement-heading"')]
+        cells = re.findall(r"<td>(\d+)</td>", section)
+        assert f"{mine * 100:.0f}" in cells
+        assert f"{theirs * 100:.0f}" not in cells
+
+
+def test_the_page_draws_every_chart_with_a_table(bond: Bond, alice: Person, bob: Person):
+    rate(bond, "a", 7, T0)
+    rate(bond, "b", 7, T0)
+    checkins.checkin_submit(
+        bond=bond, person=alice, feeling="calm", intensity=2, guess_feeling="tired",
+        guess_intensity=2, at=T0,
+    )  # fmt: skip
+    checkins.checkin_submit(
+        bond=bond, person=bob, feeling="tired", intensity=2, guess_feeling="calm",
+        guess_intensity=2, at=T0,
+    )  # fmt: skip
+    differences.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
+    html = client_for(alice).get(reverse("insights:page", args=[bond.id])).content.decode()
+    assert html.count('role="img"') == 6
+    assert html.count("<table>") == 6
+    assert "<script" not in html.split("</head>", 1)[1]
+    assert " style=" not in html
+    assert "<style" not in html
+
+
+def test_svg_is_rebuilt_from_a_whitelist():
+    raw = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10pt" height="10pt" viewBox="0 0 10 10">'
+        "<style>*{fill:red}</style><script>alert(1)</script>"
+        '<a href="https://example.org"><path d="M0 0"/></a>'
+        '<path id="p" d="M 0 0 L 1 1" style="fill: #fff; stroke: url(#clip)" onclick="x()"/>'
+        '<use xlink:href="https://example.org/x.svg#a"/><use xlink:href="#p"/>'
+        "<text style=\"font: 400 10px 'DejaVu Sans'; text-anchor: middle\">5 &lt; 6</text>"
+        "</svg>"
+    )
+    svg = accessible_svg(raw, key="k", title="T <b>", desc="D")
+    assert "<script" not in svg and "<style" not in svg and "onclick" not in svg
+    assert "example.org" not in svg
+    assert 'fill="#fff"' in svg and 'stroke="url(#k-clip)"' in svg
+    assert 'id="k-p"' in svg and 'href="#k-p"' in svg
+    assert 'font-size="10px"' in svg and 'text-anchor="middle"' in svg
+    assert "5 &lt; 6" in svg and "T &lt;b&gt;" in svg
+    assert 'role="img"' in svg and 'aria-labelledby="k-title k-desc"' in svg
+
+
+def test_an_empty_history_shows_words_instead_of_charts():
+    chart = charts.line_chart(
+        key="x", title="X", desc="d", series=[("X", charts.TEAL, [])], ylabel="", ylim=(0, 1),
+        empty="Nothing yet.",
+    )  # fmt: skip
+    assert chart.svg == "" and chart.empty == "Nothing yet."
+
+
+# ---------------------------------------------------------------------------------------
+# The authorization table of the new pages
+
+
+@pytest.fixture
+def world(bond: Bond, alice: Person, bob: Person) -> dict[str, object]:
+    """Alice has checked in and written a perspective, both sealed from Bob."""
+    checkins.checkin_submit(
+        bond=bond, person=alice, feeling="calm", intensity=2, guess_feeling="tired",
+        guess_intensity=2, note=CANARY, at=T0,
+    )  # fmt: skip
+    topic = differences.difference_raise(bond=bond, person=alice, topic="Money talk", at=T0)
+    differences.perspective_write(
+        bond=bond, difference_id=topic.id, person=alice, body=CANARY, at=T0
+    )
+    return {"bond": bond, "topic": topic}
+
+
+def urls(world: dict[str, object]) -> dict[str, str]:
+    bond, topic = world["bond"], world["topic"]
+    return {
+        "checkins": reverse("bonds:checkins", args=[bond.id]),  # type: ignore[attr-defined]
+        "differences": reverse("bonds:differences", args=[bond.id]),  # type: ignore[attr-defined]
+        "difference": reverse("bonds:difference", args=[bond.id, topic.id]),  # type: ignore[attr-defined]
+        "insights": reverse("insights:page", args=[bond.id]),  # type: ignore[attr-defined]
+    }
+
+
+PAGES = ("checkins", "differences", "difference", "insights")
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("bob", 200), ("charlie", 404), ("anonymous", 302)]
+)
+def test_who_may_open_each_page(
+    world: dict[str, object], page: str, who: str, status: int, request: pytest.FixtureRequest
+):
+    viewer = None if who == "anonymous" else request.getfixturevalue(who)
+    response = client_for(viewer).get(urls(world)[page])
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+    if status != 200:
+        assert CANARY not in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ("checkins", "difference"))
+def test_sealed_words_reach_only_their_author_until_both_wrote(
+    world: dict[str, object], page: str, alice: Person, bob: Person
+):
+    url = urls(world)[page]
+    assert CANARY in client_for(alice).get(url).content.decode()
+    assert CANARY not in client_for(bob).get(url).content.decode()
+
+    bond, topic = world["bond"], world["topic"]
+    checkins.checkin_submit(
+        bond=bond, person=bob, feeling="tired", intensity=1, guess_feeling="calm",  # type: ignore[arg-type]
+        guess_intensity=2, at=T0 + timedelta(hours=1),
+    )  # fmt: skip
+    differences.perspective_write(
+        bond=bond,  # type: ignore[arg-type]
+        difference_id=topic.id,  # type: ignore[attr-defined]
+        person=bob,
+        body="Mine",
+        at=T0 + timedelta(hours=1),
+    )
+    assert CANARY in client_for(bob).get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "step", "data"),
+    [
+        ("checkins", None, {"feeling": "calm", "intensity": "2", "guess_feeling": "calm",
+                            "guess_intensity": "2"}),
+        ("differences", None, {"topic": "Sneaky"}),
+        ("difference", "perspective", {"body": "Sneaky"}),
+        ("difference", "revisit", {}),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize(("who", "status"), [("charlie", 404), ("anonymous", 302)])
+def test_strangers_change_nothing(
+    world: dict[str, object],
+    page: str,
+    step: str | None,
+    data: dict[str, str],
+    who: str,
+    status: int,
+    request: pytest.FixtureRequest,
+):
+    from mutual.bonds.models import CheckIn, Difference, Perspective
+
+    before = (CheckIn.objects.count(), Difference.objects.count(), Perspective.objects.count())
+    viewer = None if who == "anonymous" else request.getfixturevalue(who)
+    url = urls(world)[page]
+    if step:
+        bond, topic = world["bond"], world["topic"]
+        url = reverse("bonds:difference_step", args=[bond.id, topic.id, step])  # type: ignore[attr-defined]
+    response = client_for(viewer).post(url, data)
+    assert response.status_code == status
+    after = (CheckIn.objects.count(), Difference.objects.count(), Perspective.objects.count())
+    assert after == before
