@@ -94,7 +94,8 @@ def test_my_trust_is_mine_alone(bond: Bond, alice: Person, bob: Person):
     rate(bond, "a", 7, T0)
     rate(bond, "b", 1, T0 + timedelta(days=1))
     last = Reading.objects.filter(bond=bond).order_by("-seq").first()
-    assert last is not None and last.trust_a != last.trust_b
+    assert last is not None
+    assert last.trust_a != last.trust_b
 
     for_alice = insights_for(bond=bond, viewer=alice, at=T0 + timedelta(days=2))
     for_bob = insights_for(bond=bond, viewer=bob, at=T0 + timedelta(days=2))
@@ -133,13 +134,23 @@ def test_the_page_draws_every_chart_with_a_table(bond: Bond, alice: Person, bob:
     rate(bond, "a", 7, T0)
     rate(bond, "b", 7, T0)
     checkins.checkin_submit(
-        bond=bond, person=alice, feeling="calm", intensity=2, guess_feeling="tired",
-        guess_intensity=2, at=T0,
-    )  # fmt: skip
+        bond=bond,
+        person=alice,
+        feeling="calm",
+        intensity=2,
+        guess_feeling="tired",
+        guess_intensity=2,
+        at=T0,
+    )
     checkins.checkin_submit(
-        bond=bond, person=bob, feeling="tired", intensity=2, guess_feeling="calm",
-        guess_intensity=2, at=T0,
-    )  # fmt: skip
+        bond=bond,
+        person=bob,
+        feeling="tired",
+        intensity=2,
+        guess_feeling="calm",
+        guess_intensity=2,
+        at=T0,
+    )
     differences.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
     html = client_for(alice).get(reverse("insights:page", args=[bond.id])).content.decode()
     assert html.count('role="img"') == 6
@@ -161,21 +172,34 @@ def test_svg_is_rebuilt_from_a_whitelist():
         "</svg>"
     )
     svg = accessible_svg(raw, key="k", title="T <b>", desc="D")
-    assert "<script" not in svg and "<style" not in svg and "onclick" not in svg
+    assert "<script" not in svg
+    assert "<style" not in svg
+    assert "onclick" not in svg
     assert "example.org" not in svg
-    assert 'fill="#fff"' in svg and 'stroke="url(#k-clip)"' in svg
-    assert 'id="k-p"' in svg and 'href="#k-p"' in svg
-    assert 'font-size="10px"' in svg and 'text-anchor="middle"' in svg
-    assert "5 &lt; 6" in svg and "T &lt;b&gt;" in svg
-    assert 'role="img"' in svg and 'aria-labelledby="k-title k-desc"' in svg
+    assert 'fill="#fff"' in svg
+    assert 'stroke="url(#k-clip)"' in svg
+    assert 'id="k-p"' in svg
+    assert 'href="#k-p"' in svg
+    assert 'font-size="10px"' in svg
+    assert 'text-anchor="middle"' in svg
+    assert "5 &lt; 6" in svg
+    assert "T &lt;b&gt;" in svg
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="k-title k-desc"' in svg
 
 
 def test_an_empty_history_shows_words_instead_of_charts():
     chart = charts.line_chart(
-        key="x", title="X", desc="d", series=[("X", charts.TEAL, [])], ylabel="", ylim=(0, 1),
+        key="x",
+        title="X",
+        desc="d",
+        series=[("X", charts.TEAL, [])],
+        ylabel="",
+        ylim=(0, 1),
         empty="Nothing yet.",
-    )  # fmt: skip
-    assert chart.svg == "" and chart.empty == "Nothing yet."
+    )
+    assert chart.svg == ""
+    assert chart.empty == "Nothing yet."
 
 
 # ---------------------------------------------------------------------------------------
@@ -186,9 +210,15 @@ def test_an_empty_history_shows_words_instead_of_charts():
 def world(bond: Bond, alice: Person, bob: Person) -> dict[str, object]:
     """Alice has checked in and written a perspective, both sealed from Bob."""
     checkins.checkin_submit(
-        bond=bond, person=alice, feeling="calm", intensity=2, guess_feeling="tired",
-        guess_intensity=2, note=CANARY, at=T0,
-    )  # fmt: skip
+        bond=bond,
+        person=alice,
+        feeling="calm",
+        intensity=2,
+        guess_feeling="tired",
+        guess_intensity=2,
+        note=CANARY,
+        at=T0,
+    )
     topic = differences.difference_raise(bond=bond, person=alice, topic="Money talk", at=T0)
     differences.perspective_write(
         bond=bond, difference_id=topic.id, person=alice, body=CANARY, at=T0
@@ -225,7 +255,7 @@ def test_who_may_open_each_page(
         assert CANARY not in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ("checkins", "difference"))
+@pytest.mark.parametrize("page", ["checkins", "difference"])
 def test_sealed_words_reach_only_their_author_until_both_wrote(
     world: dict[str, object], page: str, alice: Person, bob: Person
 ):
@@ -235,9 +265,14 @@ def test_sealed_words_reach_only_their_author_until_both_wrote(
 
     bond, topic = world["bond"], world["topic"]
     checkins.checkin_submit(
-        bond=bond, person=bob, feeling="tired", intensity=1, guess_feeling="calm",  # type: ignore[arg-type]
-        guess_intensity=2, at=T0 + timedelta(hours=1),
-    )  # fmt: skip
+        bond=bond,
+        person=bob,
+        feeling="tired",
+        intensity=1,
+        guess_feeling="calm",  # type: ignore[arg-type]
+        guess_intensity=2,
+        at=T0 + timedelta(hours=1),
+    )
     differences.perspective_write(
         bond=bond,  # type: ignore[arg-type]
         difference_id=topic.id,  # type: ignore[attr-defined]
@@ -251,13 +286,16 @@ def test_sealed_words_reach_only_their_author_until_both_wrote(
 @pytest.mark.parametrize(
     ("page", "step", "data"),
     [
-        ("checkins", None, {"feeling": "calm", "intensity": "2", "guess_feeling": "calm",
-                            "guess_intensity": "2"}),
+        (
+            "checkins",
+            None,
+            {"feeling": "calm", "intensity": "2", "guess_feeling": "calm", "guess_intensity": "2"},
+        ),
         ("differences", None, {"topic": "Sneaky"}),
         ("difference", "perspective", {"body": "Sneaky"}),
         ("difference", "revisit", {}),
     ],
-)  # fmt: skip
+)
 @pytest.mark.parametrize(("who", "status"), [("charlie", 404), ("anonymous", 302)])
 def test_strangers_change_nothing(
     world: dict[str, object],
