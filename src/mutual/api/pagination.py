@@ -95,22 +95,28 @@ def page_sequence(
     return rows, next_cursor
 
 
+def offset_of(cursor: str | None) -> int:
+    """The position an offset cursor points at (0 without a cursor)."""
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, start = json.loads(raw)
+        if kind != "at" or not isinstance(start, int) or start < 0:
+            raise ValueError("not an offset cursor")
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApiProblem(
+            422, "The cursor is not valid: pass the 'next' value of the previous page."
+        ) from exc
+    return start
+
+
 def page_offset(
     items: Sequence[T], *, cursor: str | None, limit: int
 ) -> tuple[list[T], str | None]:
     """One page of a list in a fixed order (such as the prompt deck) after ``cursor``."""
     limit = max(1, min(limit, MAX_LIMIT))
-    start = 0
-    if cursor:
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            kind, start = json.loads(raw)
-            if kind != "at" or not isinstance(start, int) or start < 0:
-                raise ValueError("not an offset cursor")
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-            raise ApiProblem(
-                422, "The cursor is not valid: pass the 'next' value of the previous page."
-            ) from exc
+    start = offset_of(cursor)
     rows = list(items[start : start + limit])
     next_cursor = None
     if start + limit < len(items):

@@ -37,7 +37,7 @@ class PromptQuery(PageQuery):
     open_only: bool = False
 
 
-def _detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
+def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     home = selectors.bond_home(bond=bond, viewer=person, at=timezone.now())
@@ -61,14 +61,14 @@ def bond_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 def bond_create(request: HttpRequest, body: BondIn) -> Status[dict[str, Any]]:
     """Start a bond; it waits until the person you invite accepts."""
     bond = services.bond_create(creator=person_of(request), kind=body.kind, at=timezone.now())
-    return Status(201, _detail(request, bond.id))
+    return Status(201, detail(request, bond.id))
 
 
 @router.get("/bonds/{bond_id}", response=BondDetail)
-def bond_detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
+def bonddetail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     """The bond as you see it: open depth, mutual index, breadth, your own trust (yours
     alone), what the gate still needs and what waits for you."""
-    return _detail(request, bond_id)
+    return detail(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/invites", response={201: InviteOut})
@@ -84,7 +84,7 @@ def invite_create(request: HttpRequest, bond_id: uuid.UUID) -> Status[dict[str, 
 def invite_accept(request: HttpRequest, code: str) -> dict[str, Any]:
     """Join the bond of an invite."""
     bond = services.invite_accept(code=code, person=person_of(request), at=timezone.now())
-    return _detail(request, bond.id)
+    return detail(request, bond.id)
 
 
 @router.post("/bonds/{bond_id}/ready", response=BondDetail)
@@ -93,7 +93,7 @@ def bond_ready(request: HttpRequest, bond_id: uuid.UUID, body: ReadyIn) -> dict[
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.readiness_set(bond=bond, person=person, ready=body.ready, at=timezone.now())
-    return _detail(request, bond_id)
+    return detail(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/step-back", response=BondDetail)
@@ -102,7 +102,7 @@ def bond_step_back(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.bond_step_back(bond=bond, person=person, at=timezone.now())
-    return _detail(request, bond_id)
+    return detail(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/desire", response=BondDetail)
@@ -111,7 +111,7 @@ def bond_desire(request: HttpRequest, bond_id: uuid.UUID, body: DesireIn) -> dic
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.desire_opt_in(bond=bond, person=person, opt_in=body.opt_in, at=timezone.now())
-    return _detail(request, bond_id)
+    return detail(request, bond_id)
 
 
 @router.get("/bonds/{bond_id}/prompts", response=Page[PromptOut])

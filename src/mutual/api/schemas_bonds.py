@@ -60,6 +60,7 @@ class BondDetail(BondOut):
     desire_opt_in: bool
     waiting: list[WaitingOut]
     nudges: bool
+    in_safety_mode: bool = Field(description="Yours alone; your partner is never told.")
     reflect: bool = Field(description="A private, gentle note that you share more than you hear.")
 
 
