@@ -2,7 +2,7 @@
 
 Both simulators read the same plan, so for one seed they see the same world. All
 randomness comes from ``numpy.random.default_rng(seed)``, drawn chunk by chunk over
-dyads (:data:`CHUNK` dyads at a time, shape dyads × events × k). What a draw decides
+dyads (:func:`chunk_size` dyads at a time, shape dyads × events × k). What a draw decides
 does not depend on the state of the bond (whether someone reveals, the ratings a
 response earns, a breach), so it is settled here; what depends on the state (the depth
 of a revelation, whether to step back) is decided by the simulators from the plan.
@@ -20,9 +20,24 @@ from mutual.engine import THEMES, Params
 
 from .scenario import Scenario
 
-#: Dyads per chunk of draws. Fixed, so that a dyad's draws depend only on the seed,
-#: the number of events and its position, never on how many dyads the run has.
+#: At most this many dyads per chunk of draws …
 CHUNK = 8192
+#: … and at most this many dyad-events, to bound the memory a chunk takes.
+CHUNK_EVENTS = 1 << 20
+
+
+def chunk_size(events: int) -> int:
+    """Dyads per chunk for runs of ``events`` events: a power of two, 16 to 8192.
+
+    It depends on the number of events alone, so a dyad's draws depend only on the seed,
+    the number of events and its position, never on how many dyads the run has.
+    """
+    size = CHUNK
+    while size > 16 and size * events > CHUNK_EVENTS:
+        size //= 2
+    return size
+
+
 #: Themes the simulated partners write on (the opt-in one is left out).
 SIM_THEMES: tuple[str, ...] = tuple(t for t in THEMES if t != "desire")
 #: Uniform draws per dyad and event, and normal ones.
@@ -77,9 +92,9 @@ class Plan:
     bold: np.ndarray  # (T, n) bool
     emotional: np.ndarray  # (T, n) bool
     costly: np.ndarray  # (T, n) bool
-    theme: np.ndarray  # (T, n) int64 index into SIM_THEMES
-    ratings: np.ndarray  # (T, n, 3) int64, 1–7
-    rating_sum: np.ndarray  # (T, n) int64
+    theme: np.ndarray  # (T, n) int8 index into SIM_THEMES
+    ratings: np.ndarray  # (T, n, 3) int8, 1–7
+    rating_sum: np.ndarray  # (T, n) int16
     breach: np.ndarray  # (T, 2, n) bool: breach[t, v] breaches side v's confidence
     deceive: np.ndarray  # (T, 2, n) bool: that breach is denied, then confirmed
     ready: np.ndarray  # (T, 2, n) bool: would say "ready" at this event
@@ -146,9 +161,10 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             if t < events:
                 scheduled[t, v] = True
     n_themes = len(SIM_THEMES)
+    size = chunk_size(events)
 
-    for first in range(0, dyads, CHUNK):
-        n = min(CHUNK, dyads - first)
+    for first in range(0, dyads, size):
+        n = min(size, dyads - first)
         u = rng.random((n, events, K_UNIFORM), dtype=np.float32)
         z = rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
 
@@ -160,9 +176,9 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             partner["response_mean"][None, :, None]
             + partner["response_spread"][None, :, None] * z[:, :, _Z_RATING : _Z_RATING + 3]
         )
-        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).astype(np.int64).transpose(1, 0, 2))
+        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).astype(np.int8).transpose(1, 0, 2))
         theme = np.minimum(
-            (u[:, :, _U_THEME].astype(np.float64) * n_themes).astype(np.int64), n_themes - 1
+            (u[:, :, _U_THEME].astype(np.float64) * n_themes).astype(np.int8), n_themes - 1
         )
         accuracy = (
             setting["checkin_accuracy"][None, :, :]
@@ -179,7 +195,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             costly=_below(u[:, :, _U_COSTLY], partner["costly"]),
             theme=np.ascontiguousarray(theme.T),
             ratings=ratings,
-            rating_sum=ratings.sum(axis=2),
+            rating_sum=ratings.sum(axis=2, dtype=np.int16),
             breach=breach,
             deceive=per_side(_U_DECEIVE, setting["deception"][:, ::-1]),
             ready=per_side(_U_READY, setting["readiness"]),

@@ -11,7 +11,7 @@ import numpy as np
 from mutual.engine import DEFAULT_PARAMS, Params
 
 from . import scalar, vector
-from .plan import CHUNK, Plan, Timeline, draw_plans
+from .plan import Plan, Timeline, chunk_size, draw_plans
 from .scenario import Scenario
 from .state import Measures, SimState, measure
 
@@ -115,7 +115,7 @@ def simulate(
     if events < 1:
         raise ValueError("a run needs at least one event")
     timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
-    chunks = -(-dyads // CHUNK)
+    chunks = -(-dyads // chunk_size(events))
     parts: list[SimState] = []
     tunes: list[np.ndarray] = []
     sums = {name: np.zeros(events) for name in SERIES} if history else {}

@@ -126,7 +126,7 @@ class Chunk:
         s.beta[r] = np.where(dishonored, b_dec + loss, np.where(honored, b_dec, s.beta[r]))
         s.as_of[r] = np.where(moved, t, s.as_of[r])
         s.honored[r] = np.where(honored, s.honored[r] + w * q, s.honored[r])
-        bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t])
+        bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t].astype(np.int64))
         s.cells[r] |= np.where(honored, bit, 0)
         core = honored & (depth == p.core_depth - 1) & (s.evidence_days < p.core_distinct_days)
         if core.any():
