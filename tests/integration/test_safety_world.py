@@ -37,6 +37,13 @@ def signed_in(who: Person, client: Client | None = None) -> Client:
     return client
 
 
+def reauthenticated(client: Client) -> Client:
+    """Confirm the password again, as the person does before a sensitive action."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    return client
+
+
 @dataclass
 class World:
     alice: Person

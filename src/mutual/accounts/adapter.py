@@ -14,8 +14,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 
+from . import crypto
 from .models import Person
 from .sessions import trusted_device_of
 
@@ -33,3 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if not self._login_failed_rl_usage:
             raise self.validation_error("too_many_login_attempts")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP keys and recovery-code seeds are stored sealed under the master key, so a
+    copy of the database alone cannot produce a second factor."""
+
+    def encrypt(self, text: str) -> str:
+        return crypto.seal_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.open_secret(encrypted_text)

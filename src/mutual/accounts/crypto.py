@@ -106,3 +106,20 @@ def open_text(
     if blob is None:
         raise CryptoError("no text")
     return _open(unwrap_data_key(wrapped_key), blob, aad.encode("utf-8")).decode("utf-8")
+
+
+_MFA_AAD = b"mutual:mfa-secret"
+
+
+def seal_secret(text: str, master: bytes | None = None) -> str:
+    """A small secret (a TOTP key, a recovery-code seed) sealed under the master key, as
+    base64url text for a JSON field."""
+    blob = _seal(master or master_key(), text.encode("utf-8"), _MFA_AAD)
+    return "m1:" + base64.urlsafe_b64encode(blob).decode()
+
+
+def open_secret(sealed: str, master: bytes | None = None) -> str:
+    if not sealed.startswith("m1:"):
+        raise CryptoError("not a sealed secret")
+    blob = base64.urlsafe_b64decode(sealed[3:].encode())
+    return _open(master or master_key(), blob, _MFA_AAD).decode("utf-8")

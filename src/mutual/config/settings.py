@@ -165,6 +165,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Safety and privacy (docs/security.md): throttling with a trusted-device exemption,
 # short single-use reset links, fresh re-authentication for sensitive changes.
 ACCOUNT_ADAPTER = "mutual.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "mutual.accounts.adapter.MFAAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": None,
     "login_failed": "10/m/ip,5/5m/key",
