@@ -1,0 +1,161 @@
+"""Two app processes on one PostgreSQL: they are stateless and interchangeable.
+
+Two gunicorn processes run in production mode (secrets from files, collected static files
+with a manifest served by WhiteNoise) on two loopback ports, on the test database. A
+person signs in through one and is signed in on the other; a write through one is read
+through the other; signing out on one signs out everywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from pytest_django import DjangoDbBlocker
+
+from mutual.accounts.models import Person
+from mutual.perf.server import AppServer, start_app
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="processes share state through PostgreSQL"
+    ),
+]
+
+PASSWORD = "a long and quiet evening"
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    return f"postgres://{db['USER']}@/{db['NAME']}?host={host}"
+
+
+@pytest.fixture(scope="module")
+def production_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    from mutual.accounts import crypto
+
+    var = tmp_path_factory.mktemp("prod-var")
+    (var / "secret_key").write_text("a production secret key only for this test run " * 2)
+    # The same master key as this test process, so both sides read what the other sealed.
+    master = crypto.master_key()
+    (var / "master_key").write_text(base64.urlsafe_b64encode(master).decode().rstrip("="))
+    env = {
+        "MUTUAL_PRODUCTION": "1",
+        "MUTUAL_SSL_REDIRECT": "0",
+        "MUTUAL_VAR_DIR": str(var),
+        "MUTUAL_SECRET_KEY_FILE": str(var / "secret_key"),
+        "MUTUAL_MASTER_KEY_FILE": str(var / "master_key"),
+        "DJANGO_SETTINGS_MODULE": "mutual.config.settings",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "mutual.cli.main", "manage", "collectstatic", "--no-input", "-v0"],
+        env={**os.environ, **env},
+        check=True,
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def servers(
+    production_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+) -> Iterator[list[AppServer]]:
+    tmp_path = tmp_path_factory.mktemp("logs")
+    with django_db_blocker.unblock():
+        env = {**production_env, "DATABASE_URL": database_url()}
+    started: list[AppServer] = []
+    try:
+        for n in (1, 2):
+            started.append(start_app(env=env, log=tmp_path / f"app{n}.log"))
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture
+def alice() -> Person:
+    return Person.objects.create_user("alice@example.org", PASSWORD, display_name="Alice")
+
+
+def sign_in(server: AppServer) -> dict[str, str]:
+    client = server.client
+    answer = client.post_form(
+        "/accounts/login/", {"login": "alice@example.org", "password": PASSWORD}
+    )
+    assert answer.status == 302, answer.text[:500]
+    return client.cookies
+
+
+def test_a_session_made_on_one_process_is_valid_on_the_other(
+    servers: list[AppServer], alice: Person
+) -> None:
+    one, two = servers
+    cookies = sign_in(one)
+    assert any("session" in name for name in cookies)
+    on_two = two.client
+    on_two.cookies = dict(cookies)
+    assert on_two.get("/bonds/").status == 200
+    anonymous = two.client.get("/bonds/")
+    assert anonymous.status == 302
+    assert anonymous.header("Location").startswith("/accounts/login/")
+
+
+def test_signing_out_on_one_process_signs_out_on_the_other(
+    servers: list[AppServer], alice: Person
+) -> None:
+    one, two = servers
+    cookies = sign_in(one)
+    on_two = two.client
+    on_two.cookies = dict(cookies)
+    assert on_two.post_form("/accounts/logout/", {}).status == 302
+    on_one = one.client
+    on_one.cookies = dict(cookies)
+    assert on_one.get("/bonds/").status == 302
+
+
+def test_a_write_through_one_process_is_read_through_the_other(
+    servers: list[AppServer], alice: Person
+) -> None:
+    one, two = servers
+    made = one.client.json(
+        "POST", "/api/v1/auth/tokens", {"email": "alice@example.org", "password": PASSWORD}
+    )
+    assert made.status == 201, made.text
+    token = json.loads(made.body)["token"]
+    created = two.client.json("POST", "/api/v1/bonds", {"kind": "friends"}, token=token)
+    assert created.status == 201, created.text
+    bond_id = json.loads(created.body)["id"]
+    read = one.client.json("GET", f"/api/v1/bonds/{bond_id}", token=token)
+    assert read.status == 200
+    assert json.loads(read.body)["id"] == bond_id
+    assert json.loads(read.body)["kind"] == "friends"
+    page = one.client
+    page.cookies = sign_in(two)
+    assert bond_id in page.get("/bonds/").text
+
+
+def test_static_files_come_from_the_manifest_with_long_caching(
+    servers: list[AppServer],
+) -> None:
+    one, _two = servers
+    manifest = json.loads(
+        (Path(one.env["MUTUAL_VAR_DIR"]) / "static" / "staticfiles.json").read_text()
+    )
+    hashed = manifest["paths"]["mutual/mutual.css"]
+    assert hashed != "mutual/mutual.css"
+    answer = one.client.get(f"/static/{hashed}", headers={"Accept-Encoding": "gzip"})
+    assert answer.status == 200
+    assert answer.header("Content-Encoding") == "gzip"
+    assert "immutable" in answer.header("Cache-Control")
