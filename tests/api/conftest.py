@@ -170,3 +170,13 @@ def as_bob(api: ApiClient, bob: Person) -> ApiClient:
 @pytest.fixture
 def as_charlie(api: ApiClient, charlie: Person) -> ApiClient:
     return api.as_(token_for(charlie))
+
+
+@pytest.fixture
+def bond_id(as_alice: ApiClient, as_bob: ApiClient) -> str:
+    """Alice and Bob's active bond, made through the API."""
+    created = as_alice.post("/bonds", {"kind": "partners"})
+    invite = as_alice.post(f"/bonds/{created.body['id']}/invites")
+    accepted = as_bob.post(f"/invites/{invite.body['code']}/accept")
+    assert accepted.status == 200
+    return str(created.body["id"])

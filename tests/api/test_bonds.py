@@ -36,11 +36,6 @@ def open_exchange(client: ApiClient, bond_id: str, index: int = 0) -> str:
     return opened.body["id"]
 
 
-@pytest.fixture
-def bond_id(as_alice: ApiClient, as_bob: ApiClient) -> str:
-    return make_bond(as_alice, as_bob)
-
-
 def test_a_new_bond_waits_for_its_invite(as_alice: ApiClient) -> None:
     created = as_alice.post("/bonds", {"kind": "friends"})
     assert created.status == 201

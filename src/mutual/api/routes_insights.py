@@ -28,7 +28,7 @@ def bond_insights(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     data = insights_for(bond=bond, viewer=person, at=timezone.now())
     return {
         "partner_name": data.partner_name,
-        "themes": data.themes,
+        "themes": list(data.themes),
         "days": [
             {
                 "day": d.day,
@@ -41,6 +41,14 @@ def bond_insights(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
         ],
         "attunement_mine": [{"day": d, "value": v} for d, v in data.attunement_mine],
         "attunement_theirs": [{"day": d, "value": v} for d, v in data.attunement_theirs],
-        "onion": [{"day": d, "open_depth": o, "breadth": b} for d, o, b in data.onion],
+        "onion": [
+            {
+                "day": d,
+                "open_depth": o,
+                "breadth": b,
+                "cells": [{"depth": depth, "theme": theme} for depth, theme in sorted(cells)],
+            }
+            for d, o, b, cells in data.onion
+        ],
         "differences": [{"week": w, "raised": r, "revisited": v} for w, r, v in data.differences],
     }

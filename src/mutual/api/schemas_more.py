@@ -140,10 +140,16 @@ class DatedValueOut(Schema):
     value: float
 
 
+class CellOut(Schema):
+    depth: int
+    theme: str
+
+
 class OnionOut(Schema):
     day: date
     open_depth: int
     breadth: int
+    cells: list[CellOut] = Field(description="Depth and theme cells honored both ways.")
 
 
 class WeekOut(Schema):
@@ -154,7 +160,7 @@ class WeekOut(Schema):
 
 class InsightsOut(Schema):
     partner_name: str
-    themes: int
+    themes: list[str] = Field(description="The onion's sectors for this bond.")
     days: list[DayOut]
     attunement_mine: list[DatedValueOut] = Field(description="How well you read your partner.")
     attunement_theirs: list[DatedValueOut] = Field(description="How well they read you.")
