@@ -21,9 +21,6 @@ matplotlib.use("Agg")
 
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
-from matplotlib.patches import Wedge
-
-from mutual.engine import DEPTHS
 
 from .svg import accessible_svg
 
@@ -34,7 +31,6 @@ SAND = "#8a6a2f"
 INK = "#2b3137"
 MUTED = "#5c6670"
 GRID = "#e3e7eb"
-LAYERS = ("#e6f1ed", "#cfe4dc", "#a9cdbf", "#7fb29f", "#4f8f78")
 RC: Any = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -57,6 +53,8 @@ class Chart:
     rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     svg: str = ""
     empty: str = ""
+    #: Several small pictures instead of one: (caption, sanitised or built SVG).
+    pictures: Sequence[tuple[str, str]] = ()
 
 
 def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
@@ -183,67 +181,6 @@ def bar_chart(
         ax.legend(frameon=False, loc="upper left", fontsize=10)
     svg = _render(fig, key=key, title=title, desc=desc)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
-    return Chart(key, title, desc, columns, rows, svg)
-
-
-def onion_chart(
-    *,
-    key: str,
-    title: str,
-    desc: str,
-    snapshots: Sequence[tuple[date, int, int]],
-    themes: int,
-    empty: str,
-) -> Chart:
-    """The onion of depth × breadth at a few moments: (day, open depth, breadth).
-
-    Layers run from Surface outside to Core at the centre; open layers are filled. An arc
-    around the outside grows with breadth (themes shared deeply, of ``themes``).
-    """
-    columns = ("Date", "Open depth", "Themes shared deeply")
-    if not snapshots:
-        return Chart(key, title, desc, columns, empty=empty)
-    fig = _figure(width=2.4 * len(snapshots), height=2.9)
-    layers = len(DEPTHS)
-    with matplotlib.rc_context(RC):
-        axes = fig.subplots(1, len(snapshots), squeeze=False)[0]
-        for ax, (day, depth, breadth) in zip(axes, snapshots, strict=True):
-            ax.set_aspect("equal")
-            ax.axis("off")
-            ax.set_xlim(-1.25, 1.25)
-            ax.set_ylim(-1.25, 1.25)
-            for layer in range(layers):  # outermost first: Surface
-                radius = 1.0 - layer / layers
-                opened = layer <= depth
-                ax.add_patch(
-                    Wedge(
-                        (0, 0),
-                        radius,
-                        0,
-                        360,
-                        width=1.0 / layers,
-                        facecolor=LAYERS[layer] if opened else "white",
-                        edgecolor=MUTED,
-                        linewidth=0.8,
-                    )
-                )
-            if breadth:
-                ax.add_patch(
-                    Wedge(
-                        (0, 0),
-                        1.16,
-                        90 - 360 * breadth / themes,
-                        90,
-                        width=0.09,
-                        facecolor=BLUE,
-                        edgecolor="none",
-                    )
-                )
-            ax.set_title(
-                f"{_day(day)}\n{DEPTHS[depth]} · {breadth} of {themes}", fontsize=10, color=INK
-            )
-    svg = _render(fig, key=key, title=title, desc=desc)
-    rows = [(_day(d), DEPTHS[depth], f"{b} of {themes}") for d, depth, b in snapshots]
     return Chart(key, title, desc, columns, rows, svg)
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Max, Min
 from django.db.models.functions import TruncDate
 
 from mutual import engine
-from mutual.bonds import checkins, differences, selectors
-from mutual.bonds.models import Bond, Reading
+from mutual.bonds import checkins, differences, ledger, onion, selectors
+from mutual.bonds.models import Bond, Event, Rating, Reading
 
 #: How many moments of the onion to draw.
 ONION_SNAPSHOTS = 4
@@ -43,15 +43,21 @@ class Insights:
     days: list[Day]
     attunement_mine: list[tuple[date, float]]
     attunement_theirs: list[tuple[date, float]]
-    onion: list[tuple[date, int, int]]
+    #: A few moments of the onion: (day, open depth, breadth, mutual cells).
+    onion: list[tuple[date, int, int, frozenset[tuple[int, str]]]]
     #: (week start, raised, revisited)
     differences: list[tuple[date, int, int]]
-    themes: int
+    #: The onion's sectors for this bond.
+    themes: list[str]
 
 
 def _days(bond: Bond, side: str) -> list[Day]:
+    # Check-ins change nothing these charts draw, and may be recorded after later events
+    # (the demo does so): their readings are left out.
+    check_ins = Event.objects.filter(bond=bond, kind="CheckedIn").values("seq")
     last_of_day = (
         Reading.objects.filter(bond=bond)
+        .exclude(seq__in=check_ins)
         .annotate(day=TruncDate("at"))
         .values("day")
         .annotate(last=Max("seq"))
@@ -60,7 +66,7 @@ def _days(bond: Bond, side: str) -> list[Day]:
     trust_column = "trust_a" if side == "a" else "trust_b"
     rows = (
         Reading.objects.filter(bond=bond, seq__in=last_of_day)
-        .order_by("seq")
+        .order_by("at", "seq")
         .values_list("at", "mutual_index", "open_depth", "breadth", trust_column)
     )
     return [
@@ -68,7 +74,40 @@ def _days(bond: Bond, side: str) -> list[Day]:
     ]
 
 
-def _onion(days: list[Day]) -> list[tuple[date, int, int]]:
+def _honored_total() -> int:
+    """The least sum of the three 1–7 ratings that the engine counts as honored."""
+    return next(
+        total
+        for total in range(3, 22)
+        if engine.classify((total / 3 - 1) / 6, ledger.PARAMS) == "honored"
+    )
+
+
+def _first_honored(bond: Bond) -> dict[tuple[str, int, str], date]:
+    """When each side was first honored at each (depth, theme): at most 2 × 5 × 8 rows,
+    however long the history."""
+    rows = (
+        Rating.objects.filter(revelation__exchange__bond=bond)
+        .annotate(total=F("understood") + F("validated") + F("cared"))
+        .filter(total__gte=_honored_total())
+        .values(
+            "revelation__side",
+            "revelation__exchange__prompt__depth",
+            "revelation__exchange__prompt__theme",
+        )
+        .annotate(first=Min("created_at"))
+    )
+    return {
+        (
+            r["revelation__side"],
+            r["revelation__exchange__prompt__depth"],
+            r["revelation__exchange__prompt__theme"],
+        ): r["first"].date()
+        for r in rows
+    }
+
+
+def _onion(bond: Bond, days: list[Day]) -> list[tuple[date, int, int, frozenset[tuple[int, str]]]]:
     if not days:
         return []
     count = min(ONION_SNAPSHOTS, len(days))
@@ -76,7 +115,14 @@ def _onion(days: list[Day]) -> list[tuple[date, int, int]]:
         picks = [len(days) - 1]
     else:
         picks = sorted({round(i * (len(days) - 1) / (count - 1)) for i in range(count)})
-    return [(days[i].day, days[i].open_depth, days[i].breadth) for i in picks]
+    first = _first_honored(bond)
+    snapshots = []
+    for i in picks:
+        day = days[i].day
+        mine = {(d, t) for (side, d, t), when in first.items() if side == "a" and when <= day}
+        theirs = {(d, t) for (side, d, t), when in first.items() if side == "b" and when <= day}
+        snapshots.append((day, days[i].open_depth, days[i].breadth, frozenset(mine & theirs)))
+    return snapshots
 
 
 def _weeks(timeline: list[tuple[date, str]]) -> list[tuple[date, int, int]]:
@@ -103,14 +149,14 @@ def insights_for(*, bond: Bond, viewer: Any, at: datetime) -> Insights:
     days = _days(bond, side)
     attunement = checkins.attunement_history(bond=bond, viewer=viewer)
     timeline = differences.difference_timeline(bond=bond, viewer=viewer)
-    desire = bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b
-    themes = len(engine.THEMES) - (0 if desire else len(engine.OPT_IN_THEMES))
+    desire = bool(bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b)
+    themes = onion.themes_for(kind=bond.kind, desire=desire)
     return Insights(
         partner_name=partner.name if partner else "your partner",
         days=days,
         attunement_mine=_per_day(attunement, "mine"),
         attunement_theirs=_per_day(attunement, "theirs"),
-        onion=_onion(days),
+        onion=_onion(bond, days),
         differences=_weeks(timeline),
         themes=themes,
     )
