@@ -1,8 +1,9 @@
 """The plan of a run: every random draw made once, as arrays, before anything is simulated.
 
 Both simulators read the same plan, so for one seed they see the same world. All
-randomness comes from ``numpy.random.default_rng(seed)``, drawn chunk by chunk over
-dyads (:func:`chunk_size` dyads at a time, shape dyads × events × k). What a draw decides
+randomness comes from ``numpy.random.default_rng(seed)`` (two streams it spawns, one of
+uniform and one of normal draws), drawn chunk by chunk over dyads (:func:`chunk_size`
+dyads at a time, shape dyads × events × k). What a draw decides
 does not depend on the state of the bond (whether someone reveals, the ratings a
 response earns, a breach), so it is settled here; what depends on the state (the depth
 of a revelation, whether to step back) is decided by the simulators from the plan.
@@ -131,7 +132,9 @@ def _below(u: np.ndarray, threshold: np.ndarray) -> np.ndarray:
 
 def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterator[Plan]:
     """The plans of a run, one chunk of dyads after another, from one generator."""
-    rng = np.random.default_rng(seed)
+    # Uniform and normal draws come from two streams spawned by one generator, so that
+    # dyad i's draws sit at the same place of each stream whatever the number of dyads.
+    uniform_rng, normal_rng = np.random.default_rng(seed).spawn(2)
     turn = turns(scenario, events)
     when = np.arange(events)
     keys = (
@@ -165,8 +168,8 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
 
     for first in range(0, dyads, size):
         n = min(size, dyads - first)
-        u = rng.random((n, events, K_UNIFORM), dtype=np.float32)
-        z = rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
+        u = uniform_rng.random((n, events, K_UNIFORM), dtype=np.float32)
+        z = normal_rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
 
         def per_side(k: int, values: np.ndarray, u: np.ndarray = u) -> np.ndarray:
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""

@@ -114,6 +114,8 @@ def simulate(
     events = scenario.events if events is None else events
     if events < 1:
         raise ValueError("a run needs at least one event")
+    if engine == "vector" and params.core_distinct_days > 2:
+        raise ValueError("the vectorised simulator keeps at most two days of core evidence")
     timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
     chunks = -(-dyads // chunk_size(events))
     parts: list[SimState] = []
