@@ -52,12 +52,15 @@ def member_view(view: View) -> View:
     return login_required(not_found_as_404(view))
 
 
-def optional_url(name: str, *args: Any) -> str | None:
-    """The address of a view that another part of Mutual may or may not provide yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+def optional_url(*names: str, args: tuple[Any, ...] = ()) -> str | None:
+    """The address of the first of ``names`` that exists: a view another part of Mutual
+    may or may not provide yet."""
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 def _bond_url(bond: Bond) -> str:
@@ -118,14 +121,13 @@ def trust_words(view: engine.TrustView) -> str:
 
 
 def _section_links(bond: Bond) -> dict[str, str | None]:
+    args = (bond.pk,)
     return {
-        "checkins": optional_url("bonds:checkins", bond.pk),
-        "differences": optional_url("bonds:differences", bond.pk),
-        "insights": optional_url("insights:bond", bond.pk),
-        "pause": optional_url("bonds:pause", bond.pk),
-        "resume": optional_url("bonds:resume", bond.pk),
-        "leave": optional_url("bonds:leave", bond.pk),
-        "safety": optional_url("bonds:safety", bond.pk),
+        "checkins": optional_url("bonds:checkins", args=args),
+        "differences": optional_url("bonds:differences", args=args),
+        "insights": optional_url("insights:page", args=args),
+        "safety": optional_url("bonds:safety_home", args=args),
+        "report": optional_url("bonds:safety_report", args=args),
     }
 
 
@@ -151,7 +153,6 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         ),
         "desire_mine": desire_mine,
         "links": _section_links(bond),
-        "withdraw_available": optional_url("bonds:withdraw", bond.pk) is not None,
     }
     return render(request, "bonds/bond_home.html", context)
 
@@ -269,7 +270,15 @@ def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     groups = []
     for depth, name in enumerate(engine.DEPTHS):
         items = [p for p in available if p.depth == depth and (not theme or p.theme == theme)]
-        groups.append({"depth": depth, "name": name, "open": depth <= open_depth, "prompts": items})
+        groups.append(
+            {
+                "depth": depth,
+                "name": name,
+                "open": depth <= open_depth,
+                "current": depth == open_depth,
+                "prompts": items,
+            }
+        )
     context = {"bond": bond, "groups": groups, "themes": themes, "theme": theme}
     return render(request, "bonds/prompts.html", context)
 
@@ -363,12 +372,12 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "withdraw_url": (
-            optional_url("bonds:withdraw", view.mine.revelation.pk)
+            optional_url("bonds:safety_withdraw", "bonds:withdraw", args=(view.mine.revelation.pk,))
             if view.mine.revelation and view.mine.text is not None
             else None
         ),
         "breach_url": (
-            optional_url("bonds:breach", view.mine.revelation.pk)
+            optional_url("bonds:safety_report", args=(ex.bond_id,))
             if view.mine.revelation and not view.sealed
             else None
         ),
