@@ -101,7 +101,7 @@ def _format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-COLUMNS = (("target", 28), ("source", 22), ("expected", 30), ("measured", 44), ("", 4))
+COLUMNS = (("target", 28), ("source", 22), ("expected", 30), ("measured", 44), ("result", 6))
 
 
 def format_checks(rows: list[dict[str, Any]]) -> str:
@@ -112,7 +112,9 @@ def format_checks(rows: list[dict[str, Any]]) -> str:
     lines.append("─┼─".join("─" * width for _, width in COLUMNS))
     for row in rows:
         cells = [
-            textwrap.wrap(str(row[name]), width) if name else ["PASS" if row["passed"] else "FAIL"]
+            ["PASS" if row["passed"] else "FAIL"]
+            if name == "result"
+            else textwrap.wrap(str(row[name]), width)
             for name, width in COLUMNS
         ]
         height = max(len(c) for c in cells)

@@ -39,6 +39,7 @@ def plot_run(run: Run, path: Path) -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "svg.hashsalt": "mutual",
+            "svg.fonttype": "none",  # words stay words: selectable and read aloud
         }
     ):
         # A Figure on the Agg canvas, without pyplot: no global state, no display.
