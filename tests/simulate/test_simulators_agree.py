@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from mutual.engine import (
     DEFAULT_PARAMS,
+    SIDES,
     Params,
     attunement,
     breadth,
@@ -143,7 +144,7 @@ def test_the_measures_are_the_engines_own_reads() -> None:
         assert run.measures.open_depth[i] == bond.open_depth
         assert run.measures.mutual_index[i] == mutual_index(bond)
         assert run.measures.breadth[i] == breadth(bond)
-        for s, side in enumerate(("a", "b")):
+        for s, side in enumerate(SIDES):
             expected = attunement(bond, side, at)
             got = run.attunement[s, i]
             assert (expected is None and np.isnan(got)) or got == expected

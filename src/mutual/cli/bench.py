@@ -196,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             sys.stderr.write(f"mutual bench: error: cannot create {out_path.parent}: {exc}\n")
             return 2
-    sections = []
+    sections: list[dict[str, Any]] = []
     with one_core() as cpu:
         for section in SECTIONS:
             if section.name in wanted:

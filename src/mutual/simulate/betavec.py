@@ -83,13 +83,15 @@ def log_gamma(x: np.ndarray) -> np.ndarray:
     series = np.full_like(y, _STIRLING[-1])
     for coefficient in reversed(_STIRLING[:-1]):
         series = series * inv2 + coefficient
-    return (y - 0.5) * np.log(y) - y + _HALF_LOG_TAU + series * inv - np.log(product)
+    result: np.ndarray = (y - 0.5) * np.log(y) - y + _HALF_LOG_TAU + series * inv - np.log(product)
+    return result
 
 
 def _log_beta(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n = a.shape[0]
     lg = log_gamma(np.concatenate((a, b, a + b)))
-    return lg[:n] + lg[n : 2 * n] - lg[2 * n :]
+    result: np.ndarray = lg[:n] + lg[n : 2 * n] - lg[2 * n :]
+    return result
 
 
 def beta_cdf_array(x: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from mutual.engine import (
     Rated,
     ReadinessChanged,
     Revealed,
+    Side,
     SteppedBack,
     apply,
     classify,
@@ -29,7 +30,7 @@ from mutual.engine import (
 from .plan import SIM_THEMES, Plan, Timeline
 from .state import SimState
 
-SIDE_NAMES = ("a", "b")
+SIDE_NAMES: tuple[Side, Side] = ("a", "b")
 
 
 class ScalarDyad:

@@ -118,8 +118,18 @@ class Scenario:
 # ---------------------------------------------------------------------------------------
 # Parsing
 
-_UNIT = ("reveal", "boldness", "emotional", "readiness", "costly", "breach_rate", "deception")
-_UNIT += ("checkin", "checkin_accuracy")
+#: Settings that are chances or shares, 0–1.
+_UNIT: tuple[str, ...] = (
+    "reveal",
+    "boldness",
+    "emotional",
+    "readiness",
+    "costly",
+    "breach_rate",
+    "deception",
+    "checkin",
+    "checkin_accuracy",
+)
 
 
 def _number(source: str, key: str, value: Any) -> float:

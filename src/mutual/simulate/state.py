@@ -136,7 +136,8 @@ def mutual_themes(cells: np.ndarray, min_depth: int) -> np.ndarray:
     themes = np.zeros_like(both)
     for depth in range(min_depth, MAX_DEPTH + 1):
         themes |= (both >> (THEME_BITS * depth)) & 0xFF
-    return np.bitwise_count(themes).astype(np.int64)
+    counts: np.ndarray = np.bitwise_count(themes).astype(np.int64)
+    return counts
 
 
 def decayed(

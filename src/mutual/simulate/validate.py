@@ -69,8 +69,10 @@ def _both(scenario: Scenario, **changes: Any) -> Scenario:
 
 
 def _one(scenario: Scenario, side: str, **changes: Any) -> Scenario:
+    """``scenario`` with a change to one person's behaviour (``side`` is "a" or "b")."""
     person: Person = getattr(scenario, side)
-    return replace(scenario, **{side: replace(person, now=replace(person.now, **changes))})
+    changed = replace(person, now=replace(person.now, **changes))
+    return replace(scenario, a=changed) if side == "a" else replace(scenario, b=changed)
 
 
 def _mutual_vulnerability(run: Run) -> float:
