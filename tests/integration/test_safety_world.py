@@ -25,8 +25,10 @@ PASSWORD = "a long and quiet evening by the sea"
 CANARY = "CANARY-7f3a91-the-lighthouse-keeper-never-told"
 
 
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
+def person(name: str, tag: str = "") -> Person:
+    return Person.objects.create_user(
+        f"{name.lower()}{tag}@example.org", PASSWORD, display_name=name
+    )
 
 
 def signed_in(who: Person, client: Client | None = None) -> Client:
@@ -81,8 +83,10 @@ def answered_pair(
     return exchange, a, b
 
 
-def world(*, alice_text: str = CANARY, bob_text: str = "Bob's ordinary answer") -> World:
-    alice, bob, charlie = person("Alice"), person("Bob"), person("Charlie")
+def world(
+    *, alice_text: str = CANARY, bob_text: str = "Bob's ordinary answer", tag: str = ""
+) -> World:
+    alice, bob, charlie = person("Alice", tag), person("Bob", tag), person("Charlie", tag)
     bond = services.bond_create(creator=alice, kind="partners", at=T0)
     _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
     services.invite_accept(code=code, person=bob, at=T0 + timedelta(minutes=5))
@@ -92,3 +96,39 @@ def world(*, alice_text: str = CANARY, bob_text: str = "Bob's ordinary answer") 
     )
     bond.refresh_from_db()
     return World(alice, bob, charlie, bond, exchange, a, b)
+
+
+def honor_both_ways(w: World, at: datetime) -> None:
+    """Both reply to each other's answer in ``w.exchange`` and rate the reply highly."""
+    for rev, responder in ((w.alice_rev, w.bob), (w.bob_rev, w.alice)):
+        services.response_write(
+            revelation=rev,
+            author=responder,
+            heard="I hear you.",
+            makes_sense="It makes sense to me.",
+            care="I care about you.",
+            costly=False,
+            at=at,
+        )
+    for rev, rater in ((w.alice_rev, w.alice), (w.bob_rev, w.bob)):
+        services.rating_give(
+            revelation=rev, rater=rater, understood=7, validated=7, cared=7, thanked=True, at=at
+        )
+
+
+def deepened(w: World) -> World:
+    """Open depth 1 the honest way: honored exchanges both ways, then both say ready."""
+    at = T0 + timedelta(hours=2)
+    honor_both_ways(w, at)
+    for i in range(6):
+        at += timedelta(hours=1)
+        _ex, a, b = answered_pair(
+            w.bond, w.alice, w.bob, alice_text=f"more {i}", bob_text=f"also {i}", at=at
+        )
+        honor_both_ways(World(w.alice, w.bob, w.charlie, w.bond, _ex, a, b), at)
+    at += timedelta(hours=1)
+    services.readiness_set(bond=w.bond, person=w.alice, ready=True, at=at)
+    services.readiness_set(bond=w.bond, person=w.bob, ready=True, at=at)
+    w.bond.refresh_from_db()
+    assert w.bond.snapshot["open_depth"] >= 1, w.bond.snapshot
+    return w

@@ -445,7 +445,9 @@ def gate_needs(status: engine.GateStatus, side: str, partner_name: str) -> list[
         )
     if "distinct_days" in reasons:
         needs.append("Honored sharing on at least two separate days.")
-    if reasons & {"trust_a", "trust_b"}:
+    # Only the viewer's own direction: the partner's trust (and so a private breach report
+    # that lowered it) must not show, not even as a reason (DESIGN §3, SECURITY.md 1).
+    if f"trust_{side}" in reasons:
         needs.append("Trust is still growing. It grows each time what is shared is honored.")
     mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
     if mine in reasons:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, Q
 from django.db.models.functions import TruncDate
 
 from mutual import engine
@@ -54,7 +54,12 @@ class Insights:
 def _days(bond: Bond, side: str) -> list[Day]:
     # Check-ins change nothing these charts draw, and may be recorded after later events
     # (the demo does so): their readings are left out.
-    check_ins = Event.objects.filter(bond=bond, kind="CheckedIn").values("seq")
+    # Safety mode and a confirmed deception are private to the reporter: they draw
+    # nothing, and a point on their day would tell the partner something happened.
+    private = Q(kind__in=["WeaponizationReported", "SafetyModeLeft"]) | (
+        Q(kind="DeceptionConfirmed") & ~Q(payload__reporter=side)
+    )
+    check_ins = Event.objects.filter(Q(kind="CheckedIn") | private, bond=bond).values("seq")
     last_of_day = (
         Reading.objects.filter(bond=bond)
         .exclude(seq__in=check_ins)
