@@ -68,6 +68,13 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _bar(args: argparse.Namespace, err: TextIO, label: str) -> ProgressBar | None:
+    """A progress bar on a terminal, never in --json mode or when stderr is a file."""
+    if args.json or not err.isatty():
+        return None
+    return ProgressBar(err, label)
+
+
 def _whole(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if raw is None:
         return default
@@ -140,7 +147,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError("--validate switches the gate itself where a target needs it")
     dyads = _whole("--dyads", args.dyads, VALIDATE_DYADS, 50, MAX_DYADS)
     seed = _whole("--seed", args.seed, VALIDATE_SEED, 0, 2**63 - 1)
-    bar = None if args.json else ProgressBar(err, "validating")
+    bar = _bar(args, err, "validating")
     checks = validate(dyads=dyads, seed=seed, progress=bar)
     if bar is not None:
         bar.close()
@@ -180,7 +187,7 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from dataclasses import replace
 
         params = replace(params, gate_enabled=False)
-    bar = None if args.json else ProgressBar(err, "simulating")
+    bar = _bar(args, err, "simulating")
     run = simulate(
         scenario,
         dyads=dyads,
