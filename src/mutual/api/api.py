@@ -29,6 +29,7 @@ COMMON_ERRORS = {
     "429": "Too many requests; see Retry-After.",
 }
 OPTIONAL_ERRORS = {
+    "400": "The body is not JSON; nothing was changed.",
     "403": "A fresh sign-in is needed for this action.",
     "409": "Not possible in the current state; nothing was changed.",
 }
@@ -60,7 +61,7 @@ class MutualApi(NinjaAPI):
         for item in schema.get("paths", {}).values():
             for method, operation in item.items():
                 if method != "get":
-                    operation.setdefault("x-errors", []).append("409")
+                    operation.setdefault("x-errors", []).extend(["400", "409"])
                 responses = operation.setdefault("responses", {})
                 for code, response in list(responses.items()):
                     if int(code) >= 400:
