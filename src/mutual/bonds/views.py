@@ -394,9 +394,9 @@ def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
     revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
     ex = revelation.exchange
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
-    if not view.theirs.can_reply or view.theirs.revelation is None:
-        if view.theirs.revelation is None or view.theirs.revelation.pk != revelation.pk:
-            raise Http404()
+    if view.theirs.revelation is None or view.theirs.revelation.pk != revelation.pk:
+        raise Http404()
+    if not view.theirs.can_reply:
         messages.info(request, "There is no reply to write here right now.")
         return redirect("bonds:exchange", exchange_id=ex.pk)
     form = forms.ResponseForm(request.POST or None)
