@@ -62,7 +62,8 @@ class MutualApi(NinjaAPI):
             for method, operation in item.items():
                 if method != "get":
                     operation.setdefault("x-errors", []).extend(["400", "409"])
-                responses = operation.setdefault("responses", {})
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 for code, response in list(responses.items()):
                     if int(code) >= 400:
                         responses[code] = _problem_response(response.get("description", ""), ref)
