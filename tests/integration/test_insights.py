@@ -193,7 +193,7 @@ def test_an_empty_history_shows_words_instead_of_charts():
         key="x",
         title="X",
         desc="d",
-        series=[("X", charts.TEAL, [])],
+        series=[("X", charts.TERRACOTTA, [])],
         ylabel="",
         ylim=(0, 1),
         empty="Nothing yet.",

@@ -7,8 +7,8 @@ not see is a 404 (``NotFound`` from the selectors).
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +21,13 @@ from .errors import NotFound, ServiceError
 from .models import Bond
 
 FIELDS = ("feeling", "intensity", "guess_feeling", "guess_intensity", "note")
+#: How long the latest revealed round leads the page.
+LATEST_FOR = timedelta(hours=18)
+#: What the page says after a check-in (``?done=<key>``); fixed words, nothing reflected.
+DONE = {
+    "sealed": "Checked in. It stays sealed until you have both checked in.",
+    "revealed": "You have both checked in. Here is how you each feel.",
+}
 
 
 def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
@@ -53,11 +60,18 @@ def _page(
                 "note": mine.note,
             }
     partner = selectors.partner_of(bond=bond, viewer=request.user)
+    revealed = [r for r in rounds if r.revealed]
+    # The latest revealed round leads the page for a day, so both see it first.
+    latest = None
+    newest = revealed[0].revealed_at if revealed else None
+    if current is None and newest is not None and at - newest < LATEST_FOR:
+        latest = revealed[0]
     context = {
+        "latest": latest,
+        "earlier": revealed[1:] if latest else revealed,
         "bond": bond,
         "partner_name": partner.name if partner else "your partner",
         "current": current,
-        "revealed": [r for r in rounds if r.revealed],
         "attunement": checkins.attunement_now(bond=bond, viewer=request.user, at=at),
         "feelings": checkins.feeling_choices(),
         "intensities": sorted(checkins.INTENSITY_WORDS.items()),
@@ -65,6 +79,7 @@ def _page(
         "error": error,
         "active": bond.status == Bond.Status.ACTIVE,
         "note_max": checkins.NOTE_MAX,
+        "done": DONE.get(request.GET.get("done", "")) if request.method == "GET" else None,
     }
     return render(request, "bonds/checkins/page.html", context, status=status)
 
@@ -92,8 +107,5 @@ def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
         raise Http404() from None
     except ServiceError as error:
         return _page(request, bond, form=form, error=error.message, status=error.status)
-    if round_.revealed_at is not None:
-        messages.success(request, "You have both checked in. Here is how you each feel.")
-    else:
-        messages.success(request, "Checked in. It stays sealed until you have both checked in.")
-    return HttpResponseRedirect(reverse("bonds:checkins", args=[bond.id]))
+    done = "revealed" if round_.revealed_at is not None else "sealed"
+    return HttpResponseRedirect(f"{reverse('bonds:checkins', args=[bond.id])}?done={done}")

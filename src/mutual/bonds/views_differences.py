@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,6 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import differences, selectors
 from .errors import Invalid, NotFound, ServiceError
 from .models import Bond
+
+#: What the page says after a step (``?done=<key>``); fixed words, nothing reflected.
+DONE = {
+    "raised": "The topic is raised. Start by writing how you see it.",
+    "perspective": "Your perspective is saved. It stays sealed until you have both written.",
+    "restatement": "Your restatement is saved.",
+    "rating": "Thank you. How understood you felt stays with you alone.",
+    "outcome": "What came of it is recorded.",
+    "revisit": "A new round is open. Each of you can write how you see it now.",
+}
 
 
 def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
@@ -67,8 +76,8 @@ def differences_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
         raise Http404() from None
     except ServiceError as error:
         return _list_page(request, bond, topic=topic, error=error.message, status=error.status)
-    messages.success(request, "The topic is raised. Start by writing how you see it.")
-    return HttpResponseRedirect(reverse("bonds:difference", args=[bond.id, difference.id]))
+    url = reverse("bonds:difference", args=[bond.id, difference.id])
+    return HttpResponseRedirect(f"{url}?done=raised")
 
 
 def _detail_page(
@@ -96,9 +105,9 @@ def _detail_page(
         "error": error,
         "form": form or {},
         "scores": range(1, 8),
-        "tomorrow": at.date().toordinal() + 1,
         "min_date": date.fromordinal(at.date().toordinal() + 1).isoformat(),
         "body_max": differences.BODY_MAX,
+        "done": DONE.get(request.GET.get("done", "")) if request.method == "GET" else None,
     }
     return render(request, "bonds/differences/detail.html", context, status=status)
 
@@ -123,19 +132,19 @@ def _parse_date(value: str) -> date | None:
 
 def _perspective(request: HttpRequest, **kw: Any) -> str:
     differences.perspective_write(body=request.POST.get("body", ""), **kw)
-    return "Your perspective is saved. It stays sealed until you have both written."
+    return "perspective"
 
 
 def _restatement(request: HttpRequest, **kw: Any) -> str:
     differences.restatement_write(
         body=request.POST.get("body", ""), costly=request.POST.get("costly") == "on", **kw
     )
-    return "Your restatement is saved."
+    return "restatement"
 
 
 def _rating(request: HttpRequest, **kw: Any) -> str:
     differences.understood_rate(score=request.POST.get("score", ""), **kw)  # type: ignore[arg-type]
-    return "Thank you. How understood you felt stays with you alone."
+    return "rating"
 
 
 def _outcome(request: HttpRequest, **kw: Any) -> str:
@@ -144,12 +153,12 @@ def _outcome(request: HttpRequest, **kw: Any) -> str:
         revisit_on=_parse_date(request.POST.get("revisit_on", "")),
         **kw,
     )
-    return "The outcome is recorded."
+    return "outcome"
 
 
 def _revisit(request: HttpRequest, **kw: Any) -> str:
     differences.difference_revisit(**kw)
-    return "A new round is open. Each of you can write how you see it now."
+    return "revisit"
 
 
 STEPS: dict[str, Callable[..., str]] = {
@@ -187,5 +196,5 @@ def difference_step(
         return _detail_page(
             request, bond, difference_id, error=error.message, form=form, status=error.status
         )
-    messages.success(request, done)
-    return HttpResponseRedirect(reverse("bonds:difference", args=[bond.id, difference_id]))
+    url = reverse("bonds:difference", args=[bond.id, difference_id])
+    return HttpResponseRedirect(f"{url}?done={done}")

@@ -25,16 +25,17 @@ from matplotlib.figure import Figure
 from .svg import accessible_svg
 
 #: A calm palette with enough contrast on white (WCAG 1.4.11, ≥ 3:1 for graphics).
-TEAL = "#2f6b5a"
-BLUE = "#4f6d9a"
-SAND = "#8a6a2f"
-INK = "#2b3137"
-MUTED = "#5c6670"
-GRID = "#e3e7eb"
+TERRACOTTA = "#9e3f28"
+SAGE = "#4a6340"
+SLATE = "#3d5a73"
+UMBER = "#7a5a2e"
+INK = "#2d2420"
+MUTED = "#5f5049"
+GRID = "#ece3da"
 RC: Any = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
-    "font.size": 11,
+    "font.size": 13,
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "xtick.color": MUTED,
@@ -64,7 +65,7 @@ def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
     return accessible_svg(buffer.getvalue(), key=key, title=title, desc=desc)
 
 
-def _figure(width: float = 7.2, height: float = 3.2) -> Figure:
+def _figure(width: float = 5.6, height: float = 3.4) -> Figure:
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(width, height), layout="constrained")
         fig.patch.set_alpha(0.0)
@@ -114,7 +115,7 @@ def line_chart(
     columns = ("Date", *(label for label, _, _ in series))
     if not points_all:
         return Chart(key, title, desc, columns, empty=empty)
-    fig = _figure()
+    fig = _figure(height=3.4 + 0.35 * (len(series) - 1))
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel=ylabel, ylim=ylim)
         styles = ("-", "--", ":")
@@ -132,7 +133,7 @@ def line_chart(
         if yticks:
             ax.set_yticks([t for t, _ in yticks], [lbl for _, lbl in yticks])
         if len(series) > 1:
-            ax.legend(frameon=False, loc="upper left", fontsize=10)
+            fig.legend(frameon=False, loc="outside lower center", ncols=1, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     by_day: dict[date, list[str]] = {}
     for i, (_, _, pts) in enumerate(series):
@@ -155,7 +156,7 @@ def bar_chart(
     columns = ("Week of", *labels)
     if not weeks:
         return Chart(key, title, desc, columns, empty=empty)
-    fig = _figure(height=2.8)
+    fig = _figure(height=3.2)
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
         xs = [datetime(d.year, d.month, d.day) for d, _, _ in weeks]
@@ -163,14 +164,14 @@ def bar_chart(
             [x - timedelta(days=1.2) for x in xs],
             [a for _, a, _ in weeks],
             width=2.2,
-            color=TEAL,
+            color=TERRACOTTA,
             label=labels[0],
         )
         ax.bar(
             [x + timedelta(days=1.2) for x in xs],
             [b for _, _, b in weeks],
             width=2.2,
-            color=SAND,
+            color=SAGE,
             label=labels[1],
             hatch="//",
             edgecolor="white",
@@ -178,7 +179,7 @@ def bar_chart(
         ax.yaxis.get_major_locator().set_params(integer=True)
         start, end = _pad([d for d, _, _ in weeks])
         ax.set_xlim(start - timedelta(days=4), end + timedelta(days=4))
-        ax.legend(frameon=False, loc="upper left", fontsize=10)
+        fig.legend(frameon=False, loc="outside lower center", ncols=2, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
     return Chart(key, title, desc, columns, rows, svg)

@@ -61,7 +61,7 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             title="Mutual index over time",
             desc="How much each of you has shared and had honored, together, from 0 to 100. "
             "It stays at zero while either of you holds back.",
-            series=[("Mutual index", charts.TEAL, [(d.day, d.mutual_index) for d in days])],
+            series=[("Mutual index", charts.TERRACOTTA, [(d.day, d.mutual_index) for d in days])],
             ylabel="Mutual index",
             ylim=(0, 100),
             empty="The index begins once you have both shared and felt heard.",
@@ -70,7 +70,7 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             key="depth",
             title="Open depth over time",
             desc="The deepest level the two of you have opened, from Surface to Core.",
-            series=[("Open depth", charts.BLUE, [(d.day, float(d.open_depth)) for d in days])],
+            series=[("Open depth", charts.SLATE, [(d.day, float(d.open_depth)) for d in days])],
             ylabel="",
             ylim=(-0.3, len(DEPTHS) - 0.7),
             yticks=depth_ticks,
@@ -83,7 +83,7 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             title="Your trust over time",
             desc=f"Your own trust in {partner}, from 0 to 100. Only you see this; "
             f"{partner} never does.",
-            series=[("Your trust", charts.SAND, [(d.day, d.my_trust * 100) for d in days])],
+            series=[("Your trust", charts.UMBER, [(d.day, d.my_trust * 100) for d in days])],
             ylabel="Your trust",
             ylim=(0, 100),
             empty="Your trust is drawn once you have rated a reply.",
@@ -96,12 +96,12 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             series=[
                 (
                     f"Your guesses of {partner}",
-                    charts.TEAL,
+                    charts.TERRACOTTA,
                     [(d, v * 100) for d, v in data.attunement_mine],
                 ),
                 (
                     f"{partner}'s guesses of you",
-                    charts.BLUE,
+                    charts.SAGE,
                     [(d, v * 100) for d, v in data.attunement_theirs],
                 ),
             ],
