@@ -44,6 +44,8 @@ class Section:
     name: str
     title: str
     measure: Callable[[bool], list[Measurement]]
+    #: Starts servers and a database: a ``--quick`` smoke run skips it unless named.
+    slow: bool = False
 
 
 def _best_rate(work: Callable[[], int], repeats: int) -> tuple[float, float]:
@@ -133,9 +135,23 @@ def simulator_section(quick: bool) -> list[Measurement]:
     ]
 
 
+def http_section(quick: bool) -> list[Measurement]:
+    """Main pages and API reads against gunicorn on PostgreSQL, beside the floor view,
+    for bonds of 10 and 10,000 exchanges (``mutual.perf.bench_http``)."""
+    from mutual.perf.bench_http import measurements
+
+    return measurements(quick)
+
+
 #: Every section of the report, in order. Other parts of Mutual append theirs.
 SECTIONS: list[Section] = [
     Section("simulator", "The engine and the simulator", simulator_section),
+    Section(
+        "web",
+        "Web pages and API reads: gunicorn (2 workers) on PostgreSQL, wall clock, all cores",
+        http_section,
+        slow=True,
+    ),
 ]
 
 
@@ -165,7 +181,8 @@ def _number(value: float) -> str:
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"Mutual bench ({report['cpu']})", ""]
     for section in report["sections"]:
-        lines.append(section["title"] + " — per second of CPU time on one core")
+        per = "" if section["name"] == "web" else " — per second of CPU time on one core"
+        lines.append(section["title"] + per)
         for m in section["measurements"]:
             budget = m["budget"]
             status = "" if budget is None else ("  ok" if m["ok"] else "  BELOW BUDGET")
@@ -180,7 +197,7 @@ def format_report(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    wanted = args.section or [s.name for s in SECTIONS]
+    wanted = args.section or [s.name for s in SECTIONS if not (args.quick and s.slow)]
     known = {s.name for s in SECTIONS}
     for name in wanted:
         if name not in known:

@@ -1,0 +1,365 @@
+"""``make bench``, HTTP sections: main pages and API reads against a production-like server.
+
+A throw-away PostgreSQL cluster, gunicorn with two sync workers in production mode
+(``DEBUG`` off, collected static files), the floor view mounted. Alice has two bonds with
+Bob: one of 10 exchanges and one of 10,000 (seeded through the ledger). For each read —
+the bond home page, an exchange page, the API bond and the API exchange — and for the
+floor view, a bounded load (requests, threads and seconds all capped, loopback only)
+measures requests per second and p50/p99 latency. Runs alternate between targets and the
+best of the rounds counts, so a burst of other work on the machine hurts all alike.
+
+Budgets (DESIGN §7): each read ≥ 0.5 × the floor's throughput; the 10,000-exchange bond
+costs ≤ 1.2 × the 10-exchange bond.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .loopback import LoadResult, load
+from .server import AppServer, start_app
+
+FLOOR_BUDGET = 0.5
+SIZE_BUDGET = 1.2
+SIZES = (10, 10_000)
+READS = ("bond home page", "exchange page", "API bond", "API exchange")
+
+
+@dataclass(frozen=True)
+class Plan:
+    requests: int
+    concurrency: int
+    rounds: int
+    max_seconds: float
+    large: int
+
+
+FULL = Plan(requests=300, concurrency=4, rounds=2, max_seconds=20.0, large=SIZES[1])
+QUICK = Plan(requests=60, concurrency=2, rounds=1, max_seconds=8.0, large=500)
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[3]
+
+
+def start_postgres() -> Any:
+    """The throw-away cluster of the test suite (``tests/pgcluster.py``)."""
+    path = _repo_root() / "tests" / "pgcluster.py"
+    spec = importlib.util.spec_from_file_location("mutual_bench_pgcluster", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    saved = os.environ.get("MUTUAL_VAR_DIR")
+    spec.loader.exec_module(module)
+    if saved is None:
+        os.environ.pop("MUTUAL_VAR_DIR", None)
+    cluster = module.start_cluster()
+    if cluster is None:
+        raise RuntimeError("PostgreSQL server binaries are not installed")
+    return cluster
+
+
+def production_env(var: Path, database_url: str) -> dict[str, str]:
+    (var / "secret_key").write_text(secrets.token_urlsafe(48))
+    (var / "master_key").write_text(secrets.token_urlsafe(32))
+    for name in ("secret_key", "master_key"):
+        (var / name).chmod(0o600)
+    return {
+        "DATABASE_URL": database_url,
+        "MUTUAL_PRODUCTION": "1",
+        "MUTUAL_SSL_REDIRECT": "0",
+        "MUTUAL_VAR_DIR": str(var),
+        "MUTUAL_SECRET_KEY_FILE": str(var / "secret_key"),
+        "MUTUAL_MASTER_KEY_FILE": str(var / "master_key"),
+        "MUTUAL_BENCH_FLOOR": "1",
+        "MUTUAL_LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "mutual.config.settings",
+    }
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def seed_world(*, large: int, tokens: int) -> dict[str, Any]:
+    """(Run inside a configured Django.) Alice and Bob with a bond of 10 and one of
+    ``large`` exchanges; a signed-in session for Alice and ``tokens`` API tokens."""
+    from datetime import UTC, datetime
+
+    from django.conf import settings
+    from django.test import Client
+
+    from mutual.accounts.models import Person
+    from mutual.api.tokens import token_issue
+    from mutual.bonds import services
+    from mutual.bonds.models import Exchange
+
+    from .seed import seed_history
+
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    password = secrets.token_urlsafe(16)
+    alice = Person.objects.create_user("alice@example.org", password, display_name="Alice")
+    bob = Person.objects.create_user("bob@example.org", password, display_name="Bob")
+    bonds = {}
+    for size in (SIZES[0], large):
+        bond = services.bond_create(creator=alice, kind="partners", at=start)
+        _invite, code = services.invite_create(bond=bond, by=alice, at=start)
+        bond = services.invite_accept(code=code, person=bob, at=start)
+        bond = seed_history(bond=bond, alice=alice, bob=bob, exchanges=size, start=start)
+        newest = Exchange.objects.filter(bond=bond).order_by("-opened_at").first()
+        assert newest is not None
+        bonds[str(size)] = {"bond": str(bond.pk), "exchange": str(newest.pk)}
+    client = Client()
+    client.force_login(alice)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    issued = [token_issue(person=alice, label=f"bench {n}", at=start)[1] for n in range(tokens)]
+    return {
+        "bonds": bonds,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={cookie.value}",
+        "tokens": issued,
+    }
+
+
+def _target(read: str, ids: dict[str, str]) -> str:
+    return {
+        "bond home page": f"/bonds/{ids['bond']}/",
+        "exchange page": f"/exchanges/{ids['exchange']}/",
+        "API bond": f"/api/v1/bonds/{ids['bond']}",
+        "API exchange": f"/api/v1/exchanges/{ids['exchange']}",
+    }[read]
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def measure(server: AppServer, world: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """Load every target in alternating rounds; keep each target's best round."""
+    tokens = iter(world["tokens"])
+    targets: list[tuple[str, str, dict[str, str]]] = [("floor", "/bench/floor/", {})]
+    for read in READS:
+        for size in world["bonds"]:
+            headers = (
+                {"Authorization": f"Bearer {next(tokens)}", "Accept": "application/json"}
+                if read.startswith("API")
+                else {"Cookie": world["cookie"]}
+            )
+            targets.append((f"{read} @{size}", _target(read, world["bonds"][size]), headers))
+    for _name, path, headers in targets:  # warm every code path once
+        answer = load(server.port, path, headers=headers, requests=5, concurrency=1, max_seconds=10)
+        if answer.errors:
+            first = server.client.get(path, headers=headers)
+            raise RuntimeError(f"{path} answered {first.status}: {first.text[:300]}")
+    best: dict[str, LoadResult] = {}
+    for _round in range(plan.rounds):
+        for name, path, headers in targets:
+            result = load(
+                server.port,
+                path,
+                headers=headers,
+                requests=plan.requests,
+                concurrency=plan.concurrency,
+                max_seconds=plan.max_seconds,
+            )
+            if result.errors:
+                raise RuntimeError(f"{name}: {result.errors} of {result.requests} failed")
+            if name not in best or result.rps > best[name].rps:
+                best[name] = result
+    floor = best["floor"].rps
+    rows: dict[str, Any] = {}
+    for name, result in best.items():
+        rows[name] = {
+            "path": result.path,
+            "requests": result.requests,
+            "rps": round(result.rps, 1),
+            "p50_ms": round(result.p50_ms, 2),
+            "p99_ms": round(result.p99_ms, 2),
+            "vs_floor": round(result.rps / floor, 3) if floor else None,
+        }
+    size_ratio = {}
+    small, large = (str(s) for s in world["bonds"])
+    for read in READS:
+        size_ratio[read] = round(best[f"{read} @{small}"].rps / best[f"{read} @{large}"].rps, 3)
+    workers = server.worker_pids()
+    return {
+        "targets": rows,
+        "size_ratio": size_ratio,
+        "sizes": [int(small), int(large)],
+        "rss_mib_per_worker": [round(_rss_kib(pid) / 1024, 1) for pid in workers],
+        "plan": plan.__dict__,
+    }
+
+
+@contextmanager
+def all_cores() -> Iterator[None]:
+    """Undo a one-core pinning for the servers started inside: a production server uses
+    every core it has (children inherit the affinity at fork)."""
+    if not hasattr(os, "sched_getaffinity"):
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def run(*, quick: bool = False, log_dir: Path | None = None) -> dict[str, Any]:
+    """The whole HTTP bench: cluster, migrate, seed, serve, load, stop."""
+    with all_cores():
+        return _run_all(quick=quick, log_dir=log_dir)
+
+
+def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
+    plan = QUICK if quick else FULL
+    began = time.monotonic()
+    cluster = start_postgres()
+    var = Path(tempfile.mkdtemp(prefix="mutual-bench-"))
+    server: AppServer | None = None
+    try:
+        env = production_env(var, cluster.url)
+        _run(env, "-m", "mutual.cli.main", "manage", "migrate", "--no-input", "-v0")
+        _run(env, "-m", "mutual.cli.main", "manage", "collectstatic", "--no-input", "-v0")
+        seeded = time.monotonic()
+        world = json.loads(
+            _run(
+                env,
+                "-m",
+                "mutual.perf.bench_http",
+                "--seed",
+                str(plan.large),
+                "--tokens",
+                str(2 * len(READS) * (plan.rounds + 1)),
+            )
+        )
+        seed_seconds = time.monotonic() - seeded
+        server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2)
+        result = measure(server, world, plan)
+        result["seed_seconds"] = round(seed_seconds, 1)
+        result["seconds"] = round(time.monotonic() - began, 1)
+        result["server"] = "gunicorn, 2 sync workers, production mode, PostgreSQL (loopback)"
+        return result
+    finally:
+        if server is not None:
+            server.stop()
+        cluster.stop()
+        subprocess.run(["rm", "-rf", str(var)], check=False)
+
+
+def measurements(quick: bool) -> list[Any]:
+    """The HTTP section of ``mutual bench`` (budgets are checked only in a full run)."""
+    from mutual.cli.bench import Measurement
+
+    result = run(quick=quick)
+    sizes = result["sizes"]
+    found: list[Measurement] = []
+    for name, row in result["targets"].items():
+        found.append(
+            Measurement(
+                name,
+                row["rps"],
+                "requests/s",
+                detail=f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
+                f"{row['requests']} requests, {row['path'].split('/')[1] or '/'}",
+            )
+        )
+    for name, row in result["targets"].items():
+        if name != "floor":
+            found.append(
+                Measurement(
+                    f"{name} ÷ floor",
+                    row["vs_floor"],
+                    "× floor req/s",
+                    budget=None if quick else FLOOR_BUDGET,
+                )
+            )
+    for read, ratio in result["size_ratio"].items():
+        found.append(
+            Measurement(
+                f"{read}: {sizes[0]:,} vs {sizes[1]:,}",
+                round(1 / ratio, 3),
+                "speed kept",
+                budget=None if quick else round(1 / SIZE_BUDGET, 3),
+                detail=f"cost of {sizes[1]:,} exchanges ÷ cost of {sizes[0]:,} = {ratio:.3f} "
+                f"(budget ≤ {SIZE_BUDGET})",
+            )
+        )
+    rss = result["rss_mib_per_worker"]
+    found.append(
+        Measurement(
+            "memory per worker",
+            max(rss) if rss else 0.0,
+            "MiB resident",
+            detail=f"each worker: {rss}; {result['server']}; seeded in "
+            f"{result['seed_seconds']} s, section took {result['seconds']} s",
+        )
+    )
+    return found
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [f"{'target':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ floor':>8}"]
+    for name, row in result["targets"].items():
+        lines.append(
+            f"{name:<28} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['vs_floor']:>8.3f}"
+        )
+    sizes = result["sizes"]
+    for read, ratio in result["size_ratio"].items():
+        verdict = "ok" if ratio <= SIZE_BUDGET else "OVER"
+        lines.append(
+            f"{read + f' {sizes[1]:,}÷{sizes[0]:,}':<28} {'':>8} {'':>8} {'':>8} "
+            f"{ratio:>8.3f}  (≤ {SIZE_BUDGET}: {verdict})"
+        )
+    lines.append(f"resident memory per worker (MiB): {result['rss_mib_per_worker']}")
+    return "\n".join(lines)
+
+
+def _seed_main(large: int, tokens: int) -> None:
+    import django
+
+    django.setup()
+    print(json.dumps(seed_world(large=large, tokens=tokens)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mutual.perf.bench_http")
+    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--tokens", type=int, default=8, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    if args.seed is not None:
+        _seed_main(args.seed, args.tokens)
+        return 0
+    result = run(quick=args.quick)
+    print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
