@@ -22,6 +22,7 @@ Path(os.environ["MUTUAL_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "a long and quiet evening by the sea"
+LATER_DAY = T0 + timedelta(hours=3)
 CANARY = "CANARY-7f3a91-the-lighthouse-keeper-never-told"
 
 
