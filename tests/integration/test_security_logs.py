@@ -1,0 +1,114 @@
+"""SECURITY.md 8, 19 and 22: no revelation text in logs, error reports or mail; mail
+carries no partner name; the admin registers no model that holds revelation text."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.contrib import admin
+from django.core import mail
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import include, path
+from test_safety_world import CANARY, PASSWORD, signed_in, world
+
+from mutual.bonds import safety
+
+pytestmark = pytest.mark.django_db
+
+
+def _failing_view(request: HttpRequest) -> HttpResponse:
+    body = request.POST.get("body", "")
+    answer = {"text": body, "length": len(body)}
+    raise RuntimeError(f"the database went away while saving {len(answer)} fields")
+
+
+urlpatterns = [
+    path("test-failure/", _failing_view),
+    path("", include("mutual.config.urls")),
+]
+
+
+@pytest.fixture
+def failing_site(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ROOT_URLCONF = __name__
+    settings.DEBUG = False
+    settings.ADMINS = [("Operator", "operator@example.org")]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _everything_logged(caplog: pytest.LogCaptureFixture) -> str:
+    handler = logging.StreamHandler()
+    parts = []
+    for record in caplog.records:
+        parts.append(handler.format(record))
+        parts.append(repr(record.__dict__))
+    return "\n".join(parts)
+
+
+def _everything_mailed() -> str:
+    parts = []
+    for message in mail.outbox:
+        parts += [message.subject, message.body, repr(message.to)]
+        parts += [str(content) for content, _type in getattr(message, "alternatives", [])]
+    return "\n".join(parts)
+
+
+def test_req22_a_forced_error_leaks_no_revelation_text(
+    failing_site: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    w = world()
+    client = signed_in(w.alice, Client(raise_request_exception=False))
+    mail.outbox.clear()
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/test-failure/", {"body": CANARY}, HTTP_X_NOTE=CANARY)
+    assert response.status_code == 500
+    assert CANARY.encode() not in response.content
+    logged = _everything_logged(caplog)
+    assert "the database went away" in logged  # the error itself is reported…
+    assert CANARY not in logged  # …without what the person wrote
+    assert len(mail.outbox) == 1  # the operator is told by mail…
+    assert "the database went away" in _everything_mailed()
+    assert CANARY not in _everything_mailed()  # …without what the person wrote
+
+
+def test_req22_ordinary_use_logs_no_revelation_text(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        w = world()
+        client = signed_in(w.bob)
+        client.get(f"/exchanges/{w.exchange.pk}/")
+        safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=w.exchange.opened_at)
+    assert CANARY not in _everything_logged(caplog)
+
+
+def test_req8_mail_carries_no_content_and_no_partner_name() -> None:
+    w = world()
+    mail.outbox.clear()
+    Client().post("/accounts/password/reset/", {"email": w.alice.email})
+    client = signed_in(w.alice)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    client.post("/accounts/email/", {"action_add": "", "email": "alice.new@example.org"})
+    assert mail.outbox, "the flows above send mail"
+    mailed = _everything_mailed()
+    assert CANARY not in mailed
+    assert w.bob.display_name not in mailed
+    assert w.bob.email not in mailed
+
+
+def _holds_text(model: type[models.Model]) -> bool:
+    for field in model._meta.get_fields():
+        if isinstance(field, models.BinaryField) or field.name.endswith("_enc"):
+            return True
+    return False
+
+
+def test_req19_the_admin_registers_no_model_that_holds_revelation_text() -> None:
+    from mutual.bonds import models as bond_models
+
+    holders = [m for m in vars(bond_models).values() if isinstance(m, type)]
+    holders = [m for m in holders if issubclass(m, models.Model) and _holds_text(m)]
+    assert bond_models.Revelation in holders  # the check recognises a holder…
+    for model in admin.site._registry:
+        assert not _holds_text(model), model  # …and the admin registers none
