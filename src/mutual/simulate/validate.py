@@ -288,7 +288,7 @@ def slovic(ctx: _Context) -> Check:
     """One extreme honor and one extreme dishonor of the same stake, from the same states."""
     scenario = load_preset("secure")
     events = 20
-    dyads = min(ctx.dyads, 300)
+    dyads = min(ctx.dyads, 200)
     timeline = Timeline.build(events + 1, scenario.schedule.gap_seconds(), DEFAULT_PARAMS)
     plan = next(draw_plans(scenario, dyads, events, ctx.seed))
     chunk = scalar.Chunk(plan, timeline, DEFAULT_PARAMS)
