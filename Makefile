@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mutual.config.settings
 
-.PHONY: run test test-engine test-sqlite test-postgres test-e2e lint fmt bench clean
+.PHONY: fuzz run test test-engine test-sqlite test-postgres test-e2e lint fmt bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ run: venv
 test: venv lint
 	$(PY) -m pytest tests/engine tests/simulate -q -p no:cacheprovider --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 	$(PY) -m pytest tests -q -p no:cacheprovider --ignore=tests/engine --ignore=tests/simulate --ignore=tests/e2e
-	MUTUAL_TEST_DB=postgres $(PY) -m pytest tests/integration -q -p no:cacheprovider
+	MUTUAL_TEST_DB=postgres $(PY) -m pytest tests/integration tests/api -q -p no:cacheprovider --ignore=tests/api/test_schemathesis.py
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
 
 lint: venv
@@ -38,6 +38,10 @@ lint: venv
 fmt: venv
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
+
+# schemathesis over the whole API with many more examples and its coverage phase.
+fuzz: venv
+	MUTUAL_FUZZ_EXAMPLES=$${MUTUAL_FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/api/test_schemathesis.py -q -p no:cacheprovider
 
 bench: venv
 	$(BIN)/mutual bench

@@ -13,7 +13,9 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from werkzeug.test import Client
 from werkzeug.test import TestResponse as WerkzeugResponse
@@ -117,6 +119,17 @@ class ApiClient:
 
     def delete(self, path: str, **kw: Any) -> Answer:
         return self.call("DELETE", path, **kw)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Requests run in-process inside the test's transaction. As Django's own test client
+    does, keep the end of a request from closing the database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
