@@ -1,17 +1,18 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from mutual.api.api import api as api_v1
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mutual.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_v1.urls),
     path("learn/", include("mutual.learn.urls")),
     path("", include("mutual.bonds.urls")),
+    path("", include("mutual.insights.urls")),
 ]
 
 if settings.BENCH_FLOOR:
     from mutual.perf.floor import urlpatterns as bench_floor
 
-    urlpatterns = bench_floor + urlpatterns
+    urlpatterns = [*bench_floor, *urlpatterns]
