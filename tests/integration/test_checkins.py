@@ -218,3 +218,18 @@ def test_after_leaving_the_leavers_check_ins_are_hidden(bond: Bond, alice: Perso
 
     [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
     assert seen_by_bob.theirs is None
+
+
+def test_the_demo_leaves_two_weeks_of_rounds_and_one_waiting_for_alice(
+    bond: Bond, alice: Person, bob: Person
+):
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    checkins.demo_seed(bond=bond, now=now)
+
+    rounds = checkins.checkin_rounds(bond=bond, viewer=alice, limit=30)
+    assert sum(r.revealed for r in rounds) == len(checkins.DEMO_DAYS)
+    assert rounds[0].partner_checked_in
+    assert rounds[0].mine is None
+    bond.refresh_from_db()
+    assert ledger.replay(bond).matches
+    assert checkins.attunement_now(bond=bond, viewer=alice, at=now).mine is not None

@@ -318,3 +318,81 @@ def test_strangers_change_nothing(
     assert response.status_code == status
     after = (CheckIn.objects.count(), Difference.objects.count(), Perspective.objects.count())
     assert after == before
+
+
+def test_the_page_costs_the_same_queries_for_a_longer_history(
+    bond: Bond, alice: Person, bob: Person
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def history(days: int, start: datetime) -> None:
+        for day in range(days):
+            at = start + timedelta(days=day)
+            rate(bond, "a", 6, at)
+            rate(bond, "b", 6, at)
+            checkins.checkin_submit(
+                bond=bond,
+                person=alice,
+                feeling="calm",
+                intensity=2,
+                guess_feeling="calm",
+                guess_intensity=2,
+                at=at,
+            )
+            checkins.checkin_submit(
+                bond=bond,
+                person=bob,
+                feeling="calm",
+                intensity=2,
+                guess_feeling="calm",
+                guess_intensity=2,
+                at=at,
+            )
+
+    client = client_for(alice)
+    url = reverse("insights:page", args=[bond.id])
+    history(2, T0)
+    client.get(url)  # warm up the session and caches
+    with CaptureQueriesContext(connection) as short:
+        assert client.get(url).status_code == 200
+    history(12, T0 + timedelta(days=2))
+    with CaptureQueriesContext(connection) as long:
+        assert client.get(url).status_code == 200
+    assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def test_a_bad_check_in_form_answers_422_with_the_reason(world: dict[str, object], alice: Person):
+    from mutual.bonds.models import CheckIn
+
+    url = urls(world)["checkins"]
+    response = client_for(alice).post(url, {"feeling": "ecstatic", "guess_feeling": "calm"})
+    assert response.status_code == 422
+    assert "Choose how you feel from the list of feelings." in response.content.decode()
+    assert CheckIn.objects.get().feeling == "calm"
+
+
+def test_a_step_out_of_turn_answers_409_with_the_reason(world: dict[str, object], alice: Person):
+    bond, topic = world["bond"], world["topic"]
+    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "outcome"])  # type: ignore[attr-defined]
+    response = client_for(alice).post(url, {"outcome": "agreed"})
+    assert response.status_code == 409
+    assert "An outcome can be recorded once you have both" in response.content.decode()
+    topic.refresh_from_db()  # type: ignore[attr-defined]
+    assert topic.outcome == "open"  # type: ignore[attr-defined]
+
+
+def test_an_unknown_step_is_not_found(world: dict[str, object], alice: Person):
+    bond, topic = world["bond"], world["topic"]
+    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "delete"])  # type: ignore[attr-defined]
+    assert client_for(alice).post(url).status_code == 404
+
+
+def test_due_topics_appear_on_the_bond_home_page(bond: Bond, alice: Person, bob: Person):
+    from django.utils import timezone
+
+    now = timezone.now()
+    differences.demo_seed(bond=bond, now=now)
+    html = client_for(bob).get(f"/bonds/{bond.id}/").content.decode()
+    assert "Time to come back to" in html
+    assert differences.DEMO_TOPIC.split(":")[0] in html
