@@ -16,19 +16,35 @@
   var body = document.body;
   var exitLink = document.querySelector("[data-quick-exit]");
   var exitUrl = exitLink ? exitLink.getAttribute("href") : "/exit/";
+  var neutralUrl = (exitLink && exitLink.getAttribute("data-quick-exit")) || exitUrl;
   var lockUrl = body.getAttribute("data-lock-url") || "/lock/";
+  var leaving = false;
 
-  function leave(url) {
+  function hide() {
     try {
       document.title = "";
       body.hidden = true;
     } catch (e) { /* keep going */ }
-    window.location.replace(url);
   }
 
+  /* Sign out on the server first (briefly), then go to the neutral page, replacing
+     this entry of the history. Without a token there is no session to end. */
   function quickExit(event) {
     if (event) { event.preventDefault(); }
-    leave(exitUrl);
+    if (leaving) { return; }
+    leaving = true;
+    hide();
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var go = function () { window.location.replace(neutralUrl); };
+    if (!token || !window.fetch) { go(); return; }
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    var signOut = window.fetch(exitUrl, {
+      method: "POST", body: data, credentials: "same-origin", keepalive: true,
+      redirect: "manual"
+    }).catch(function () { return null; });
+    var enough = new Promise(function (resolve) { window.setTimeout(resolve, 1500); });
+    Promise.race([signOut, enough]).then(go, go);
   }
 
   if (exitLink) {
@@ -52,7 +68,10 @@
 
   function arm() {
     if (timer !== null) { window.clearTimeout(timer); }
-    timer = window.setTimeout(function () { leave(lockUrl); }, limit);
+    timer = window.setTimeout(function () {
+      hide();
+      window.location.replace(lockUrl);
+    }, limit);
   }
 
   ["keydown", "pointerdown", "touchstart", "scroll", "wheel"].forEach(function (name) {

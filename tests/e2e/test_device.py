@@ -1,0 +1,173 @@
+"""SECURITY.md 6 and 7 at the device, in Chromium: the quick exit (a control and
+Escape twice) leaves no way back by the Back button; the idle lock signs out after the
+person's chosen minutes; and no revelation text reaches any browser storage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from mutual.accounts.models import Person
+from mutual.bonds import services
+from mutual.bonds.models import Prompt
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long and quiet evening"
+CANARY = "DEVICE-CANARY-4d1e-what-I-never-told-anyone"
+NEUTRAL = "https://www.wikipedia.org/"
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def _bond_with_canary(alice_answers: bool = True) -> tuple[Any, Any]:
+    alice = Person.objects.create_user("alice@example.org", PASSWORD, display_name="Alice")
+    bob = Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
+    bond = services.bond_create(creator=alice, kind="partners", at=AT)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
+    services.invite_accept(code=code, person=bob, at=AT)
+    prompt = Prompt.objects.create(text="What do you keep to yourself?", depth=0, theme="joys")
+    exchange = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=AT)
+    if alice_answers:
+        services.revelation_write(
+            exchange=exchange, author=alice, body=CANARY, emotional=False, at=AT
+        )
+        services.revelation_write(
+            exchange=exchange, author=bob, body="Bob's answer", emotional=False, at=AT
+        )
+    return bond, exchange
+
+
+def _signed_in_page(new_context: Callable[[], Any], server: str, clock: bool = False) -> Any:
+    context = new_context()
+    # The neutral site is answered locally: no test ever reaches the network.
+    context.route(
+        lambda url: url.startswith(NEUTRAL),
+        lambda route: route.fulfill(
+            body="<!doctype html><title>Wikipedia</title><p>Neutral</p>", content_type="text/html"
+        ),
+    )
+    page = context.new_page()
+    if clock:
+        page.clock.install(time=AT)
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=login]", "alice@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/bonds/**")
+    return page
+
+
+def _nothing_of_alice_is_back(page: Any) -> None:
+    page.wait_for_load_state()
+    assert CANARY not in page.content()
+    assert "/exchanges/" not in page.url
+
+
+@pytest.mark.parametrize("how", ["escape twice", "quick exit control"])
+def test_req6_quick_exit_replaces_the_page_and_back_does_not_return(
+    how: str, server: str, new_context: Callable[[], Any]
+) -> None:
+    bond, exchange = _bond_with_canary()
+    page = _signed_in_page(new_context, server)
+    page.goto(f"{server}/bonds/{bond.pk}/")
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    assert CANARY in page.content()
+    if how == "escape twice":
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+    else:
+        page.locator("[data-quick-exit]").click()
+    page.wait_for_url(lambda url: url.startswith(NEUTRAL))
+    assert page.title() == "Wikipedia"
+    page.go_back()
+    _nothing_of_alice_is_back(page)
+    page.go_back()
+    _nothing_of_alice_is_back(page)
+    # And the session is over: Mutual asks to sign in again.
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    assert "/accounts/login/" in page.url
+    assert CANARY not in page.content()
+
+
+def test_req6_quick_exit_control_is_on_every_page(
+    server: str, new_context: Callable[[], Any]
+) -> None:
+    bond, exchange = _bond_with_canary()
+    page = _signed_in_page(new_context, server)
+    for path in (
+        "/",
+        "/bonds/",
+        f"/bonds/{bond.pk}/",
+        f"/exchanges/{exchange.pk}/",
+        "/accounts/security/",
+        "/who-sees-what/",
+    ):
+        page.goto(server + path)
+        assert page.locator("[data-quick-exit]").count() == 1, path
+
+
+def test_req6_idle_lock_signs_out_after_fifteen_minutes(
+    server: str, new_context: Callable[[], Any]
+) -> None:
+    _bond, exchange = _bond_with_canary()
+    page = _signed_in_page(new_context, server, clock=True)
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    page.clock.fast_forward("10:00")
+    assert "/exchanges/" in page.url  # ten quiet minutes: still open
+    page.clock.fast_forward("05:30")
+    page.wait_for_url("**/accounts/login/**")
+    assert CANARY not in page.content()
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    assert "/accounts/login/" in page.url
+
+
+def test_req6_idle_lock_follows_the_persons_choice(
+    server: str, new_context: Callable[[], Any]
+) -> None:
+    _bond, exchange = _bond_with_canary()
+    Person.objects.filter(email="alice@example.org").update(idle_lock_minutes=2)
+    page = _signed_in_page(new_context, server, clock=True)
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    page.clock.fast_forward("02:30")
+    page.wait_for_url("**/accounts/login/**")
+
+
+STORAGE_DUMP = """async () => {
+  const out = {local: {}, session: {}, idb: [], caches: [], cookie: document.cookie};
+  for (let i = 0; i < localStorage.length; i++) {
+    const k = localStorage.key(i); out.local[k] = localStorage.getItem(k);
+  }
+  for (let i = 0; i < sessionStorage.length; i++) {
+    const k = sessionStorage.key(i); out.session[k] = sessionStorage.getItem(k);
+  }
+  if (indexedDB.databases) {
+    for (const db of await indexedDB.databases()) { out.idb.push(db.name); }
+  }
+  if (window.caches) { out.caches = await caches.keys(); }
+  return out;
+}"""
+
+
+def test_req7_no_revelation_text_in_browser_storage(
+    server: str, new_context: Callable[[], Any]
+) -> None:
+    _bond, exchange = _bond_with_canary(alice_answers=False)
+    page = _signed_in_page(new_context, server)
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    page.locator("textarea").first.fill(CANARY)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(f"{server}/exchanges/{exchange.pk}/?edit=1")
+    assert CANARY in page.content()  # Alice sees her own answer…
+    dump = page.evaluate(STORAGE_DUMP)
+    state = page.context.storage_state()
+    everything = json.dumps(dump) + json.dumps(state)
+    assert CANARY not in everything  # …and no storage of the browser holds it
+    assert dump["idb"] == []
+    assert dump["caches"] == []
+    assert dump["local"] == {}
+    assert dump["session"] == {}
