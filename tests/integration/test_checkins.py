@@ -233,3 +233,18 @@ def test_the_demo_leaves_two_weeks_of_rounds_and_one_waiting_for_alice(
     bond.refresh_from_db()
     assert ledger.replay(bond).matches
     assert checkins.attunement_now(bond=bond, viewer=alice, at=now).mine is not None
+
+
+def test_the_worked_example_of_the_docs(bond: Bond, alice: Person, bob: Person):
+    """docs/checkins-and-differences.md, “Worked example”."""
+    check_in(bond, alice, "calm", "tired", T0, intensity=2, guess_intensity=3)
+    check_in(bond, bob, "tired", "happy", T0, intensity=3, guess_intensity=2)
+
+    [seen] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    assert seen.mine is not None
+    assert seen.theirs is not None
+    assert (round(seen.mine.accuracy or 0, 2), seen.mine.closeness) == (1.0, "right there")
+    assert (round(seen.theirs.accuracy or 0, 2), seen.theirs.closeness) == (
+        0.53,
+        "some way apart",
+    )
