@@ -396,3 +396,20 @@ def test_due_topics_appear_on_the_bond_home_page(bond: Bond, alice: Person, bob:
     html = client_for(bob).get(f"/bonds/{bond.id}/").content.decode()
     assert "Time to come back to" in html
     assert differences.DEMO_TOPIC.split(":")[0] in html
+
+
+def test_the_home_page_says_when_the_partner_has_checked_in(bond: Bond, alice: Person, bob: Person):
+    checkins.checkin_submit(
+        bond=bond,
+        person=bob,
+        feeling="calm",
+        intensity=2,
+        guess_feeling="calm",
+        guess_intensity=2,
+        note=CANARY,
+        at=T0,
+    )
+    for_alice = client_for(alice).get(f"/bonds/{bond.id}/").content.decode()
+    assert "Bob has checked in" in for_alice
+    assert CANARY not in for_alice
+    assert "has checked in" not in client_for(bob).get(f"/bonds/{bond.id}/").content.decode()

@@ -2,6 +2,7 @@
 
 ``{% load together %}{% differences_due bond %}`` — the topics the viewer and their
 partner said they would come back to and whose date has come (nothing when none).
+``{% checkin_waiting bond %}`` — a note when the partner has checked in and the viewer not.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from mutual.bonds import differences
+from mutual import engine
+from mutual.bonds import checkins, differences, ledger, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 
@@ -27,3 +29,25 @@ def differences_due(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     except NotFound:
         due = []
     return {"bond": bond, "due": due}
+
+
+@register.inclusion_tag("bonds/checkins/_waiting.html", takes_context=True)
+def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
+    """``{% checkin_waiting bond %}`` — a quiet note when the partner has checked in and
+    the viewer has not (never for someone in safety mode: no nudges to disclose)."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    try:
+        side = selectors.side_of(bond=bond, person=viewer)
+        rounds = checkins.checkin_rounds(bond=bond, viewer=viewer, limit=1)
+    except NotFound:
+        return {"show": False}
+    current = rounds[0] if rounds and not rounds[0].revealed else None
+    show = (
+        bond.status == Bond.Status.ACTIVE
+        and current is not None
+        and current.partner_checked_in
+        and current.mine is None
+        and engine.nudges_allowed(ledger.state_of(bond), side)
+    )
+    return {"show": show, "bond": bond, "round": current}
