@@ -188,3 +188,16 @@ def test_me_export_and_delete_need_a_fresh_token(api: ApiClient, alice: Person) 
     assert answer.status == 403
     assert "fresh sign-in" in answer.detail
     assert Person.objects.filter(pk=alice.pk).exists()
+
+
+def test_export_holds_what_the_person_wrote(as_alice: ApiClient) -> None:
+    answer = as_alice.get("/me/export")
+    assert answer.status == 200
+    assert answer.body["person"]["email"] == "alice@example.org"
+
+
+def test_delete_me_removes_the_account_and_its_tokens(as_alice: ApiClient) -> None:
+    assert as_alice.delete("/me").status == 204
+    assert not Person.objects.filter(email="alice@example.org").exists()
+    assert ApiToken.objects.count() == 0
+    assert as_alice.get("/me").status == 401

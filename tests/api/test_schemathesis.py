@@ -14,7 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
-from .world import World, build_world, leaks
+from .world import CASES, World, build_world, leaks
 
 EXAMPLES = int(os.environ.get("MUTUAL_FUZZ_EXAMPLES", "6"))
 
@@ -54,6 +54,7 @@ def test_api_keeps_its_contract_and_its_secrets(case: Any, world: World, persona
     headers = {"Authorization": f"Bearer {world.tokens[persona]}"}
     if meta is not None and meta.is_negative_at(ParameterLocation.HEADER):
         headers = {}  # the generated, invalid header is the point of this case
+    CASES[(f"{case.operation.method.upper()} {case.operation.path}", persona)] += 1
     response = case.call_and_validate(
         headers=headers,
         # Valid input may still meet a state that refuses it (409) or an id that is not

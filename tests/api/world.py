@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,9 @@ from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import checkins, differences, safety, selectors, services
 from mutual.bonds.models import Bond, Exchange, Prompt
+
+#: Cases sent per (operation, persona) in this run, for the closing summary.
+CASES: Counter[tuple[str, str]] = Counter()
 
 CANARY_CHARLIE = "canary-charlie-7f3a"
 CANARY_BOB_SEALED = "canary-bob-sealed-51c2"
