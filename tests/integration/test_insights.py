@@ -413,3 +413,22 @@ def test_the_home_page_says_when_the_partner_has_checked_in(bond: Bond, alice: P
     assert "Bob has checked in" in for_alice
     assert CANARY not in for_alice
     assert "has checked in" not in client_for(bob).get(f"/bonds/{bond.id}/").content.decode()
+
+
+def test_no_check_in_note_for_someone_in_safety_mode(bond: Bond, alice: Person, bob: Person):
+    from django.db import transaction
+
+    checkins.checkin_submit(
+        bond=bond,
+        person=bob,
+        feeling="calm",
+        intensity=2,
+        guess_feeling="calm",
+        guess_intensity=2,
+        at=T0,
+    )
+    with transaction.atomic():
+        locked = ledger.lock(bond)
+        ledger.record(locked, [engine.WeaponizationReported(at=T0, reporter="a")])
+    html = client_for(alice).get(f"/bonds/{bond.id}/").content.decode()
+    assert "Bob has checked in" not in html
