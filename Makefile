@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mutual.config.settings
 
-.PHONY: fuzz run test test-engine test-sqlite test-postgres test-e2e lint fmt bench clean
+.PHONY: fuzz run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ fuzz: venv
 
 bench: venv
 	$(BIN)/mutual bench
+
+# Crash drills: kill -9 during writes (SQLite, PostgreSQL), restart PostgreSQL under load.
+drill: venv
+	$(BIN)/mutual drill
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

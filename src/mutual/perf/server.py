@@ -48,6 +48,33 @@ class AppServer:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def kill_workers(self) -> list[int]:
+        """``kill -9`` the worker processes (those running requests); the master forks
+        new ones. Returns the pids killed."""
+        killed = self.worker_pids()
+        for pid in killed:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return killed
+
+    def wait_ready(self, timeout: float = 30.0, *, not_pids: list[int] | None = None) -> None:
+        """Wait until the server answers (and, given ``not_pids``, has new workers)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app process exited; see {self.log}")
+            fresh = not not_pids or (
+                self.worker_pids() and not set(self.worker_pids()) & set(not_pids)
+            )
+            if fresh:
+                try:
+                    self.client.get("/static/mutual/mutual.css")
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        raise RuntimeError(f"the app process did not answer within {timeout} s; see {self.log}")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             try:
@@ -66,6 +93,7 @@ def start_app(
     port: int | None = None,
     workers: int = 1,
     timeout: float = 30.0,
+    preload: bool = False,
 ) -> AppServer:
     """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers."""
     port = port or free_port()
@@ -87,6 +115,7 @@ def start_app(
             "5",
             "--log-level",
             "warning",
+            *(["--config", "python:mutual.perf.gunicorn_warm"] if preload else []),
         ],
         env=full_env,
         stdout=handle,
@@ -95,14 +124,9 @@ def start_app(
     )
     handle.close()
     server = AppServer(port=port, process=process, log=log, env=full_env)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app process exited; see {log}:\n{log.read_text()[-2000:]}")
-        try:
-            server.client.get("/static/mutual/mutual.css")
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError(f"the app process did not answer within {timeout} s; see {log}")
+    try:
+        server.wait_ready(timeout)
+    except RuntimeError:
+        server.kill()
+        raise RuntimeError(f"the app did not start:\n{log.read_text()[-2000:]}") from None
+    return server

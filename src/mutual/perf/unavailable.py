@@ -4,7 +4,9 @@ When PostgreSQL restarts, fails over or is briefly out of connections, requests 
 ``OperationalError`` or ``InterfaceError`` — in a view or already in a middleware that
 reads the session. Django turns any of these into a 500 at the layer where it was raised;
 the ``got_request_exception`` signal marks such a request, and the outermost middleware
-swaps the 500 for a 503 with ``Retry-After``. Django closes the broken connection when the
+swaps the 500 for a 503 with ``Retry-After``. A handler that catches every exception
+itself (the API's) sends no signal: then a connection that failed in this request and is
+unusable now tells the same story. Django closes the broken connection when the
 request ends, so the next request reconnects by itself: service returns without help.
 """
 
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
 RETRY_AFTER_SECONDS = 5
@@ -39,6 +41,17 @@ Please try again in a few seconds.</p>
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unreachable() -> bool:
+    """Whether a connection failed in this request and cannot be used now: for a 500
+    made by a handler that caught the error itself (the API's catch-all does), where the
+    signal never fires. A bug's ``ProgrammingError`` leaves the connection usable, so it
+    stays a 500."""
+    for conn in connections.all(initialized_only=True):
+        if conn.errors_occurred and (conn.connection is None or not conn.is_usable()):
+            return True
+    return False
 
 
 def _mark(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
@@ -79,7 +92,9 @@ class DatabaseUnavailableMiddleware:
             response = self.get_response(request)
         except (OperationalError, InterfaceError):
             return unavailable_response(request)
-        if response.status_code == 500 and getattr(request, MARK, False):
+        if response.status_code == 500 and (
+            getattr(request, MARK, False) or database_unreachable()
+        ):
             return unavailable_response(request)
         return response
 
