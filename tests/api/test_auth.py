@@ -201,3 +201,20 @@ def test_delete_me_removes_the_account_and_its_tokens(as_alice: ApiClient) -> No
     assert not Person.objects.filter(email="alice@example.org").exists()
     assert ApiToken.objects.count() == 0
     assert as_alice.get("/me").status == 401
+
+
+def test_tokens_and_exports_appear_in_the_persons_own_security_log(
+    api: ApiClient, alice: Person
+) -> None:
+    from mutual.accounts.models import SecurityEvent
+
+    created = api.post(
+        "/auth/tokens", {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    )
+    secret = created.body["token"]
+    api.get("/me/export", token=secret)
+    api.delete(f"/auth/tokens/{created.body['id']}", token=secret)
+    kinds = list(
+        SecurityEvent.objects.filter(person=alice).order_by("at").values_list("kind", flat=True)
+    )
+    assert kinds == ["api_token_created", "export", "api_token_revoked"]

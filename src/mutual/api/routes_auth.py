@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from mutual.accounts import sessions
 from mutual.accounts.models import ApiToken, Person
 
 from . import ratelimit
@@ -82,8 +83,14 @@ def token_create(request: HttpRequest, body: TokenIn) -> Status[dict[str, Any]]:
     two-factor authentication). The secret is in the answer once."""
     _throttle_anonymous(request, body.email)
     person = check_credentials(request, email=body.email, password=body.password, totp=body.totp)
-    token, raw = token_issue(
-        person=person, label=body.label.strip() or "API token", at=timezone.now()
+    at = timezone.now()
+    token, raw = token_issue(person=person, label=body.label.strip() or "API token", at=at)
+    sessions.record_event(
+        request,
+        person,
+        "api_token_created",
+        at=at,
+        detail={"label": token.label, "prefix": token.prefix},
     )
     return Status(201, {**_token(token), "token": raw})
 
@@ -117,7 +124,15 @@ def token_delete(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     token = ApiToken.objects.filter(person=person_of(request), pk=token_id).first()
     if token is None:
         raise ApiProblem(404, "Not found.")
-    token_revoke(token=token, at=timezone.now())
+    at = timezone.now()
+    token_revoke(token=token, at=at)
+    sessions.record_event(
+        request,
+        token.person,
+        "api_token_revoked",
+        at=at,
+        detail={"label": token.label, "prefix": token.prefix},
+    )
     return Status(204, None)
 
 
@@ -135,7 +150,9 @@ def me_export(request: HttpRequest) -> dict[str, Any]:
     require_fresh(token_of(request), at=at)
     from mutual.accounts.services import account_export
 
-    return account_export(person=person_of(request), at=at)
+    data = account_export(person=person_of(request), at=at)
+    sessions.record_event(request, person_of(request), "export", at=at, detail={"format": "api"})
+    return data
 
 
 @router.delete("/me", response={204: None}, auth=bearer, openapi_extra=FRESH)
