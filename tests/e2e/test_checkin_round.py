@@ -3,15 +3,12 @@
 Alice checks in first; Bob sees only that she has, checks in, and both then see how the
 other feels and how close their guesses were. axe-core finds no serious or critical
 violation on any page they meet; screenshots at 390px and 1280px are written to
-``MUTUAL_SCREENSHOTS`` (a temporary directory by default).
+``var/screenshots/`` (or ``MUTUAL_SCREENSHOTS``).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -20,35 +17,8 @@ from mutual.bonds import services
 from mutual.bonds.models import Bond, CheckIn, Event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# WhiteNoise warns (an error under our warning filter) when the static root is missing.
-Path(os.environ["MUTUAL_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a long password 123"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def person(name: str) -> Person:
@@ -66,36 +36,16 @@ def bond() -> Bond:
     return services.invite_accept(code=code, person=bob, at=T0)
 
 
-def signed_in(browser, base: str, email: str, width: int = 390):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def signed_in(new_context, base: str, email: str):  # type: ignore[no-untyped-def]
+    context = new_context()
     page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 900})  # mobile first
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
     return page
-
-
-def no_serious_violations(page) -> None:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], serious
-
-
-def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    folder = Path(os.environ.get("MUTUAL_SCREENSHOTS", os.environ["MUTUAL_VAR_DIR"]))
-    folder.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 900})
 
 
 def check_in(page, feeling: str, guess: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -107,13 +57,13 @@ def check_in(page, feeling: str, guess: str, note: str = "") -> None:  # type: i
     page.wait_for_load_state()
 
 
-def test_a_whole_check_in_round(live_server, browser, bond: Bond) -> None:  # type: ignore[no-untyped-def]
-    url = f"{live_server.url}/bonds/{bond.id}/checkins/"
-    alice = signed_in(browser, live_server.url, "alice@example.org")
-    bob = signed_in(browser, live_server.url, "bob@example.org")
+def test_a_whole_check_in_round(server, new_context, axe_check, screenshot, bond: Bond) -> None:  # type: ignore[no-untyped-def]
+    url = f"{server}/bonds/{bond.id}/checkins/"
+    alice = signed_in(new_context, server, "alice@example.org")
+    bob = signed_in(new_context, server, "bob@example.org")
 
     alice.goto(url)
-    no_serious_violations(alice)
+    axe_check(alice)
     check_in(alice, "Calm", "Tired", note="Slow morning, in a good way")
     assert "stays sealed until you have both checked in" in alice.content()
     assert alice.get_by_text("You checked in: you feel quite calm").is_visible()
@@ -123,7 +73,7 @@ def test_a_whole_check_in_round(live_server, browser, bond: Bond) -> None:  # ty
     assert "Alice has checked in" in page_text
     assert "Slow morning" not in page_text
     assert "calm" not in bob.locator("#now-heading").locator("..").inner_text().lower()
-    no_serious_violations(bob)
+    axe_check(bob)
     check_in(bob, "Tired", "Happy")
 
     assert "You have both checked in." in bob.locator(".notice").inner_text()
@@ -132,25 +82,25 @@ def test_a_whole_check_in_round(live_server, browser, bond: Bond) -> None:  # ty
     assert "Slow morning, in a good way" in round_text
     assert "You guessed Alice felt quite happy" in round_text
     assert "Alice guessed you felt quite tired: right there." in round_text
-    no_serious_violations(bob)
-    shoot(bob, "checkin-revealed-bob")
+    axe_check(bob)
+    screenshot(bob, "checkin-revealed-bob")
 
     alice.reload()
     mine = alice.locator(".latest").inner_text()
     assert "Bob felt quite tired" in mine
     assert "You guessed Bob felt quite tired: right there." in mine
-    no_serious_violations(alice)
-    shoot(alice, "checkin-revealed-alice")
+    axe_check(alice)
+    screenshot(alice, "checkin-revealed-alice")
 
     assert CheckIn.objects.filter(round__bond=bond, accuracy__isnull=False).count() == 2
     assert Event.objects.filter(bond=bond, kind="CheckedIn").count() == 2
 
 
 def test_a_check_in_without_a_feeling_is_refused_with_a_clear_message(
-    live_server, browser, bond: Bond
+    server, new_context, axe_check, bond: Bond
 ) -> None:  # type: ignore[no-untyped-def]
-    alice = signed_in(browser, live_server.url, "alice@example.org")
-    alice.goto(f"{live_server.url}/bonds/{bond.id}/checkins/")
+    alice = signed_in(new_context, server, "alice@example.org")
+    alice.goto(f"{server}/bonds/{bond.id}/checkins/")
     alice.locator("fieldset", has_text="How do you think").get_by_label("Tired").check()
     alice.get_by_role("button", name="Check in").click()
     alice.wait_for_load_state()
@@ -158,4 +108,4 @@ def test_a_check_in_without_a_feeling_is_refused_with_a_clear_message(
         alice.get_by_role("alert").inner_text() == "Choose how you feel from the list of feelings."
     )
     assert not CheckIn.objects.exists()
-    no_serious_violations(alice)
+    axe_check(alice)

@@ -8,10 +8,7 @@ nobody sees the other's rating. axe-core finds no serious or critical violation.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,37 +17,10 @@ from mutual.bonds import services
 from mutual.bonds.models import Bond, Difference, Event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# WhiteNoise warns (an error under our warning filter) when the static root is missing.
-Path(os.environ["MUTUAL_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a long password 123"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 ALICE_VIEW = "I would like us to save first and travel later."
 BOB_VIEW = "Travel now matters to me; later is never certain."
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def person(name: str) -> Person:
@@ -68,9 +38,10 @@ def bond() -> Bond:
     return services.invite_accept(code=code, person=bob, at=T0)
 
 
-def signed_in(browser, base: str, email: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 900})
+def signed_in(new_context, base: str, email: str):  # type: ignore[no-untyped-def]
+    context = new_context()
     page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 900})  # mobile first
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
@@ -79,47 +50,26 @@ def signed_in(browser, base: str, email: str):  # type: ignore[no-untyped-def]
     return page
 
 
-def no_serious_violations(page) -> None:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], serious
-
-
-def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    folder = Path(os.environ.get("MUTUAL_SCREENSHOTS", os.environ["MUTUAL_VAR_DIR"]))
-    folder.mkdir(parents=True, exist_ok=True)
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 900})
-
-
 def submit(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name=name).click()
     page.wait_for_load_state()
 
 
-def test_a_whole_difference_round(live_server, browser, bond: Bond) -> None:  # type: ignore[no-untyped-def]
-    base = live_server.url
-    alice = signed_in(browser, base, "alice@example.org")
-    bob = signed_in(browser, base, "bob@example.org")
+def test_a_whole_difference_round(server, new_context, axe_check, screenshot, bond: Bond) -> None:  # type: ignore[no-untyped-def]
+    base = server
+    alice = signed_in(new_context, base, "alice@example.org")
+    bob = signed_in(new_context, base, "bob@example.org")
 
     # Alice raises the topic and writes her perspective.
     alice.goto(f"{base}/bonds/{bond.id}/differences/")
-    no_serious_violations(alice)
+    axe_check(alice)
     alice.get_by_label("What is it about?").fill("Money: saving or travelling")
     submit(alice, "Raise it")
     assert "The topic is raised." in alice.locator(".notice").inner_text()
     alice.get_by_label("How do you see it?").fill(ALICE_VIEW)
     submit(alice, "Save my perspective")
     detail = alice.url.split("?")[0]
-    no_serious_violations(alice)
+    axe_check(alice)
 
     # Bob finds it, but cannot read Alice's view before writing his own.
     bob.goto(f"{base}/bonds/{bond.id}/differences/")
@@ -130,7 +80,7 @@ def test_a_whole_difference_round(live_server, browser, bond: Bond) -> None:  # 
     bob.get_by_label("How do you see it?").fill(BOB_VIEW)
     submit(bob, "Save my perspective")
     assert ALICE_VIEW in bob.content()
-    no_serious_violations(bob)
+    axe_check(bob)
 
     # Each restates the other's view; Bob marks his as costly.
     bob.get_by_label("Say Alice's view in your own words").fill("You feel safer with savings.")
@@ -153,8 +103,8 @@ def test_a_whole_difference_round(live_server, browser, bond: Bond) -> None:  # 
     submit(bob, "Save")
     assert "You felt understood 7 out of 7" in bob.content()
     assert "6 out of 7" not in bob.content()
-    no_serious_violations(bob)
-    shoot(bob, "difference-outcome-bob")
+    axe_check(bob)
+    screenshot(bob, "difference-outcome-bob")
 
     # Bob records that they will come back to it.
     revisit = date.today() + timedelta(days=7)
@@ -163,12 +113,12 @@ def test_a_whole_difference_round(live_server, browser, bond: Bond) -> None:  # 
     submit(bob, "Record it")
     assert "What came of it is recorded." in bob.locator(".notice").inner_text()
     assert "You said you would come back to this" in bob.content()
-    no_serious_violations(bob)
+    axe_check(bob)
 
     alice.goto(detail)
     assert "You said you would come back to this" in alice.content()
-    no_serious_violations(alice)
-    shoot(alice, "difference-closed-alice")
+    axe_check(alice)
+    screenshot(alice, "difference-closed-alice")
 
     difference = Difference.objects.get(bond=bond)
     assert difference.outcome == Difference.Outcome.REVISIT
@@ -179,7 +129,7 @@ def test_a_whole_difference_round(live_server, browser, bond: Bond) -> None:  # 
 
 
 def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
-    live_server, browser, bond: Bond
+    server, new_context, axe_check, bond: Bond
 ) -> None:  # type: ignore[no-untyped-def]
     from mutual.bonds import differences
 
@@ -193,8 +143,8 @@ def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     for who in (alice_p, bob_p):
         differences.understood_rate(bond=bond, difference_id=d.id, person=who, score=5, at=at)
 
-    alice = signed_in(browser, live_server.url, "alice@example.org")
-    alice.goto(f"{live_server.url}/bonds/{bond.id}/differences/{d.id}/")
+    alice = signed_in(new_context, server, "alice@example.org")
+    alice.goto(f"{server}/bonds/{bond.id}/differences/{d.id}/")
     alice.get_by_label("We will come back to it").check()
     alice.get_by_label("If you will come back to it, when?").fill("2020-01-01")
     submit(alice, "Record it")
@@ -203,4 +153,4 @@ def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     )
     d.refresh_from_db()
     assert d.outcome == Difference.Outcome.OPEN
-    no_serious_violations(alice)
+    axe_check(alice)
