@@ -87,3 +87,10 @@ def test_errors_are_documented_as_problem_json(served: dict[str, Any]) -> None:
 
 def test_there_are_no_interactive_docs_loading_from_a_cdn(api: ApiClient) -> None:
     assert api.client.get("/api/v1/docs").status_code == 404
+
+
+def test_an_unknown_api_address_answers_a_problem(api: ApiClient) -> None:
+    response = api.client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert "openapi.json" in response.get_json()["detail"]

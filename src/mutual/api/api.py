@@ -141,3 +141,12 @@ def _mount() -> None:
 
 
 _mount()
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under ``/api/``: a problem document, not an HTML page."""
+    response = problems.problem(
+        404, "There is no such address in the API. See /api/v1/openapi.json."
+    )
+    response["Cache-Control"] = "no-store"
+    return response
