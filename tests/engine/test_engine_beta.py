@@ -6,7 +6,7 @@ import math
 
 import pytest
 from engine_cases import PROPERTY
-from hypothesis import given
+from hypothesis import given, note
 from hypothesis import strategies as st
 from scipy.stats import beta as scipy_beta
 
@@ -17,7 +17,7 @@ parameters = st.floats(min_value=math.log(0.05), max_value=math.log(10_000.0)).m
 probabilities = st.floats(min_value=1e-9, max_value=1 - 1e-9)
 points = st.floats(min_value=0.0, max_value=1.0)
 
-MANY = PROPERTY.__class__(PROPERTY, max_examples=2000)
+MANY = PROPERTY.__class__(PROPERTY, max_examples=1000)
 
 
 @MANY
@@ -29,14 +29,25 @@ def test_beta_cdf_matches_scipy(x: float, a: float, b: float) -> None:
 @MANY
 @given(p=probabilities, a=parameters, b=parameters)
 def test_beta_ppf_matches_scipy(p: float, a: float, b: float) -> None:
-    assert beta_ppf(p, a, b) == pytest.approx(scipy_beta.ppf(p, a, b), abs=1e-10)
+    note(f"p={p!r} a={a!r} b={b!r}")
+    _assert_quantile_agrees(p, a, b)
+
+
+def _assert_quantile_agrees(p: float, a: float, b: float) -> None:
+    ours = beta_ppf(p, a, b)
+    theirs = float(scipy_beta.ppf(p, a, b))
+    if abs(ours - theirs) > 1e-10:
+        # SciPy's quantile is now and then the less accurate of the two: the median of
+        # Beta(1.00001, 1.00001) is exactly 0.5, and SciPy answers 0.4999999923. Its CDF,
+        # which is accurate, then says which inverse is better.
+        assert abs(scipy_beta.cdf(ours, a, b) - p) < abs(scipy_beta.cdf(theirs, a, b) - p)
 
 
 @MANY
 @given(a=parameters, b=parameters)
 def test_lower_bound_matches_scipy(a: float, b: float) -> None:
     """The 20th percentile the gate and the trust view use."""
-    assert beta_ppf(0.2, a, b) == pytest.approx(scipy_beta.ppf(0.2, a, b), abs=1e-10)
+    _assert_quantile_agrees(0.2, a, b)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +67,12 @@ def test_beta_ppf_inverts_beta_cdf(p: float, a: float, b: float) -> None:
     x = beta_ppf(p, a, b)
     assert 0.0 <= x <= 1.0
     assert x == pytest.approx(scipy_beta.ppf(p, a, b), abs=1e-10)
+
+
+@pytest.mark.parametrize("a", [0.05, 1.0, 1.00001000005, 2.5, 40.0, 9000.0])
+def test_the_median_of_a_symmetric_beta_is_one_half(a: float) -> None:
+    assert beta_ppf(0.5, a, a) == pytest.approx(0.5, abs=1e-10)
+    assert beta_cdf(0.5, a, a) == pytest.approx(0.5, abs=1e-10)
 
 
 @pytest.mark.parametrize("x", [-0.5, 0.0, 1.0, 1.5])
