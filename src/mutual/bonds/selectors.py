@@ -97,6 +97,12 @@ def partner_of(*, bond: Bond, viewer: Any) -> Person | None:
     return bond.person_b if side == "a" else bond.person_a
 
 
+def display_name(person: Person) -> str:
+    """The name shown to the partner, with a capital first letter."""
+    name = person.name
+    return name[:1].upper() + name[1:]
+
+
 def person_on(*, bond: Bond, side: str) -> Person | None:
     return bond.person_a if side == "a" else bond.person_b
 
@@ -306,7 +312,7 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
         return AnswerView(
             side=side,
             mine=mine,
-            name="You" if mine else (person.name if person else "Your partner"),
+            name="You" if mine else (display_name(person) if person else "Your partner"),
             answered=rev is not None,
             revelation=rev if visible else None,
             text=text,
@@ -474,7 +480,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
     """What the viewer sees on the bond's home page, as of ``at``."""
     side = side_of(bond=bond, person=viewer)
     partner = partner_of(bond=bond, viewer=viewer)
-    partner_name = partner.name if partner else "your partner"
+    partner_name = display_name(partner) if partner else "your partner"
     state = ledger.state_of(bond)
     params = ledger.PARAMS
     index = engine.mutual_index(state, params)

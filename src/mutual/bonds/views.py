@@ -98,8 +98,9 @@ def bond_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("bonds:invite", bond_id=bond.pk)
     bonds = [
-        (b, selectors.partner_of(bond=b, viewer=request.user))
+        (b, partner and selectors.display_name(partner))
         for b in selectors.bonds_for(viewer=request.user)
+        for partner in [selectors.partner_of(bond=b, viewer=request.user)]
     ]
     status = 422 if request.method == "POST" else 200
     return render(request, "bonds/bond_list.html", {"bonds": bonds, "form": form}, status=status)
@@ -147,6 +148,7 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "onion": picture,
         "trust_percent": round(home_.my_trust.effective * 100),
         "trust_words": trust_words(home_.my_trust),
+        "trust_rated": home_.my_trust.alpha + home_.my_trust.beta > 2.0 + 1e-9,
         "depths": list(enumerate(engine.DEPTHS)),
         "next_depth_name": (
             engine.DEPTHS[home_.gate.next_depth] if home_.gate.next_depth is not None else None
