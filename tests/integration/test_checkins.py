@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mutual import engine
 from mutual.accounts.models import Person
@@ -248,3 +251,51 @@ def test_the_worked_example_of_the_docs(bond: Bond, alice: Person, bob: Person):
         0.53,
         "some way apart",
     )
+
+
+FEELING_NAMES = sorted(engine.FEELINGS)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.sampled_from(FEELING_NAMES),
+            st.sampled_from(FEELING_NAMES),
+            st.text(alphabet="xyz", min_size=0, max_size=5),
+        ),
+        min_size=1,
+        max_size=7,
+    )
+)
+def test_a_feeling_is_never_seen_by_the_partner_before_both_checked_in(
+    steps: list[tuple[str, str, str, str]],
+) -> None:
+    """Whatever the order of check-ins, a round shows the partner's feeling, guess and
+    note exactly when both have checked in, and then to both."""
+    stamp = uuid.uuid4().hex[:8]
+    alice = Person.objects.create_user(f"alice-{stamp}@example.org", None)
+    bob = Person.objects.create_user(f"bob-{stamp}@example.org", None)
+    bond = services.bond_create(creator=alice, kind="friends", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    bond = services.invite_accept(code=code, person=bob, at=T0)
+    people = {"a": alice, "b": bob}
+    in_open_round: set[str] = set()
+    for n, (side, feeling, guess, note) in enumerate(steps):
+        check_in(bond, people[side], feeling, guess, T0 + timedelta(minutes=n), note=note)
+        in_open_round.add(side)
+        revealed_now = in_open_round == {"a", "b"}
+        for viewer_side, viewer in people.items():
+            [latest, *_] = checkins.checkin_rounds(bond=bond, viewer=viewer)
+            assert latest.revealed == revealed_now
+            other = "b" if viewer_side == "a" else "a"
+            assert (latest.theirs is not None) == revealed_now
+            assert latest.partner_checked_in == (other in in_open_round)
+            assert (latest.mine is not None) == (viewer_side in in_open_round)
+        if revealed_now:
+            in_open_round = set()
