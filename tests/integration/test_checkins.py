@@ -299,3 +299,9 @@ def test_a_feeling_is_never_seen_by_the_partner_before_both_checked_in(
             assert (latest.mine is not None) == (viewer_side in in_open_round)
         if revealed_now:
             in_open_round = set()
+
+
+@pytest.mark.parametrize("round_id", ["not-a-uuid", str(uuid.uuid4()), None])
+def test_an_unknown_round_is_not_found(bond: Bond, alice: Person, round_id: object):
+    with pytest.raises(NotFound):
+        checkins.checkin_round_get(bond=bond, id=round_id, viewer=alice)  # type: ignore[arg-type]

@@ -317,8 +317,10 @@ def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Any) -> RoundV
     side = side_of(bond=bond, person=viewer)
     bond = _with_people(bond)
     try:
-        round_ = CheckInRound.objects.prefetch_related("checkins").get(bond=bond, id=id)
-    except (CheckInRound.DoesNotExist, ValueError, TypeError):
+        round_ = CheckInRound.objects.prefetch_related("checkins").get(
+            bond=bond, id=uuid.UUID(str(id))
+        )
+    except (CheckInRound.DoesNotExist, ValueError, TypeError, AttributeError):
         raise NotFound() from None
     return _round_view(round_, list(round_.checkins.all()), side, bond)
 
