@@ -35,7 +35,14 @@ class PageQuery(Schema):
 
 
 def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client's address as allauth sees it (its trusted-proxy settings apply)."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except PermissionDenied:
+        return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def _throttle_anonymous(request: HttpRequest, email: str) -> None:
