@@ -16,6 +16,7 @@ from mutual.engine import (
     BreachReported,
     CheckedIn,
     DeceptionConfirmed,
+    Event,
     Params,
     Rated,
     ReadinessChanged,
@@ -37,7 +38,7 @@ from mutual.engine import (
 )
 
 #: One of every kind of event, as the web app would store them.
-EVERY_KIND = [
+EVERY_KIND: list[Event] = [
     Revealed(at(0), ALICE, 0, "joys", emotional=True),
     Rated(at(0, 5), ALICE, 0, "joys", True, 7, 6, 7, costly=True),
     BreachReported(at(1), BOB, 1, emotional=False),

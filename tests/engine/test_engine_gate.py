@@ -89,7 +89,7 @@ def _at_tender_depth() -> BondState:
 
 
 def test_gate_depth4_two_days() -> None:
-    first_day = [
+    first_day: list[Event] = [
         Revealed(at(0, 1), ALICE, 3, "fears", True),
         Rated(at(0, 2), ALICE, 3, "fears", True, 7, 7, 7),
         Revealed(at(0, 3), BOB, 3, "hurts", True),

@@ -11,6 +11,7 @@ from mutual.engine import (
     FEELINGS,
     BondState,
     CheckedIn,
+    Event,
     Rated,
     ReadinessChanged,
     Revealed,
@@ -170,7 +171,7 @@ def test_attunement_ignores_guesses_after_the_moment_asked() -> None:
 
 
 def test_safety_mode_changes_no_score() -> None:
-    history = [
+    history: list[Event] = [
         ReadinessChanged(at(0), BOB, True),
         Revealed(at(0), ALICE, 0, "joys"),
         Rated(at(0), ALICE, 0, "joys", False, 7, 6, 7),

@@ -261,10 +261,10 @@ def lived_histories(draw: st.DrawFn) -> list[Event]:
         e: Event
         if kind < 11:
             low = 5 if kind < 9 else 1
-            ratings = [rng.randint(low, 7) for _ in range(3)]
+            understood, validated, cared = (rng.randint(low, 7) for _ in range(3))
             theme = rng.choice(THEMES)
             emotional, costly = rng.random() < 0.5, rng.random() < 0.3
-            e = Rated(when, side, depth, theme, emotional, *ratings, costly=costly)
+            e = Rated(when, side, depth, theme, emotional, understood, validated, cared, costly)
         elif kind < 16:
             e = ReadinessChanged(when, side, kind < 15)
         elif kind == 16:
