@@ -85,7 +85,7 @@ def test_plot_writes_the_picture(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--dyads", "-4"], "--dyads must lie between 1 and 10,000,000, not -4"),
+        (["--dyads", "-4"], "--dyads must lie between 1 and 1,000,000, not -4"),
         (["--dyads", "many"], "--dyads must be a whole number, not 'many'"),
         (["--events", "0"], "--events must lie between 1 and 100,000, not 0"),
         (["--seed", "-1"], "--seed must lie between 0 and"),

@@ -76,3 +76,12 @@ def test_no_one_can_be_close_to_someone_who_never_opens_up() -> None:
 def test_a_run_needs_dyads_and_events(dyads: int, events: int) -> None:
     with pytest.raises(ValueError, match="at least one"):
         simulate(load_preset("secure"), dyads=dyads, events=events)
+
+
+def test_a_run_without_its_state_keeps_the_same_measures() -> None:
+    scenario = load_preset("anxious-avoidant")
+    full = simulate(scenario, dyads=30, events=40, seed=8)
+    lean = simulate(scenario, dyads=30, events=40, seed=8, keep_state=False)
+    assert lean.state.dyads == 0
+    assert lean.final() == full.final()
+    np.testing.assert_array_equal(lean.measures.trust, full.measures.trust)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-MAX_DYADS = 10_000_000
+MAX_DYADS = 1_000_000
 MAX_EVENTS = 100_000
 
 
@@ -196,6 +196,7 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         engine=engine,
         params=params,
         history=plot is not None,
+        keep_state=False,
         progress=bar,
     )
     if bar is not None:

@@ -31,7 +31,7 @@ class Run:
     seed: int
     engine: Engine
     gate: bool
-    #: Final state of every dyad (chunks joined in order).
+    #: Final state of every dyad (chunks joined in order); empty when not kept.
     state: SimState
     #: Measures of every dyad at the last event.
     measures: Measures
@@ -102,12 +102,14 @@ def simulate(
     engine: Engine = "vector",
     params: Params = DEFAULT_PARAMS,
     history: bool = False,
+    keep_state: bool = True,
     progress: Callable[[float], None] | None = None,
 ) -> Run:
     """Simulate ``dyads`` bonds of ``scenario`` for ``events`` events each.
 
     The same seed gives the same run with either engine. ``progress`` receives the
-    fraction done after each event of each chunk.
+    fraction done after each event of each chunk. With ``keep_state=False`` only the
+    measures are kept (about 60 bytes a dyad instead of 350), for very large runs.
     """
     if dyads < 1:
         raise ValueError("a run needs at least one dyad")
@@ -119,6 +121,7 @@ def simulate(
     timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
     chunks = -(-dyads // chunk_size(events))
     parts: list[SimState] = []
+    measured: list[Measures] = []
     tunes: list[np.ndarray] = []
     sums = {name: np.zeros(events) for name in SERIES} if history else {}
     for k, plan in enumerate(draw_plans(scenario, dyads, events, seed)):
@@ -141,9 +144,12 @@ def simulate(
             else scalar.Chunk(plan, timeline, params)
         )
         chunk_state.append(runner.state)
-        parts.append(runner.run(after if (history or progress) else None))
+        part = runner.run(after if (history or progress) else None)
+        measured.append(measure(part, events - 1, timeline, params))
+        if keep_state:
+            parts.append(part)
         tunes.append(_attunement(plan, timeline, params))
-    state = _join(parts)
+    state = _join(parts) if keep_state else SimState.new(0, params)
     return Run(
         scenario=scenario.name,
         dyads=dyads,
@@ -152,7 +158,12 @@ def simulate(
         engine=engine,
         gate=params.gate_enabled,
         state=state,
-        measures=measure(state, events - 1, timeline, params),
+        measures=Measures(
+            trust=np.concatenate([m.trust for m in measured], axis=1),
+            open_depth=np.concatenate([m.open_depth for m in measured]),
+            mutual_index=np.concatenate([m.mutual_index for m in measured]),
+            breadth=np.concatenate([m.breadth for m in measured]),
+        ),
         attunement=np.concatenate(tunes, axis=1),
         history={name: total / dyads for name, total in sums.items()},
     )
