@@ -21,6 +21,7 @@ from django.db import connection
 from pytest_django import DjangoDbBlocker
 
 from mutual.accounts.models import Person
+from mutual.perf.loopback import Client
 from mutual.perf.server import AppServer, start_app
 
 pytestmark = [
@@ -74,6 +75,11 @@ def servers(
     tmp_path = tmp_path_factory.mktemp("logs")
     with django_db_blocker.unblock():
         env = {**production_env, "DATABASE_URL": database_url()}
+    subprocess.run(
+        [sys.executable, "-m", "mutual.cli.main", "manage", "createcachetable", "-v0"],
+        env={**os.environ, **env},
+        check=True,
+    )
     started: list[AppServer] = []
     try:
         for n in (1, 2):
@@ -159,3 +165,18 @@ def test_static_files_come_from_the_manifest_with_long_caching(
     assert answer.status == 200
     assert answer.header("Content-Encoding") == "gzip"
     assert "immutable" in answer.header("Cache-Control")
+
+
+def test_failed_sign_ins_are_counted_across_processes(servers: list[AppServer]) -> None:
+    """The throttle of failed sign-ins lives in the shared cache, not in one process."""
+    Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
+    # Behind the proxy both processes see the same Host (the throttle's key includes it).
+    one, two = (Client(server.port, host="127.0.0.1") for server in servers)
+    for _attempt in range(5):
+        wrong = one.post_form(
+            "/accounts/login/", {"login": "bob@example.org", "password": "not his password"}
+        )
+        assert wrong.status == 200
+    right = two.post_form("/accounts/login/", {"login": "bob@example.org", "password": PASSWORD})
+    assert right.status != 302
+    assert "Too many failed login attempts" in right.text

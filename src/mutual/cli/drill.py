@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from mutual.perf.drill import run_drills, verdict
 
     kinds = args.only or list(DRILLS)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     results = run_drills(
         kinds=kinds, rounds=args.rounds, seed=args.seed, down_seconds=args.down_seconds
     )

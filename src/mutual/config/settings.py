@@ -125,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# Rate-limit counters and the replay guard of one-time codes must be shared by every app
+# process: in production they live in the database (``mutual manage createcachetable``).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mutual_cache",
+    }
+    if _env_bool("MUTUAL_SHARED_CACHE", PRODUCTION)
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # Background tasks (``mutual worker``): queued in the database, run by one worker process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -244,6 +244,7 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
     try:
         env = production_env(var, cluster.url)
         _run(env, "-m", "mutual.cli.main", "manage", "migrate", "--no-input", "-v0")
+        _run(env, "-m", "mutual.cli.main", "manage", "createcachetable", "-v0")
         _run(env, "-m", "mutual.cli.main", "manage", "collectstatic", "--no-input", "-v0")
         seeded = time.monotonic()
         world = json.loads(

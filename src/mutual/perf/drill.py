@@ -28,6 +28,7 @@ import random
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,7 @@ def _setup_django(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
 
 
 def _world() -> dict[str, Any]:
@@ -484,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--down-seconds", type=float, default=3.0)
     args = parser.parse_args(argv)
+    # A stopped drill still stops its servers and database (``finally`` blocks run).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     result = _one(args.kind, args.rounds, args.seed, args.down_seconds)
     print(json.dumps(result))
     return 0

@@ -36,10 +36,12 @@ class Client:
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
     timeout: float = 10.0
+    #: The ``Host`` header; behind a proxy every process sees the same one.
+    host: str = ""
 
     def on(self, port: int) -> Client:
         """The same person (same cookies) talking to another app process."""
-        return Client(port, self.cookies, self.timeout)
+        return Client(port, self.cookies, self.timeout, self.host)
 
     def request(
         self,
@@ -50,7 +52,7 @@ class Client:
     ) -> Answer:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
         try:
-            sent = {"Host": f"{HOST}:{self.port}", **(headers or {})}
+            sent = {"Host": self.host or f"{HOST}:{self.port}", **(headers or {})}
             if self.cookies:
                 sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
             conn.request(method, path, body=body, headers=sent)
