@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from engine_cases import ALICE, BOB, FIRST_EVENINGS, T0, at
@@ -194,3 +195,31 @@ def test_unreachable_threshold_is_never_reached() -> None:
     scarred = BondState(a=SideState(trust=Trust(500.0, 1.0, T0, scar=0.5, scar_at=T0)))
     assert not lower_bound_reaches(scarred, ALICE, 0.5, T0)
     assert lower_bound_reaches(scarred, ALICE, 0.49, T0)
+
+
+def test_distinct_days_are_counted_in_utc() -> None:
+    """23:30 in New York on 2 March is already 3 March in UTC: a second day."""
+    new_york = timezone(timedelta(hours=-5))
+    evening = datetime(2026, 3, 2, 23, 30, tzinfo=new_york)
+    state = fold(
+        [
+            Rated(at(0, 0), ALICE, 3, "fears", True, 7, 7, 7),
+            Rated(evening, BOB, 3, "hurts", True, 7, 7, 7),
+        ],
+        initial=_at_tender_depth(),
+    )
+    assert sorted(state.evidence_days) == [date(2026, 3, 2), date(2026, 3, 3)]
+
+
+def test_a_rating_after_a_step_back_still_counts() -> None:
+    state = fold(
+        [
+            Revealed(at(0, 0), ALICE, 3, "fears", True),
+            SteppedBack(at(0, 1), BOB),
+            Rated(at(0, 2), ALICE, 3, "fears", True, 7, 7, 7),
+        ],
+        initial=_at_tender_depth(),
+    )
+    assert state.open_depth == 2
+    assert (3, "fears") in state.a.cells
+    assert not can_answer(state, 3)

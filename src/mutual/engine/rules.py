@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .beta import beta_cdf, beta_ppf
 from .events import (
@@ -144,7 +144,8 @@ def _rated(state: BondState, e: Rated, params: Params) -> BondState:
         if e.depth == params.core_depth - 1 and len(state.evidence_days) < (
             params.core_distinct_days
         ):
-            state = replace(state, evidence_days=state.evidence_days | {e.at.date()})
+            day = e.at.astimezone(UTC).date()
+            state = replace(state, evidence_days=state.evidence_days | {day})
         return state
     if outcome == "dishonored":
         me = replace(me, trust=_loss(me.trust, e.at, loss, params))
