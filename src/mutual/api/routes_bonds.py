@@ -65,7 +65,7 @@ def bond_create(request: HttpRequest, body: BondIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/bonds/{bond_id}", response=BondDetail)
-def bonddetail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
+def bond_detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     """The bond as you see it: open depth, mutual index, breadth, your own trust (yours
     alone), what the gate still needs and what waits for you."""
     return detail(request, bond_id)
