@@ -119,7 +119,9 @@ parameters = st.sampled_from(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(scenario=scenarios, params=parameters, dyads=st.integers(1, 5), seed=st.integers(0, 99))
 def test_scalar_and_vector_agree_on_drawn_scenarios(
     scenario: Scenario, params: Params, dyads: int, seed: int

@@ -42,7 +42,7 @@ def chunk_size(events: int) -> int:
 #: Themes the simulated partners write on (the opt-in one is left out).
 SIM_THEMES: tuple[str, ...] = tuple(t for t in THEMES if t != "desire")
 #: Uniform draws per dyad and event, and normal ones.
-K_UNIFORM = 14
+K_UNIFORM = 13
 K_NORMAL = 5
 _U_REVEAL, _U_BOLD, _U_EMOTIONAL, _U_COSTLY, _U_THEME = 0, 1, 2, 3, 4
 _U_BREACH, _U_DECEIVE, _U_READY, _U_CHECKIN = 5, 7, 9, 11  # each one per side
