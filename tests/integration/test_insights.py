@@ -432,3 +432,19 @@ def test_no_check_in_note_for_someone_in_safety_mode(bond: Bond, alice: Person, 
         ledger.record(locked, [engine.WeaponizationReported(at=T0, reporter="a")])
     html = client_for(alice).get(f"/bonds/{bond.id}/").content.decode()
     assert "Bob has checked in" not in html
+
+
+def test_talking_a_due_topic_through_again_opens_round_two(bond: Bond, alice: Person):
+    from django.utils import timezone
+
+    topic = differences.demo_seed(bond=bond, now=timezone.now())
+    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "revisit"])
+    response = client_for(alice).post(url)
+    assert response.status_code == 302
+    html = client_for(alice).get(response["Location"]).content.decode()
+    assert "A new round is open." in html
+    assert "Round 1," in html
+    assert "How do you see it?" in html
+    assert (
+        "Time to come back to" not in client_for(alice).get(f"/bonds/{bond.id}/").content.decode()
+    )
