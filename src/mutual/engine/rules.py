@@ -203,8 +203,9 @@ def _transition(state: BondState, event: Event, params: Params) -> BondState:
 
 
 def _maybe_open(state: BondState, at: datetime, params: Params) -> BondState:
-    """Open the next depth when every condition of the gate holds (docs/engine.md §Gate)."""
-    if gate(state, at, params).can_open:
+    """Open the next depth when every condition of the gate holds (docs/engine.md §10)."""
+    # Consent comes first and costs nothing to check; trust is read only when both said yes.
+    if state.a.ready and state.b.ready and gate(state, at, params).can_open:
         return replace(
             state,
             open_depth=state.open_depth + 1,
@@ -296,7 +297,7 @@ def lower_bound_reaches(
 
 
 GateReason = str
-#: Why the gate is closed; the web turns each into words (docs/engine.md §Gate).
+#: Why the gate is closed; the web turns each into words (docs/engine.md §10).
 REASONS: tuple[GateReason, ...] = (
     "deepest",
     "reciprocity",
