@@ -1,9 +1,9 @@
 """Two app processes on one PostgreSQL: they are stateless and interchangeable.
 
-Two gunicorn processes run in production mode (secrets from files, collected static files
-with a manifest served by WhiteNoise) on two loopback ports, on the test database. A
-person signs in through one and is signed in on the other; a write through one is read
-through the other; signing out on one signs out everywhere.
+Two ``mutual serve`` processes (gunicorn) run in production mode (secrets from files,
+collected static files with a manifest served by WhiteNoise) on two loopback ports, on the
+test database. A person signs in through one and is signed in on the other; a write
+through one is read through the other; signing out on one signs out everywhere.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def servers(
     started: list[AppServer] = []
     try:
         for n in (1, 2):
-            started.append(start_app(env=env, log=tmp_path / f"app{n}.log"))
+            started.append(start_app(env=env, log=tmp_path / f"app{n}.log", serve=True))
         yield started
     finally:
         for server in started:

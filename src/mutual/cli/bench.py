@@ -150,7 +150,7 @@ SECTIONS: list[Section] = [
     Section("simulator", "The engine and the simulator", simulator_section, pinned=True),
     Section(
         "web",
-        "Web pages and API reads: gunicorn (2 workers) on PostgreSQL, wall clock, all cores",
+        "Web pages and API reads: mutual serve (2 workers) on PostgreSQL, wall clock",
         http_section,
         slow=True,
     ),

@@ -1,6 +1,6 @@
 """``make bench``, HTTP sections: main pages and API reads against a production-like server.
 
-A throw-away PostgreSQL cluster, gunicorn with two sync workers in production mode
+A throw-away PostgreSQL cluster, ``mutual serve`` (gunicorn, two workers) in production mode
 (``DEBUG`` off, collected static files), the floor view mounted. Alice has two bonds with
 Bob: one of 10 exchanges and one of 10,000 (seeded through the ledger). For each read —
 the bond home page, an exchange page, the API bond and the API exchange — and for the
@@ -259,11 +259,13 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
             )
         )
         seed_seconds = time.monotonic() - seeded
-        server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2)
+        server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2, serve=True)
         result = measure(server, world, plan)
         result["seed_seconds"] = round(seed_seconds, 1)
         result["seconds"] = round(time.monotonic() - began, 1)
-        result["server"] = "gunicorn, 2 sync workers, production mode, PostgreSQL (loopback)"
+        result["server"] = (
+            "mutual serve: gunicorn, 2 workers × 4 threads, production mode, PostgreSQL"
+        )
         return result
     finally:
         if server is not None:

@@ -94,13 +94,19 @@ def start_app(
     workers: int = 1,
     timeout: float = 30.0,
     preload: bool = False,
+    serve: bool = False,
 ) -> AppServer:
-    """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers."""
+    """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers.
+
+    ``serve`` runs it exactly as production does, through ``mutual serve`` (threaded
+    workers, access log); otherwise plain sync workers, ``preload`` warming the master."""
     port = port or free_port()
     full_env = {**os.environ, **env}
-    handle = log.open("ab")
-    process = subprocess.Popen(
-        [
+    if serve:
+        full_env["MUTUAL_WORKERS"] = str(workers)
+        command = [sys.executable, "-m", "mutual.cli.main", "serve", "--addr", f"127.0.0.1:{port}"]
+    else:
+        command = [
             sys.executable,
             "-m",
             "gunicorn",
@@ -116,7 +122,10 @@ def start_app(
             "--log-level",
             "warning",
             *(["--config", "python:mutual.perf.gunicorn_warm"] if preload else []),
-        ],
+        ]
+    handle = log.open("ab")
+    process = subprocess.Popen(
+        command,
         env=full_env,
         stdout=handle,
         stderr=subprocess.STDOUT,
