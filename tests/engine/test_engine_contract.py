@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import mutual.engine
@@ -158,3 +159,19 @@ def test_every_case_of_the_doc_has_its_test() -> None:
     ids = set(re.findall(r"[\"']([a-z0-9_]+)[\"']", sources))
     missing = sorted(c for c in cases if f"test_{c}" not in tests and c not in ids)
     assert missing == []
+
+
+def test_the_example_at_the_top_of_the_doc_runs_as_written() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", doc, flags=re.DOTALL)
+    assert code is not None
+    namespace: dict[str, object] = {}
+    exec(code.group(1), namespace)  # noqa: S102
+    state = namespace["state"]
+    at = namespace["at"]
+    assert isinstance(state, mutual.engine.BondState)
+    assert isinstance(at, datetime)
+    assert round(mutual.engine.trust(state, "a", at).expected, 4) == 0.5588
+    assert "# 0.5588" in code.group(1)
+    reasons = mutual.engine.gate(state, at).reasons
+    assert f"# {reasons!r}" in code.group(1)
