@@ -175,3 +175,5 @@ def test_the_example_at_the_top_of_the_doc_runs_as_written() -> None:
     assert "# 0.5588" in code.group(1)
     reasons = mutual.engine.gate(state, at).reasons
     assert f"# {reasons!r}" in code.group(1)
+    assert mutual.engine.mutual_index(state) == 0.0
+    assert "# 0.0: Bob" in code.group(1)
