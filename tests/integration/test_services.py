@@ -477,3 +477,26 @@ def test_paused_bond_refuses_new_writes_kindly(bond: Bond, alice: Person) -> Non
         services.exchange_open(bond=bond, by=alice, prompt=deck_prompt(), at=T0)
     with pytest.raises(Conflict, match="paused"):
         services.readiness_set(bond=bond, person=alice, ready=True, at=T0)
+
+
+# --- the demo ----------------------------------------------------------------------
+
+
+def test_demo_builds_a_living_bond_once_through_the_services() -> None:
+    from mutual.bonds import demo
+
+    now = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
+    bond, created = demo.build(now=now)
+    assert created
+    again, created_again = demo.build(now=now + timedelta(days=1))
+    assert again.pk == bond.pk
+    assert not created_again
+    bond.refresh_from_db()
+    assert ledger.replay(bond).matches
+    assert ledger.state_of(bond).open_depth == 2
+    alice = Person.objects.get(email=demo.PEOPLE[0][1])
+    waiting = {w.kind for w in selectors.bond_home(bond=bond, viewer=alice, at=now).waiting}
+    assert waiting == {"answer", "reply", "rate"}
+    first = Event.objects.filter(bond=bond).order_by("seq").first()
+    assert first is not None
+    assert first.at >= now - timedelta(days=demo.DAYS)
