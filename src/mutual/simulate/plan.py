@@ -175,17 +175,18 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
             return np.stack([_below(u[:, :, k + v], values[:, v]) for v in (0, 1)], axis=1)
 
-        raw = np.rint(
-            partner["response_mean"][None, :, None]
-            + partner["response_spread"][None, :, None] * z[:, :, _Z_RATING : _Z_RATING + 3]
-        )
-        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).astype(np.int8).transpose(1, 0, 2))
-        theme = np.minimum(
-            (u[:, :, _U_THEME].astype(np.float64) * n_themes).astype(np.int8), n_themes - 1
-        )
-        accuracy = (
-            setting["checkin_accuracy"][None, :, :]
-            + np.float64(ACCURACY_SPREAD) * z[:, :, _Z_ACCURACY : _Z_ACCURACY + 2]
+        # Ratings, themes and accuracies are computed in single precision: both
+        # simulators read the same results, so only speed depends on it.
+        mean = partner["response_mean"].astype(np.float32)[None, :, None]
+        spread = partner["response_spread"].astype(np.float32)[None, :, None]
+        raw = np.rint(mean + spread * z[:, :, _Z_RATING : _Z_RATING + 3]).astype(np.int8)
+        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).transpose(1, 0, 2))
+        theme = np.minimum((u[:, :, _U_THEME] * np.float32(n_themes)).astype(np.int8), n_themes - 1)
+        accuracy = np.clip(
+            setting["checkin_accuracy"].astype(np.float32)[None, :, :]
+            + np.float32(ACCURACY_SPREAD) * z[:, :, _Z_ACCURACY : _Z_ACCURACY + 2],
+            np.float32(0.0),
+            np.float32(1.0),
         )
         # Breaches of side v are the partner's doing: the rate and deception of 1 − v.
         breach = per_side(_U_BREACH, setting["breach_rate"][:, ::-1]) | scheduled[:, :, None]
@@ -203,7 +204,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             deceive=per_side(_U_DECEIVE, setting["deception"][:, ::-1]),
             ready=per_side(_U_READY, setting["readiness"]),
             checkin=per_side(_U_CHECKIN, setting["checkin"]),
-            accuracy=np.ascontiguousarray(np.clip(accuracy, 0.0, 1.0).transpose(1, 2, 0)),
+            accuracy=np.ascontiguousarray(accuracy.transpose(1, 2, 0), dtype=np.float64),
             max_depth=max_depth,
             step_back_after=setting["step_back_after"].astype(np.int64),
         )
