@@ -73,12 +73,24 @@ __all__ = [
     "checkin_submit",
     "closeness",
     "feeling_choices",
+    "feeling_groups",
 ]
 
 
 def feeling_choices() -> list[tuple[str, str]]:
     """The feelings in their order around the circle, as (value, label)."""
     return [(name, name.capitalize()) for name in engine.FEELINGS]
+
+
+#: The circle in four quarters, in its own order, to make sixteen choices easier to scan.
+FEELING_GROUPS = ("Bright", "At ease", "Low", "Stirred up")
+
+
+def feeling_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The feelings in four groups of neighbours on the circle: (group, [(value, label)])."""
+    choices = feeling_choices()
+    size = len(choices) // len(FEELING_GROUPS)
+    return [(name, choices[i * size : (i + 1) * size]) for i, name in enumerate(FEELING_GROUPS)]
 
 
 def closeness(accuracy: float) -> str:

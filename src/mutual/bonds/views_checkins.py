@@ -73,7 +73,7 @@ def _page(
         "partner_name": partner.name if partner else "your partner",
         "current": current,
         "attunement": checkins.attunement_now(bond=bond, viewer=request.user, at=at),
-        "feelings": checkins.feeling_choices(),
+        "feeling_groups": checkins.feeling_groups(),
         "intensities": sorted(checkins.INTENSITY_WORDS.items()),
         "form": form,
         "error": error,
