@@ -243,16 +243,49 @@ PAGES = ("checkins", "differences", "difference", "insights")
 @pytest.mark.parametrize(
     ("who", "status"), [("alice", 200), ("bob", 200), ("charlie", 404), ("anonymous", 302)]
 )
+@pytest.mark.parametrize("state", ["sealed", "revealed"])
 def test_who_may_open_each_page(
-    world: dict[str, object], page: str, who: str, status: int, request: pytest.FixtureRequest
+    world: dict[str, object],
+    page: str,
+    who: str,
+    status: int,
+    state: str,
+    request: pytest.FixtureRequest,
 ):
+    if state == "revealed":
+        reveal(world)
     viewer = None if who == "anonymous" else request.getfixturevalue(who)
     response = client_for(viewer).get(urls(world)[page])
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("account_login"))
-    if status != 200:
-        assert CANARY not in response.content.decode()
+    html = response.content.decode()
+    # The partner reads the sealed words only once both have written; others never.
+    assert (CANARY in html) == (
+        page in ("checkins", "difference")
+        and (who == "alice" or (who, state) == ("bob", "revealed"))
+    )
+
+
+def reveal(world: dict[str, object]) -> None:
+    bond, topic = world["bond"], world["topic"]
+    bob = bond.person_b  # type: ignore[attr-defined]
+    checkins.checkin_submit(
+        bond=bond,  # type: ignore[arg-type]
+        person=bob,
+        feeling="tired",
+        intensity=1,
+        guess_feeling="calm",
+        guess_intensity=2,
+        at=T0 + timedelta(hours=1),
+    )
+    differences.perspective_write(
+        bond=bond,  # type: ignore[arg-type]
+        difference_id=topic.id,  # type: ignore[attr-defined]
+        person=bob,
+        body="Mine",
+        at=T0 + timedelta(hours=1),
+    )
 
 
 @pytest.mark.parametrize("page", ["checkins", "difference"])
