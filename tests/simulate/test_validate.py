@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,9 @@ from mutual.simulate import TARGETS, Check
 from mutual.simulate.validate import VALIDATE_SEED, _Context, safety
 
 DYADS = 300  # fewer than `mutual simulate --validate` uses, to keep the suite short
+VALIDATION = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.__name__)
@@ -20,6 +24,11 @@ def test_every_target_passes(target: Callable[[_Context], Check]) -> None:
     assert check.expected
     assert check.measured
     assert check.numbers
+    # docs/validation.md has a section for it, and cites its source.
+    headings = [line for line in VALIDATION.splitlines() if line.startswith("### ")]
+    assert any(check.target in heading for heading in headings)
+    first_author = check.source.split(",")[0].split(" ")[0]
+    assert first_author in VALIDATION
 
 
 def test_the_gate_limits_depth_and_exposure_before_a_love_bombers_first_breach() -> None:
