@@ -66,6 +66,8 @@ class ApiClient:
         self.contract = contract
         self.token = token
         self.client = Client(get_wsgi_application())
+        #: The address requests come from.
+        self.address = "127.0.0.1"
 
     def as_(self, token: str | None) -> ApiClient:
         return ApiClient(self.contract, token)
@@ -84,6 +86,7 @@ class ApiClient:
             query_string={k: v for k, v in query.items() if v is not None},
             data=None if body is None else json.dumps(body),
             content_type="application/json" if body is not None else None,
+            environ_base={"REMOTE_ADDR": self.address},
         )
         self._check(method, path, response)
         text = response.get_data(as_text=True)

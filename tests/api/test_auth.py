@@ -218,3 +218,29 @@ def test_tokens_and_exports_appear_in_the_persons_own_security_log(
         SecurityEvent.objects.filter(person=alice).order_by("at").values_list("kind", flat=True)
     )
     assert kinds == ["api_token_created", "export", "api_token_revoked"]
+
+
+def test_failed_sign_ins_limit_the_account_for_one_window_only(
+    api: ApiClient, alice: Person, settings: object
+) -> None:
+    settings.MUTUAL_API_RATE_AUTH = (2, 600)  # type: ignore[attr-defined]
+    wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
+    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    api.address = "192.0.2.1"
+    assert api.post("/auth/tokens", wrong).status == 401
+    api.address = "192.0.2.2"
+    assert api.post("/auth/tokens", wrong).status == 401
+    api.address = "192.0.2.3"
+    limited = api.post("/auth/tokens", right)
+    assert limited.status == 429
+    assert int(limited.headers["Retry-After"]) <= 600
+
+
+def test_successful_sign_ins_do_not_use_up_the_accounts_window(
+    api: ApiClient, alice: Person, settings: object
+) -> None:
+    settings.MUTUAL_API_RATE_AUTH = (2, 600)  # type: ignore[attr-defined]
+    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    for number in range(3):
+        api.address = f"192.0.2.{number + 1}"
+        assert api.post("/auth/tokens", right).status == 201

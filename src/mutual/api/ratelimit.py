@@ -34,13 +34,26 @@ def auth_rate() -> tuple[int, int]:
     return int(limit), int(seconds)
 
 
+def _cache_key(key: str, seconds: int, window: int) -> str:
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"mutual:api:rate:{digest}:{seconds}:{window}"
+
+
+def check(key: str, *, rate: tuple[int, int], at: datetime) -> None:
+    """Raise :class:`RateLimited` if ``key`` already used up its window, counting nothing."""
+    limit, seconds = rate
+    now = at.timestamp()
+    window = int(now // seconds)
+    if int(cache.get(_cache_key(key, seconds, window), 0)) >= limit:
+        raise RateLimited(max(math.ceil((window + 1) * seconds - now), 1))
+
+
 def hit(key: str, *, rate: tuple[int, int], at: datetime) -> None:
     """Count one request for ``key``; raise :class:`RateLimited` past the limit."""
     limit, seconds = rate
     now = at.timestamp()
     window = int(now // seconds)
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    cache_key = f"mutual:api:rate:{digest}:{seconds}:{window}"
+    cache_key = _cache_key(key, seconds, window)
     cache.add(cache_key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(cache_key)

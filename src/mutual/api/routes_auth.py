@@ -88,9 +88,19 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
 def token_create(request: HttpRequest, body: TokenIn) -> Status[dict[str, Any]]:
     """Create a bearer token with email and password (and ``totp`` when the person has
     two-factor authentication). The secret is in the answer once."""
-    _throttle_anonymous(request, body.email)
-    person = check_credentials(request, email=body.email, password=body.password, totp=body.totp)
     at = timezone.now()
+    ratelimit.hit(f"address:{_address(request)}", rate=ratelimit.auth_rate(), at=at)
+    # Per account only failures count: the person's own sign-ins never use the window up,
+    # and someone guessing locks it for one window at most, never for good.
+    account = f"failed:{body.email.strip().lower()[:100]}"
+    ratelimit.check(account, rate=ratelimit.auth_rate(), at=at)
+    try:
+        person = check_credentials(
+            request, email=body.email, password=body.password, totp=body.totp
+        )
+    except ApiProblem:
+        ratelimit.hit(account, rate=ratelimit.auth_rate(), at=at)
+        raise
     token, raw = token_issue(person=person, label=body.label.strip() or "API token", at=at)
     sessions.record_event(
         request,
