@@ -125,31 +125,28 @@ def simulate(
     tunes: list[np.ndarray] = []
     sums = {name: np.zeros(events) for name in SERIES} if history else {}
     for k, plan in enumerate(draw_plans(scenario, dyads, events, seed)):
-        chunk_state: list[SimState] = []
-
-        def after(t: int, k: int = k, chunk_state: list[SimState] = chunk_state) -> None:
-            if history:
-                m = measure(chunk_state[0], t, timeline, params, exact=False)
-                sums["trust_a_to_b"][t] += np.sum(m.trust[0])
-                sums["trust_b_to_a"][t] += np.sum(m.trust[1])
-                sums["open_depth"][t] += np.sum(m.open_depth)
-                sums["mutual_index"][t] += np.sum(m.mutual_index)
-                sums["breadth"][t] += np.sum(m.breadth)
-            if progress is not None:
-                progress((k * events + t + 1) / (chunks * events))
-
         runner = (
             vector.Chunk(plan, timeline, params)
             if engine == "vector"
             else scalar.Chunk(plan, timeline, params)
         )
-        chunk_state.append(runner.state)
+        state = runner.state
+
+        def after(t: int, k: int = k, state: SimState = state) -> None:
+            """Add this chunk's sums to the series, and say how far the run is."""
+            if history:
+                m = measure(state, t, timeline, params, exact=False)
+                values = (m.trust[0], m.trust[1], m.open_depth, m.mutual_index, m.breadth)
+                for name, value in zip(SERIES, values, strict=True):
+                    sums[name][t] += np.sum(value)
+            if progress is not None:
+                progress((k * events + t + 1) / (chunks * events))
+
         part = runner.run(after if (history or progress) else None)
         measured.append(measure(part, events - 1, timeline, params))
         if keep_state:
             parts.append(part)
         tunes.append(_attunement(plan, timeline, params))
-    state = _join(parts) if keep_state else SimState.new(0, params)
     return Run(
         scenario=scenario.name,
         dyads=dyads,
@@ -157,7 +154,7 @@ def simulate(
         seed=seed,
         engine=engine,
         gate=params.gate_enabled,
-        state=state,
+        state=_join(parts) if keep_state else SimState.new(0, params),
         measures=Measures(
             trust=np.concatenate([m.trust for m in measured], axis=1),
             open_depth=np.concatenate([m.open_depth for m in measured]),
