@@ -42,6 +42,9 @@ class Chunk:
         self.state = SimState.new(plan.dyads, params)
         self.stakes = _stake_table(params)
         self.thresholds = np.array(params.gate_thresholds, dtype=np.float64)
+        #: Dyads whose gate was evaluated at the current event and whose state has not
+        #: changed since: their gate is known to be closed (had it opened, nobody would
+        #: be ready any more), so another look would say the same.
         self.checked = np.zeros(plan.dyads, dtype=bool)
 
     # -- pieces of the engine's rules ---------------------------------------------------
@@ -67,7 +70,11 @@ class Chunk:
         return reaches[: rows.shape[0]] & reaches[rows.shape[0] :]
 
     def _gate(self, mask: np.ndarray, changed: bool, t: int) -> None:
-        """The engine's ``_maybe_open`` for the dyads in ``mask`` that just had an event."""
+        """The engine's ``_maybe_open`` for the dyads in ``mask`` that just had an event.
+
+        ``changed`` says whether that event changed what the gate reads; if not, only
+        dyads not yet looked at during this event need a look.
+        """
         s, p = self.state, self.params
         need = mask if changed else mask & ~self.checked
         self.checked |= mask
