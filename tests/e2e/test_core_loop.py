@@ -34,8 +34,8 @@ class Person:
         self.check = check
         self.shoot = shoot
         self.bodies: list[str] = []
-        # Every response passes through here, so its body is kept before navigation
-        # discards it.
+        # Every request the page makes passes through here, so each body is kept before
+        # navigation discards it (a redirect's target is not routed again).
         context.route("**/*", self._record)
 
     def _record(self, route: Any) -> None:
@@ -130,6 +130,9 @@ def test_two_people_share_one_answer_each_and_the_gate_opens(
     bob.page.get_by_label("This touches my feelings").check()
     bob.submit("exchange-revealed-bob")
     assert ALICE_ANSWER in bob.page.content()
+    # The capture of Bob's traffic does see the answer once it is his to read.
+    bob.go(exchange_url.replace(server, ""), "exchange-reloaded-bob")
+    assert ALICE_ANSWER in bob.received()
 
     # Bob replies to Alice in the three coached parts.
     bob.page.get_by_role("link", name="Reply to Alice").click()
