@@ -12,12 +12,12 @@ import sys
 
 DESCRIPTION = """\
 Serve Mutual. With --dev, Django's development server on --addr (default
-127.0.0.1:8000). Without it, gunicorn with MUTUAL_WORKERS processes (default 2) of
-MUTUAL_THREADS threads (default 4) behind your reverse proxy.
+127.0.0.1:8000). Without it, gunicorn with --workers processes (default 2) of
+--threads threads (default 4), meant to sit behind your reverse proxy.
 """
 
 
-def run_serve(*, dev: bool, addr: str) -> int:
+def run_serve(*, dev: bool, addr: str, workers: int = 2, threads: int = 4) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutual.config.settings")
     if dev:
         from django.core.management import execute_from_command_line
@@ -27,16 +27,14 @@ def run_serve(*, dev: bool, addr: str) -> int:
         return 0
     from gunicorn.app.wsgiapp import run
 
-    workers = os.environ.get("MUTUAL_WORKERS", "2")
-    threads = os.environ.get("MUTUAL_THREADS", "4")
     sys.argv = [
         "gunicorn",
         "--bind",
         addr,
         "--workers",
-        workers,
+        str(workers),
         "--threads",
-        threads,
+        str(threads),
         "--access-logfile",
         "-",
         "mutual.config.wsgi:application",
@@ -53,4 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument(
         "--addr", default="127.0.0.1:8000", help="address and port to listen on (127.0.0.1:8000)"
     )
-    parser.set_defaults(func=lambda args: run_serve(dev=args.dev, addr=args.addr))
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (4)")
+    parser.set_defaults(
+        func=lambda args: run_serve(
+            dev=args.dev, addr=args.addr, workers=args.workers, threads=args.threads
+        )
+    )
