@@ -65,10 +65,18 @@ def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
     return accessible_svg(buffer.getvalue(), key=key, title=title, desc=desc)
 
 
-def _figure(width: float = 5.6, height: float = 3.4) -> Figure:
+def _figure(
+    width: float = 5.6, height: float = 3.4, legend_rows: int = 0, left: float = 0.8
+) -> Figure:
+    """A figure with fixed margins (an automatic layout costs more than the drawing)."""
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(width, height))
         fig.patch.set_alpha(0.0)
+    inch = 1.0 / height
+    bottom = (0.55 + 0.25 * legend_rows + (0.1 if legend_rows else 0)) * inch
+    fig.subplots_adjust(
+        left=left / width, right=1 - 0.15 / width, top=1 - 0.15 * inch, bottom=bottom
+    )
     return fig
 
 
@@ -115,7 +123,10 @@ def line_chart(
     columns = ("Date", *(label for label, _, _ in series))
     if not points_all:
         return Chart(key, title, desc, columns, empty=empty)
-    fig = _figure(height=3.4 + 0.35 * (len(series) - 1))
+    legend_rows = len(series) if len(series) > 1 else 0
+    fig = _figure(
+        height=3.4 + 0.3 * legend_rows, legend_rows=legend_rows, left=1.3 if yticks else 0.8
+    )
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel=ylabel, ylim=ylim)
         styles = ("-", "--", ":")
@@ -133,7 +144,7 @@ def line_chart(
         if yticks:
             ax.set_yticks([t for t, _ in yticks], [lbl for _, lbl in yticks])
         if len(series) > 1:
-            fig.legend(frameon=False, loc="outside lower center", ncols=1, fontsize=12)
+            fig.legend(frameon=False, loc="lower center", ncols=1, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     by_day: dict[date, list[str]] = {}
     for i, (_, _, pts) in enumerate(series):
@@ -156,19 +167,19 @@ def bar_chart(
     columns = ("Week of", *labels)
     if not weeks:
         return Chart(key, title, desc, columns, empty=empty)
-    fig = _figure(height=3.2)
+    fig = _figure(height=3.5, legend_rows=1)
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
         xs = [datetime(d.year, d.month, d.day) for d, _, _ in weeks]
         ax.bar(
-            [x - timedelta(days=1.2) for x in xs],
+            [x + timedelta(days=2.3) for x in xs],
             [a for _, a, _ in weeks],
             width=2.2,
             color=TERRACOTTA,
             label=labels[0],
         )
         ax.bar(
-            [x + timedelta(days=1.2) for x in xs],
+            [x + timedelta(days=4.7) for x in xs],
             [b for _, _, b in weeks],
             width=2.2,
             color=SAGE,
@@ -178,8 +189,8 @@ def bar_chart(
         )
         ax.yaxis.get_major_locator().set_params(integer=True)
         start, end = _pad([d for d, _, _ in weeks])
-        ax.set_xlim(start - timedelta(days=4), end + timedelta(days=4))
-        fig.legend(frameon=False, loc="outside lower center", ncols=2, fontsize=12)
+        ax.set_xlim(start - timedelta(days=3), end + timedelta(days=10))
+        fig.legend(frameon=False, loc="lower center", ncols=2, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
     return Chart(key, title, desc, columns, rows, svg)

@@ -20,7 +20,7 @@ ET.register_namespace("xlink", XLINK_NS)
 ELEMENTS = frozenset(
     {
         "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-        "text", "tspan", "defs", "clipPath", "use", "title", "desc",
+        "text", "tspan", "defs", "clipPath", "pattern", "use", "title", "desc",
     }
 )  # fmt: skip
 ATTRIBUTES = frozenset(
@@ -30,7 +30,7 @@ ATTRIBUTES = frozenset(
         "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
         "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit",
         "opacity", "font-size", "font-family", "font-weight", "font-style", "text-anchor",
-        "dominant-baseline", "clip-rule", "version", "preserveAspectRatio",
+        "dominant-baseline", "clip-rule", "version", "preserveAspectRatio", "patternUnits",
     }
 )  # fmt: skip
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"

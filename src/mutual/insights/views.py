@@ -6,9 +6,11 @@ Thin: fetch the bond for the viewer (404 for anyone else), gather what they may 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -121,6 +123,21 @@ def build_charts(data: Insights) -> list[charts.Chart]:
     ]
 
 
+#: Drawn charts are kept this long, keyed by a digest of exactly the data they show, so
+#: a cached picture is never stale: new history means a new key.
+CACHE_SECONDS = 24 * 3600
+
+
+def charts_for(data: Insights) -> list[charts.Chart]:
+    """:func:`build_charts`, drawn once per distinct data."""
+    key = "insights:charts:" + hashlib.sha256(repr(data).encode()).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = build_charts(data)
+        cache.set(key, drawn, CACHE_SECONDS)
+    return list(drawn)
+
+
 @login_required
 @require_GET
 def insights_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
@@ -133,7 +150,7 @@ def insights_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
         # Chart SVG is rebuilt from a whitelist (svg.py); the onion is built escaped
         # (bonds/onion.py): both are safe to embed.
         (chart, mark_safe(chart.svg), [(c, mark_safe(svg)) for c, svg in chart.pictures])  # noqa: S308
-        for chart in build_charts(data)
+        for chart in charts_for(data)
     ]
     context = {"bond": bond, "partner_name": data.partner_name, "charts": items}
     return render(request, "insights/page.html", context)
