@@ -252,8 +252,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "bench",
         help="measure the speed budgets and write var/bench.json",
         description=(
-            "Measure Mutual's speed budgets on one core, print a table and write "
-            "var/bench.json. Exit status 1 when a budget is missed."
+            "Measure Mutual's speed budgets (the engine and the simulator pinned to one "
+            "core), print a table and write var/bench.json. Exit status 1 when a budget "
+            "is missed."
         ),
     )
     parser.add_argument(
