@@ -115,6 +115,8 @@ parameters = st.sampled_from(
         Params(gate_enabled=False),
         Params(evidence_half_life=timedelta(days=9), scar_half_life=timedelta(days=20)),
         Params(gate_thresholds=(0.0, 0.2, 0.3, 0.4, 0.5), lower_bound_quantile=0.1),
+        Params(core_distinct_days=1, strain_weight=2.0, loss_factor=3.0, breach_factor=2.0),
+        Params(lower_bound_quantile=0.4, prior_alpha=2.0, prior_beta=0.5, scar=0.5),
     ]
 )
 
