@@ -3,9 +3,12 @@ repair through the ledger, outcomes and revisits."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mutual.accounts.models import Person
 from mutual.bonds import differences, ledger, services
@@ -312,3 +315,67 @@ def test_a_difference_of_another_bond_is_not_found(
         differences.perspective_write(
             bond=other, difference_id=topic.id, person=alice, body="x", at=T0
         )
+
+
+ACTIONS = ["perspective", "restatement", "rate"]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(ACTIONS), st.integers(1, 7)),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_whatever_the_order_each_sees_only_what_is_theirs_to_see(
+    steps: list[tuple[str, str, int]],
+) -> None:
+    """A perspective reaches the partner only once both wrote; a rating and a costly mark
+    never reach the partner; steps out of turn are refused and change nothing."""
+    stamp = uuid.uuid4().hex[:8]
+    alice = Person.objects.create_user(f"alice-{stamp}@example.org", None)
+    bob = Person.objects.create_user(f"bob-{stamp}@example.org", None)
+    bond = services.bond_create(creator=alice, kind="friends", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    bond = services.invite_accept(code=code, person=bob, at=T0)
+    topic = differences.difference_raise(bond=bond, person=alice, topic="Plans", at=T0)
+    people = {"a": alice, "b": bob}
+    wrote: set[str] = set()
+    restated: set[str] = set()
+    rated: dict[str, int] = {}
+    for side, action, score in steps:
+        other = "b" if side == "a" else "a"
+        kw = {"bond": bond, "difference_id": topic.id, "person": people[side], "at": T0}
+        try:
+            if action == "perspective":
+                differences.perspective_write(body=f"view of {side}", **kw)  # type: ignore[arg-type]
+                wrote.add(side)
+            elif action == "restatement":
+                differences.restatement_write(body=f"{side} restates", costly=True, **kw)  # type: ignore[arg-type]
+                restated.add(side)
+            else:
+                differences.understood_rate(score=score, **kw)  # type: ignore[arg-type]
+                rated[side] = score
+        except Conflict:
+            allowed = {
+                "perspective": wrote != {"a", "b"},
+                "restatement": wrote == {"a", "b"} and other not in rated,
+                "rate": other in restated and side not in rated,
+            }[action]
+            assert not allowed, (side, action)
+        for viewer_side, viewer in people.items():
+            partner_side = "b" if viewer_side == "a" else "a"
+            seen = view(bond, topic, viewer).current
+            both_wrote = wrote == {"a", "b"}
+            assert (seen.their_perspective is not None) == (both_wrote and partner_side in wrote)
+            assert seen.my_rating == rated.get(viewer_side)
+            assert seen.my_restatement_costly == (viewer_side in restated)
+            assert seen.partner_rated == (partner_side in rated)
+    assert Event.objects.filter(bond=bond, kind="RepairRound").count() == (
+        1 if set(rated) == {"a", "b"} else 0
+    )
