@@ -481,3 +481,17 @@ def test_talking_a_due_topic_through_again_opens_round_two(bond: Bond, alice: Pe
     assert (
         "Time to come back to" not in client_for(alice).get(f"/bonds/{bond.id}/").content.decode()
     )
+
+
+@pytest.mark.parametrize("page", ["checkins", "differences", "insights"])
+def test_a_bond_still_waiting_for_its_second_person_shows_calm_empty_pages(
+    charlie: Person, page: str
+):
+    waiting = services.bond_create(creator=charlie, kind="friends", at=T0)
+    names = {"checkins": "bonds:checkins", "differences": "bonds:differences"}
+    url = reverse(names.get(page, "insights:page"), args=[waiting.id])
+    response = client_for(charlie).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form method="post" class="panel' not in html
+    assert "None" not in html
