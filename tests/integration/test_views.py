@@ -184,3 +184,49 @@ def test_own_question_opens_an_exchange(alice: Person, bob: Person) -> None:
     )
     assert response.status_code == 302
     assert Exchange.objects.get(bond=bond).prompt.text == "What song carries you home?"
+
+
+def test_an_edit_after_the_reveal_is_shown_as_edited_with_its_date(
+    alice: Person, bob: Person
+) -> None:
+    a, b, bond = start_bond(alice, bob)
+    exchange = open_first(a, bond)
+    url = reverse("bonds:exchange", args=[exchange.pk])
+    a.post(url, {"body": "first words"})
+    b.post(url, {"body": "bob's words"})
+    assert "edited" not in b.get(url).content.decode()
+    assert a.post(url, {"body": "second words"}).status_code == 302
+    html = b.get(url).content.decode()
+    assert "second words" in html
+    assert "first words" not in html
+    assert re.search(r"edited \d{1,2} \w+ \d{4}", html)
+
+
+def test_an_invite_link_sends_a_signed_out_visitor_to_sign_in_and_back(
+    alice: Person, bob: Person
+) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "friends"})
+    bond = Bond.objects.get(person_a=alice)
+    page = a.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
+    link = re.search(r"data-invite-link>([^<]+)<", page).group(1)
+    path = link.split("testserver", 1)[1]
+    response = Client().get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={path}"
+    page = client_for(bob).get(path).content.decode()
+    code = re.search(r'name="code"[^>]*value="([^"]+)"', page)
+    assert code is not None
+    assert code.group(1) in path
+
+
+def test_a_paused_bond_refuses_new_answers_with_a_kind_message(alice: Person, bob: Person) -> None:
+    a, _b, bond = start_bond(alice, bob)
+    exchange = open_first(a, bond)
+    Bond.objects.filter(pk=bond.pk).update(status=Bond.Status.PAUSED, paused_by="b")
+    html = a.get(reverse("bonds:bond", args=[bond.pk])).content.decode()
+    assert "This bond is resting" in html
+    response = a.post(reverse("bonds:ready", args=[bond.pk]), {"ready": "1"}, follow=True)
+    assert "paused" in response.content.decode()
+    page = a.get(reverse("bonds:exchange", args=[exchange.pk])).content.decode()
+    assert 'name="body"' not in page
