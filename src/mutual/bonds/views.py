@@ -359,7 +359,9 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else:
                 ex.refresh_from_db()
                 if ex.revealed_at is None:
-                    messages.success(request, "Saved and sealed. It opens when you both answered.")
+                    messages.success(
+                        request, "Saved and sealed. It opens once you have both answered."
+                    )
                 else:
                     messages.success(request, "Saved.")
                 return redirect("bonds:exchange", exchange_id=ex.pk)
