@@ -171,3 +171,27 @@ def test_req7_no_revelation_text_in_browser_storage(
     assert dump["caches"] == []
     assert dump["local"] == {}
     assert dump["session"] == {}
+
+
+def test_safety_and_privacy_pages_pass_axe(
+    server: str, new_context: Callable[[], Any], axe_check: Callable[[Any], None]
+) -> None:
+    from mutual.bonds import safety
+
+    bond, _exchange = _bond_with_canary()
+    alice = Person.objects.get(email="alice@example.org")
+    safety.breach_report(person=alice, bond=bond, kind="weaponization", at=AT)
+    page = _signed_in_page(new_context, server)
+    for path in (
+        "/accounts/security/",
+        "/accounts/security/log/",
+        f"/bonds/{bond.pk}/safety/",
+        f"/bonds/{bond.pk}/safety/report/",
+        "/who-sees-what/",
+        "/accounts/delete/",
+    ):
+        page.goto(server + path)
+        assert page.title() == "Mutual"
+        axe_check(page)
+    page.goto(f"{server}/bonds/{bond.pk}/safety/")
+    assert "You are in safety mode" in page.content()

@@ -148,6 +148,7 @@ def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
         {"kind": e.kind, "at": _iso(e.at), "device": e.user_agent}
         for e in SecurityEvent.objects.filter(person=person).order_by("at")
     ]
+    SecurityEvent.objects.create(person=person, kind="export", at=at)
     return {
         "format": FORMAT,
         "exported_at": _iso(at),

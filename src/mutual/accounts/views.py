@@ -105,7 +105,6 @@ def export_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     at = timezone.now()
     data = services.account_export(person=person, at=at)
-    sessions.record_event(request, person, "export", at=at, detail={"format": "html"})
     return render(request, "account/export.html", {"data": data})
 
 
@@ -115,7 +114,6 @@ def export_json(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     at = timezone.now()
     data = services.account_export(person=person, at=at)
-    sessions.record_event(request, person, "export", at=at, detail={"format": "json"})
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

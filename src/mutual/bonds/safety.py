@@ -18,6 +18,7 @@ from django.db import transaction
 
 from mutual import engine
 from mutual.accounts.models import Person
+from mutual.accounts.services import checkpoint
 
 from . import ledger, selectors
 from .errors import Conflict, Invalid, NotFound
@@ -69,6 +70,7 @@ def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime)
         # restored later with the same key.
         found.body_enc = person.seal("", found.aad)
         found.save(update_fields=["withdrawn_at", "body_enc"])
+        transaction.on_commit(checkpoint)
         if isinstance(revelation, Revelation):
             revelation.withdrawn_at = at
             revelation.body_enc = found.body_enc
