@@ -209,8 +209,9 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
     from mutual.accounts.views import IDLE_MAX, IDLE_MIN
 
     hasher = hashers.MutualArgon2Hasher
-    admin_models = sorted(m._meta.verbose_name_plural for m in admin.site._registry)
-    facts = {
+    admin_models = sorted(str(m._meta.verbose_name_plural) for m in admin.site._registry)
+    validators: list[dict[str, Any]] = [dict(v) for v in settings.AUTH_PASSWORD_VALIDATORS]  # type: ignore[call-overload]
+    facts: dict[str, Any] = {
         "idle_default": Person._meta.get_field("idle_lock_minutes").default,
         "idle_min": IDLE_MIN,
         "idle_max": IDLE_MAX,
@@ -219,14 +220,12 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
         "min_password": next(
             (
                 v.get("OPTIONS", {}).get("min_length")
-                for v in settings.AUTH_PASSWORD_VALIDATORS
+                for v in validators
                 if v["NAME"].endswith("MinimumLengthValidator")
             ),
             None,
         ),
-        "common_check": any(
-            v["NAME"].endswith("CommonPasswordValidator") for v in settings.AUTH_PASSWORD_VALIDATORS
-        ),
+        "common_check": any(v["NAME"].endswith("CommonPasswordValidator") for v in validators),
         "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],
         "argon_memory_mib": hasher.memory_cost // 1024,
         "argon_time": hasher.time_cost,

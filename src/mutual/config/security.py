@@ -99,8 +99,8 @@ class QuietExceptionReporterFilter(SafeExceptionReporterFilter):
             return {}
         return {key: self.cleansed_substitute for key in request.POST}
 
-    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> list[Any]:
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        return {name: self.cleansed_substitute for name in tb_frame.f_locals}.items()
 
     def get_safe_request_meta(self, request: HttpRequest) -> dict[str, Any]:
         return {key: self.cleansed_substitute for key in getattr(request, "META", {})}
