@@ -495,3 +495,30 @@ def test_a_bond_still_waiting_for_its_second_person_shows_calm_empty_pages(
     html = response.content.decode()
     assert '<form method="post" class="panel' not in html
     assert "None" not in html
+
+
+def test_a_revealed_check_in_is_pictured_on_the_circle_in_words_too(
+    bond: Bond, alice: Person, bob: Person
+):
+    for who, feeling, guess in ((alice, "calm", "tired"), (bob, "tired", "happy")):
+        checkins.checkin_submit(
+            bond=bond,
+            person=who,
+            feeling=feeling,
+            intensity=2,
+            guess_feeling=guess,
+            guess_intensity=2,
+            at=timezone_now(),
+        )
+    url = reverse("bonds:checkins", args=[bond.id]) + "?done=sealed"
+    html = client_for(alice).get(url).content.decode()
+    assert 'class="feelings"' in html
+    assert "You felt quite calm; Bob felt quite tired." in html
+    # The confirmation of a sealed check-in no longer holds once the round opened.
+    assert "It stays sealed" not in html
+
+
+def timezone_now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()

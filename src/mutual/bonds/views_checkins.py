@@ -37,6 +37,14 @@ def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
         raise Http404() from None
 
 
+def _done(request: HttpRequest, current: checkins.RoundView | None) -> str | None:
+    """The confirmation to show, if it still holds (a sealed round may since have opened)."""
+    key = request.GET.get("done", "") if request.method == "GET" else ""
+    if key == "sealed" and (current is None or current.mine is None):
+        return None
+    return DONE.get(key)
+
+
 def _page(
     request: HttpRequest,
     bond: Bond,
@@ -79,7 +87,7 @@ def _page(
         "error": error,
         "active": bond.status == Bond.Status.ACTIVE,
         "note_max": checkins.NOTE_MAX,
-        "done": DONE.get(request.GET.get("done", "")) if request.method == "GET" else None,
+        "done": _done(request, current),
     }
     return render(request, "bonds/checkins/page.html", context, status=status)
 

@@ -3,6 +3,7 @@
 ``{% load together %}{% differences_due bond %}`` — the topics the viewer and their
 partner said they would come back to and whose date has come (nothing when none).
 ``{% checkin_waiting bond %}`` — a note when the partner has checked in and the viewer not.
+``{% feelings_picture round %}`` — a revealed check-in on the valence–arousal circle.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from mutual import engine
 from mutual.bonds import checkins, differences, ledger, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
+from mutual.insights import feelings
 
 register = template.Library()
 
@@ -51,3 +54,10 @@ def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
         and engine.nudges_allowed(ledger.state_of(bond), side)
     )
     return {"show": show, "bond": bond, "round": current}
+
+
+@register.simple_tag
+def feelings_picture(round_: checkins.RoundView) -> SafeString | str:
+    """``{% feelings_picture round %}`` — where both were on the circle, once revealed."""
+    picture = feelings.feelings_picture(round_, key=f"feelings-{round_.id}")
+    return picture if picture is not None else ""
