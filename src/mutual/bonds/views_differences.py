@@ -80,6 +80,14 @@ def differences_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
     return HttpResponseRedirect(f"{url}?done=raised")
 
 
+def _done(request: HttpRequest, view: differences.DifferenceView) -> str | None:
+    """The confirmation to show, if it still holds (the partner may have moved on since)."""
+    key = request.GET.get("done", "") if request.method == "GET" else ""
+    if key == "perspective" and view.current.step != "perspective":
+        return None
+    return DONE.get(key)
+
+
 def _detail_page(
     request: HttpRequest,
     bond: Bond,
@@ -107,7 +115,7 @@ def _detail_page(
         "scores": range(1, 8),
         "min_date": date.fromordinal(at.date().toordinal() + 1).isoformat(),
         "body_max": differences.BODY_MAX,
-        "done": DONE.get(request.GET.get("done", "")) if request.method == "GET" else None,
+        "done": _done(request, view),
     }
     return render(request, "bonds/differences/detail.html", context, status=status)
 
