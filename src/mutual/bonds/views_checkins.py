@@ -21,6 +21,8 @@ from .errors import NotFound, ServiceError
 from .models import Bond
 
 FIELDS = ("feeling", "intensity", "guess_feeling", "guess_intensity", "note")
+#: Rounds listed on the page (the insights show the whole history).
+RECENT = 8
 #: How long the latest revealed round leads the page.
 LATEST_FOR = timedelta(hours=18)
 #: What the page says after a check-in (``?done=<key>``); fixed words, nothing reflected.
@@ -54,7 +56,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     at = timezone.now()
-    rounds = checkins.checkin_rounds(bond=bond, viewer=request.user)
+    rounds = checkins.checkin_rounds(bond=bond, viewer=request.user, limit=RECENT)
     current = rounds[0] if rounds and not rounds[0].revealed else None
     if form is None:
         form = {"intensity": "2", "guess_intensity": "2"}
