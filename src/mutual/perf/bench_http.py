@@ -47,7 +47,7 @@ class Plan:
     large: int
 
 
-FULL = Plan(requests=300, concurrency=4, rounds=2, max_seconds=20.0, large=SIZES[1])
+FULL = Plan(requests=200, concurrency=4, rounds=3, max_seconds=12.0, large=SIZES[1])
 QUICK = Plan(requests=60, concurrency=2, rounds=1, max_seconds=8.0, large=500)
 
 

@@ -262,6 +262,7 @@ def kill_drill(
             else:
                 server.wait_ready(not_pids=killed)
             totals["rounds"] += 1
+            totals["killed mid-request"] += writer.failures > 0
             totals["acknowledged writes"] += len(writer.acks)
             totals["answers"] += sum(a.kind == "answer" for a in writer.acks)
             if problems:
@@ -281,6 +282,7 @@ def kill_drill(
         "rounds": totals["rounds"],
         "worker_killed": totals["worker killed"],
         "whole_app_killed": totals["whole app killed"],
+        "killed_mid_request": totals["killed mid-request"],
         "acknowledged_writes": totals["acknowledged writes"],
         "answers": totals["answers"],
         "events_in_ledger": bond.snapshot_seq,
