@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from mutual.accounts.models import ApiToken
@@ -111,11 +110,6 @@ def test_leaving_needs_a_fresh_token_and_hides_the_leavers_answers(
     assert "canary-garden" not in seen.raw.get_data(as_text=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.bond_home: index_change turns from null to 0 once the bond's first "
-    "event is recorded, so a report as the very first event shows in the partner's view",
-)
 def test_the_partner_cannot_infer_a_weaponization_report(
     as_alice: ApiClient, as_bob: ApiClient, bond_id: str
 ) -> None:

@@ -421,8 +421,8 @@ class BondHome:
     open_depth: int
     depth_name: str
     mutual_index: int
-    #: Change of the index over the last two weeks (``None`` without earlier readings).
-    index_change: int | None
+    #: Change of the index over the last two weeks (from 0 for a young bond).
+    index_change: int
     breadth: int
     #: The viewer's own trust in the partner: shown to the viewer alone.
     my_trust: engine.TrustView
@@ -463,17 +463,16 @@ def gate_needs(status: engine.GateStatus, side: str, partner_name: str) -> list[
     return needs
 
 
-def _index_change(bond: Bond, at: datetime, now_index: float) -> int | None:
+def _index_change(bond: Bond, at: datetime, now_index: float) -> int:
+    """The change of the index over the last two weeks; a bond starts at 0. Always a
+    number, so the first event (which may be a private report) changes nothing here."""
     earlier = (
         Reading.objects.filter(bond=bond, at__lte=at - TREND_WINDOW)
         .order_by("-seq")
         .values_list("mutual_index", flat=True)
         .first()
     )
-    if earlier is None:
-        first = Reading.objects.filter(bond=bond).exists()
-        return round(now_index) if first else None
-    return round(now_index) - round(earlier)
+    return round(now_index) - round(earlier or 0.0)
 
 
 def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
