@@ -250,3 +250,22 @@ def test_own_trust_is_shown_only_to_its_holder(
     assert set(bond.body["my_trust"]) == {"expected", "lower", "effective", "effective_lower"}
     assert "trust_a" not in bond.raw.get_data(as_text=True)
     assert "partner_trust" not in bond.raw.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [[None, None], [], "yes", 5])
+def test_a_body_that_is_not_an_object_changes_nothing(
+    as_alice: ApiClient, bond_id: str, body: object
+) -> None:
+    answer = as_alice.call("POST", f"/bonds/{bond_id}/ready", body)
+    assert answer.status == 400
+    assert answer.detail == "The body must be a JSON object; nothing was changed."
+    assert as_alice.get(f"/bonds/{bond_id}").body["i_am_ready"] is False
+
+
+@pytest.mark.parametrize("ready", [0, 1, "yes", "true"])
+def test_readiness_is_a_true_boolean_not_a_lookalike(
+    as_alice: ApiClient, bond_id: str, ready: object
+) -> None:
+    answer = as_alice.post(f"/bonds/{bond_id}/ready", {"ready": ready})
+    assert answer.status == 422
+    assert as_alice.get(f"/bonds/{bond_id}").body["i_am_ready"] is False

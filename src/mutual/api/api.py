@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from . import problems
 from .problems import PROBLEM_TYPE, Problem
@@ -110,8 +111,19 @@ def _problem_response(description: str, ref: dict[str, str]) -> dict[str, Any]:
     return {"description": description or "Error", "content": {PROBLEM_TYPE: {"schema": ref}}}
 
 
+class ObjectBodyParser(Parser):
+    """Request bodies are JSON objects; anything else is refused, never read as empty."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
 api = MutualApi(
     title="Mutual API",
+    parser=ObjectBodyParser(),
     version="1",
     description=DESCRIPTION,
     docs_url=None,

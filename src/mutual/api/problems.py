@@ -124,6 +124,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            return problem(400, "The body must be a JSON object; nothing was changed.")
         return problem(exc.status_code, str(exc.message))
 
     @api.exception_handler(Http404)

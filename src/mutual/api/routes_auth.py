@@ -167,9 +167,7 @@ def me_export(request: HttpRequest) -> dict[str, Any]:
     require_fresh(token_of(request), at=at)
     from mutual.accounts.services import account_export
 
-    data = account_export(person=person_of(request), at=at)
-    sessions.record_event(request, person_of(request), "export", at=at, detail={"format": "api"})
-    return data
+    return account_export(person=person_of(request), at=at)
 
 
 @router.delete("/me", response={204: None}, auth=bearer, openapi_extra=FRESH)

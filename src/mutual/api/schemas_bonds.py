@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 Side = Literal["a", "b"]
 Kind = Literal["partners", "friends"]
@@ -74,11 +75,11 @@ class InviteOut(Schema):
 
 
 class ReadyIn(Schema):
-    ready: bool = True
+    ready: StrictBool = True
 
 
 class DesireIn(Schema):
-    opt_in: bool
+    opt_in: StrictBool
 
 
 class PromptOut(Schema):
@@ -94,9 +95,9 @@ class PromptOut(Schema):
 
 class PromptIn(Schema):
     text: str = Field(min_length=1, max_length=300)
-    depth: int = Field(ge=0, le=4)
+    depth: StrictInt = Field(ge=0, le=4)
     theme: Theme
-    emotional: bool = False
+    emotional: StrictBool = False
 
 
 class ExchangeIn(Schema):
@@ -159,18 +160,18 @@ class ExchangeOut(Schema):
 
 class RevelationIn(Schema):
     body: str = Field(min_length=1, max_length=20_000)
-    emotional: bool = False
+    emotional: StrictBool = False
 
 
 class ResponseIn(Schema):
     heard: str = Field(min_length=1, max_length=5_000, description="What you heard.")
     makes_sense: str = Field(min_length=1, max_length=5_000, description="Why it makes sense.")
     care: str = Field(min_length=1, max_length=5_000, description="Your care.")
-    costly: bool = False
+    costly: StrictBool = False
 
 
 class RatingIn(Schema):
-    understood: int = Field(ge=1, le=7)
-    validated: int = Field(ge=1, le=7)
-    cared: int = Field(ge=1, le=7)
-    thanked: bool = False
+    understood: StrictInt = Field(ge=1, le=7)
+    validated: StrictInt = Field(ge=1, le=7)
+    cared: StrictInt = Field(ge=1, le=7)
+    thanked: StrictBool = False

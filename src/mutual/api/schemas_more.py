@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 from .schemas_bonds import Side
 
@@ -41,9 +42,9 @@ class ReportOut(Schema):
 
 class CheckInIn(Schema):
     feeling: Feeling
-    intensity: int = Field(ge=1, le=3)
+    intensity: StrictInt = Field(ge=1, le=3)
     guess_feeling: Feeling = Field(description="How you think your partner feels.")
-    guess_intensity: int = Field(ge=1, le=3)
+    guess_intensity: StrictInt = Field(ge=1, le=3)
     note: str = Field(default="", max_length=280)
 
 
@@ -79,11 +80,11 @@ class TextIn(Schema):
 
 
 class RestatementIn(TextIn):
-    costly: bool = False
+    costly: StrictBool = False
 
 
 class UnderstoodIn(Schema):
-    score: int = Field(ge=1, le=7, description="How understood you felt, 1–7. Private.")
+    score: StrictInt = Field(ge=1, le=7, description="How understood you felt, 1–7. Private.")
 
 
 class OutcomeIn(Schema):
