@@ -85,7 +85,9 @@ class DeviceSessionMiddleware:
                 logout(request)
                 mark_signed_out(request)
                 return HttpResponseRedirect("/accounts/login/?locked=1")
-        request.session[LAST_ACTIVITY] = int(now.timestamp())
+        # Written at most once a minute, so that reading a page seldom writes the session.
+        if not isinstance(last, (int, float)) or now.timestamp() - last >= 60:
+            request.session[LAST_ACTIVITY] = int(now.timestamp())
         if now - device.last_seen_at >= SEEN_EVERY:
             type(device).objects.filter(pk=device.pk).update(last_seen_at=now)
         return None
