@@ -95,3 +95,12 @@ def test_export_without_an_email_is_a_usage_error(capsys: pytest.CaptureFixture[
         main(["export"])
     assert exit_info.value.code == 2
     assert "--email" in capsys.readouterr().err
+
+
+def test_export_is_recorded_in_the_persons_security_log(alice: Person) -> None:
+    from mutual.accounts.models import SecurityEvent
+
+    assert main(["export", "--email", "alice@example.org", "--compact"]) == 0
+    assert list(SecurityEvent.objects.filter(person=alice).values_list("kind", flat=True)) == [
+        "export"
+    ]

@@ -14,7 +14,8 @@ import sys
 DESCRIPTION = """\
 Print the export of the person with this email address as JSON on standard output: what
 they wrote and the replies they received, never their partner's revelations. Meant for
-an operator answering a person's request for their own data.
+an operator answering a person's request for their own data; the export is recorded in
+the person's own security log.
 """
 
 
