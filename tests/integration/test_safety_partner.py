@@ -26,6 +26,7 @@ from test_safety_world import (
 
 from mutual import engine
 from mutual.accounts import services as account_services
+from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import ledger, safety, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 LATER = T0 + timedelta(days=1)
 
 
-def _api(who, path: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _api(who: Person, path: str) -> tuple[int, str]:
     _token, raw = token_issue(person=who, label="test", at=T0)
     response = Client().get(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}")
     return response.status_code, response.content.decode()

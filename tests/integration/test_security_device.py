@@ -8,10 +8,20 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
-from test_safety_world import CANARY, PASSWORD, T0, person, reauthenticated, signed_in, world
+from test_safety_world import (
+    CANARY,
+    PASSWORD,
+    T0,
+    World,
+    person,
+    reauthenticated,
+    signed_in,
+    world,
+)
 
 from mutual.accounts.models import Person
 from mutual.bonds import services
@@ -118,7 +128,7 @@ def test_req2_an_edit_after_the_reveal_is_marked_with_its_date() -> None:
     assert "edited 5 March 2026" in page
 
 
-def _bob_sees(w) -> list[str]:  # type: ignore[no-untyped-def]
+def _bob_sees(w: World) -> list[str]:
     bob = signed_in(w.bob)
     pages = []
     for url in ("/bonds/", f"/bonds/{w.bond.pk}/", f"/exchanges/{w.exchange.pk}/"):
@@ -161,7 +171,9 @@ def test_deleting_the_account_from_the_web_needs_confirmation_and_fresh_password
 # -- 23. Who can see what, from the running configuration ---------------------------------------
 
 
-def test_req23_who_sees_what_page_follows_the_running_configuration(settings) -> None:  # type: ignore[no-untyped-def]
+def test_req23_who_sees_what_page_follows_the_running_configuration(
+    settings: Any,
+) -> None:
     page = Client().get("/who-sees-what/").content.decode()
     assert "at least 12 characters" in page
     assert "for 30 minutes" in page

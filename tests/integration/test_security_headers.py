@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from test_safety_world import person, signed_in
 
@@ -16,7 +17,7 @@ from mutual.accounts.crypto import generate_master_key
 pytestmark = pytest.mark.django_db
 
 
-def _csp(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _csp(response: HttpResponse) -> dict[str, list[str]]:
     policy = {}
     for part in response["Content-Security-Policy"].split(";"):
         words = part.split()

@@ -4,6 +4,7 @@ carries no partner name; the admin registers no model that holds revelation text
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.contrib import admin
@@ -32,7 +33,7 @@ urlpatterns = [
 
 
 @pytest.fixture
-def failing_site(settings) -> None:  # type: ignore[no-untyped-def]
+def failing_site(settings: Any) -> None:
     settings.ROOT_URLCONF = __name__
     settings.DEBUG = False
     settings.ADMINS = [("Operator", "operator@example.org")]
