@@ -9,10 +9,13 @@ SIGTERM and SIGINT stop it between rounds.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import time
 from types import FrameType
+
+log = logging.getLogger("mutual.worker")
 
 
 def run_worker(*, interval: float, once: bool, max_seconds: float | None) -> int:
@@ -20,7 +23,7 @@ def run_worker(*, interval: float, once: bool, max_seconds: float | None) -> int
     import django
 
     django.setup()
-    from django.db import close_old_connections
+    from django.db import InterfaceError, OperationalError, close_old_connections, connections
     from django.utils import timezone
     from django.utils.crypto import get_random_string
     from django_tasks_db.management.commands.db_worker import Worker
@@ -41,18 +44,25 @@ def run_worker(*, interval: float, once: bool, max_seconds: float | None) -> int
     while not stopping:
         close_old_connections()
         now = timezone.now()
-        tasks.periodic_enqueue(at=now)
-        Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=worker_id,
-            excluded_queue_names=[],
-        ).run()
-        tasks.results_prune(at=now)
+        try:
+            tasks.periodic_enqueue(at=now)
+            Worker(
+                queue_names=["*"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+            tasks.results_prune(at=now)
+        except (OperationalError, InterfaceError) as exc:
+            # The database is restarting or out of reach: try again next round.
+            if once:
+                raise
+            log.warning("database unavailable, retrying next round: %s", type(exc).__name__)
+            connections.close_all()
         if once or (max_seconds is not None and time.monotonic() - started >= max_seconds):
             break
         deadline = time.monotonic() + interval
