@@ -4,6 +4,7 @@ bounded load generator. Nothing leaves 127.0.0.1."""
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import threading
 import time
@@ -92,8 +93,6 @@ class Client:
     def json(
         self, method: str, path: str, payload: object = None, token: str | None = None
     ) -> Answer:
-        import json
-
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
