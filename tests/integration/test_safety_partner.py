@@ -30,7 +30,7 @@ from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import ledger, safety, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
-from mutual.bonds.models import Bond, BreachReport, Revelation
+from mutual.bonds.models import Bond, BreachReport, Prompt, Revelation
 
 pytestmark = pytest.mark.django_db
 LATER = T0 + timedelta(days=1)
@@ -372,3 +372,19 @@ def test_a_stranger_cannot_report_in_someone_elses_bond() -> None:
     with pytest.raises(NotFound):
         safety.breach_report(person=w.bob, revelation=w.alice_rev, kind="confidence", at=LATER)
     assert not BreachReport.objects.exists()
+
+
+def test_safety_mode_stops_nudges_to_disclose_for_the_reporter_alone() -> None:
+    w = world()
+    prompt = Prompt.objects.create(text="Something new", depth=0, theme="joys", bond=w.bond)
+    services.exchange_open(bond=w.bond, by=w.bob, prompt=prompt, at=LATER)
+    before = selectors.bond_home(bond=Bond.objects.get(pk=w.bond.pk), viewer=w.alice, at=LATER)
+    assert "answer" in [item.kind for item in before.waiting]
+    safety.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=LATER)
+    bond = Bond.objects.get(pk=w.bond.pk)
+    alice_home = selectors.bond_home(bond=bond, viewer=w.alice, at=LATER)
+    bob_home = selectors.bond_home(bond=bond, viewer=w.bob, at=LATER)
+    assert "answer" not in [item.kind for item in alice_home.waiting]
+    assert not alice_home.nudges
+    assert bob_home.nudges
+    assert "answer" in [item.kind for item in bob_home.waiting]
