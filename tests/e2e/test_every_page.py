@@ -1,0 +1,215 @@
+"""Every page a person can reach, in Chromium, against the demo bond (SECURITY.md 6, 7
+and 20; DESIGN.md §5).
+
+The pages come from the URL resolver (``pages.py``): Alice's bond home, the prompt
+picker, a sealed and a revealed exchange, the reply and rating forms, invite and join,
+check-ins, differences, insights, the safety pages, her account pages (sessions,
+security log, export, deletion, password, second factor), the learning library and the
+reference search, "who can see what", and the pages a signed-out visitor sees. The tour
+visits each page once; every check below is a case of its own, named after the page:
+
+* axe-core finds no serious or critical violation;
+* the ``<title>`` is neutral: no name, no prompt, nothing a person wrote;
+* a signed-in response carries ``Cache-Control: no-store``;
+* one ``<h1>``, one ``<main>``, and a visible quick-exit control at 390px and 1280px;
+* the first Tab from the top reaches an element whose focus can be seen;
+* the browser asks nothing of any origin but the server's own.
+
+Screenshots at 390px and 1280px go to ``var/screenshots/every-page/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pages import (
+    ALICE,
+    MAX_TAB_STOPS,
+    MFA_STEP,
+    NOT_PAGES,
+    SIGNED_OUT,
+    Demo,
+    Page,
+    Visit,
+    all_pages,
+    focus_shown,
+    routes,
+    summary,
+    take_tour,
+    third_party,
+    title_leaks,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PAGES = all_pages()
+#: Responses that belong to a session (SECURITY.md 7). A signed-out visitor's pages hold
+#: nothing of a person, so the check leaves them out.
+SESSION_PAGES = [p for p in PAGES if p.who != SIGNED_OUT]
+SCREENSHOT_DIR = (
+    Path(
+        os.environ.get(
+            "MUTUAL_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"
+        )
+    )
+    / "every-page"
+)
+
+
+def cases(pages: list[Page]) -> Any:
+    return pytest.mark.parametrize("page", pages, ids=[p.label for p in pages])
+
+
+@pytest.fixture(scope="module")
+def _tour_store() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def tour(
+    request: pytest.FixtureRequest,
+    _tour_store: dict[str, Any],
+    browser: Any,
+    screenshot: Callable[[Any, str], list[Path]],
+) -> tuple[Demo, dict[str, Visit]]:
+    """One tour of every page for the whole module, taken by the first test that asks.
+
+    Only that test touches the database (the live server's transactional one, flushed
+    when it ends); the others read what the tour recorded."""
+    if "error" in _tour_store:
+        pytest.fail(f"the tour could not be taken: {_tour_store['error']}")
+    if "visits" not in _tour_store:
+        # The test database first, then the live server that shares it.
+        request.getfixturevalue("transactional_db")
+        server = request.getfixturevalue("server")
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            _tour_store["visits"] = take_tour(browser, server, screenshot)
+            (SCREENSHOT_DIR / "tour.json").write_text(
+                json.dumps(summary(_tour_store["visits"][1]), indent=1, default=str)
+            )
+        except Exception as error:
+            _tour_store["error"] = f"{type(error).__name__}: {error}"
+            raise
+    return _tour_store["visits"]  # type: ignore[no-any-return]
+
+
+def visited(tour: tuple[Demo, dict[str, Visit]], page: Page) -> Visit:
+    found = tour[1][page.label]
+    assert not found.error, (
+        f"{page.label}: the visit of {found.url or page.route} failed: {found.error}"
+    )
+    return found
+
+
+def test_route_table_names_only_routes_that_exist() -> None:
+    names = {r.name for r in routes()}
+    stale = sorted({p.route for p in PAGES} - names) + sorted(set(NOT_PAGES) - names)
+    assert not stale, f"pages.py names routes the resolver no longer has: {stale}"
+
+
+def test_every_route_is_a_page_or_excluded() -> None:
+    visited_routes = {p.route for p in PAGES}
+    for route in routes():
+        assert route.name in visited_routes or NOT_PAGES.get(route.name), route
+
+
+@cases(PAGES)
+def test_page_loads_where_asked(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    assert found.status == 200, f"{page.label}: {found.url} answered {found.status}"
+    assert found.landed_route == page.route, (
+        f"{page.label}: {found.url} ended at {found.landed} ({found.landed_route})"
+    )
+    assert len(found.screenshots) == 2
+    missing = [text for text in page.shows if text not in found.text]
+    assert not missing, f"{page.label}: the page does not show {missing}"
+    held = [text for text in page.hides if text in found.html]
+    assert not held, f"{page.label}: the page holds {held}"
+
+
+@cases(PAGES)
+def test_axe_finds_nothing_serious(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    assert not found.serious, f"{page.label}: " + "; ".join(found.serious)
+
+
+@cases(PAGES)
+def test_title_is_neutral(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    demo, _visits = tour
+    found = visited(tour, page)
+    assert found.title.strip(), f"{page.label}: no title"
+    leaks = title_leaks(found.title, demo.secrets)
+    assert not leaks, f"{page.label}: the title {found.title!r} gives away {leaks}"
+
+
+@cases(SESSION_PAGES)
+def test_signed_in_response_is_not_stored(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    directives = {d.strip().lower() for d in found.headers.get("cache-control", "").split(",")}
+    assert "no-store" in directives, (
+        f"{page.label}: Cache-Control is {found.headers.get('cache-control')!r}"
+    )
+
+
+@cases(PAGES)
+def test_one_h1_and_one_main(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    assert (found.h1, found.main) == (1, 1), (
+        f"{page.label}: {found.h1} <h1> and {found.main} <main> landmarks"
+    )
+
+
+@cases(PAGES)
+def test_quick_exit_is_visible(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    problems = {width: what for width, what in found.quick_exit.items() if what}
+    assert set(found.quick_exit) == {390, 1280}
+    assert not problems, f"{page.label}: the quick-exit control at widths {problems}"
+
+
+@cases(PAGES)
+def test_first_tab_shows_where_the_focus_is(
+    page: Page, tour: tuple[Demo, dict[str, Visit]]
+) -> None:
+    found = visited(tour, page)
+    focus = found.first_tab
+    assert focus is not None, f"{page.label}: Tab from the top focused nothing"
+    where = f"{page.label}: Tab reached {focus['element']} ({focus['text']!r})"
+    assert focus["onScreen"], f"{where}, which is not on screen"
+    assert focus_shown(focus), (
+        f"{where}: outline {focus['outline']}, box-shadow {focus['boxShadow']}"
+    )
+
+
+@cases(PAGES)
+def test_every_tab_stop_shows_focus(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    assert len(found.tab_stops) < MAX_TAB_STOPS, f"{page.label}: the Tab walk did not end"
+    hidden = [
+        f"{s['element']} ({s['text']!r}): on screen {s['onScreen']}, outline {s['outline']}, "
+        f"box-shadow {s['boxShadow']}"
+        for s in found.tab_stops
+        if not focus_shown(s)
+    ]
+    assert not hidden, f"{page.label}: focus not visible on " + "; ".join(hidden)
+
+
+@cases(PAGES)
+def test_no_request_leaves_the_server(page: Page, tour: tuple[Demo, dict[str, Visit]]) -> None:
+    found = visited(tour, page)
+    assert found.requests, f"{page.label}: no request was recorded"
+    outside = third_party(found.requests)
+    assert not outside, f"{page.label}: requests to other origins: {outside}"
+
+
+def test_the_tour_covers_every_kind_of_visitor(tour: tuple[Demo, dict[str, Visit]]) -> None:
+    _demo, visits = tour
+    kinds = {v.page.who for v in visits.values()}
+    assert {SIGNED_OUT, ALICE, MFA_STEP} <= kinds
+    assert set(visits) == {p.label for p in PAGES}
