@@ -66,7 +66,7 @@ def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
 
 
 def _figure(
-    width: float = 5.6, height: float = 3.4, legend_rows: int = 0, left: float = 0.8
+    width: float = 4.8, height: float = 3.2, legend_rows: int = 0, left: float = 0.8
 ) -> Figure:
     """A figure with fixed margins (an automatic layout costs more than the drawing)."""
     with matplotlib.rc_context(RC):
@@ -125,7 +125,7 @@ def line_chart(
         return Chart(key, title, desc, columns, empty=empty)
     legend_rows = len(series) if len(series) > 1 else 0
     fig = _figure(
-        height=3.4 + 0.3 * legend_rows, legend_rows=legend_rows, left=1.3 if yticks else 0.8
+        height=3.2 + 0.3 * legend_rows, legend_rows=legend_rows, left=1.3 if yticks else 0.8
     )
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel=ylabel, ylim=ylim)
@@ -189,7 +189,7 @@ def bar_chart(
         )
         ax.yaxis.get_major_locator().set_params(integer=True)
         start, end = _pad([d for d, _, _ in weeks])
-        ax.set_xlim(start - timedelta(days=3), end + timedelta(days=10))
+        ax.set_xlim(start - timedelta(days=2), end + timedelta(days=7))
         fig.legend(frameon=False, loc="lower center", ncols=2, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
