@@ -21,12 +21,9 @@ from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
 from mutual.bonds.models import Bond, Event, Prompt, Revelation
 
-# PostgreSQL only: the PostgreSQL run of the suite (MUTUAL_TEST_DB=postgres) executes this
-# module; the SQLite run leaves it out at collection.
-if connection.vendor != "postgresql":
-    pytest.skip("the restore drill is for PostgreSQL", allow_module_level=True)
-
-pytestmark = pytest.mark.django_db(transaction=True)
+# PostgreSQL only (the `postgres` mark): the PostgreSQL run of the suite
+# (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PASSWORD = "a long and quiet evening"

@@ -24,12 +24,9 @@ from mutual.accounts.models import Person
 from mutual.perf.loopback import Client
 from mutual.perf.server import AppServer, start_app
 
-# PostgreSQL only: the PostgreSQL run of the suite (MUTUAL_TEST_DB=postgres) executes this
-# module; the SQLite run leaves it out at collection.
-if connection.vendor != "postgresql":
-    pytest.skip("app processes share their state through PostgreSQL", allow_module_level=True)
-
-pytestmark = pytest.mark.django_db(transaction=True)
+# PostgreSQL only (the `postgres` mark): the PostgreSQL run of the suite
+# (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long and quiet evening"
 
