@@ -213,3 +213,38 @@ def test_the_tour_covers_every_kind_of_visitor(tour: tuple[Demo, dict[str, Visit
     kinds = {v.page.who for v in visits.values()}
     assert {SIGNED_OUT, ALICE, MFA_STEP} <= kinds
     assert set(visits) == {p.label for p in PAGES}
+
+
+# The judges themselves: each check can fail.
+
+
+def test_title_check_catches_names_prompts_and_answers() -> None:
+    secrets = ["Bob", "bob@example.com", "What do you keep to yourself?", "A yellow door"]
+    assert title_leaks("Mutual", secrets) == []
+    assert title_leaks("Mutual — Learn", secrets) == []
+    assert title_leaks("Bob — Mutual", secrets) == ["Bob"]
+    assert title_leaks("Mutual: bob@example.com", secrets) == ["bob@example.com"]
+    assert title_leaks("What do you keep… | Mutual", secrets) == ["What do you keep to yourself?"]
+    assert title_leaks("A yellow door", secrets) == ["A yellow door"]
+    assert title_leaks("Bobbing along", secrets) == []
+
+
+def test_origin_check_catches_every_other_host() -> None:
+    own = ["http://127.0.0.1:8000/static/mutual/mutual.css", "http://localhost:5/x", "data:,"]
+    assert third_party(own) == []
+    outside = [
+        "https://fonts.googleapis.com/css2?family=Inter",
+        "http://127.0.0.1.example.org/x",
+        "wss://example.org/socket",
+        "ftp://localhost/file",
+    ]
+    assert third_party(outside) == outside
+
+
+def test_focus_check_needs_a_ring_on_screen() -> None:
+    ring = {"onScreen": True, "outlineStyle": "solid", "outlineWidth": 3.0, "boxShadow": "none"}
+    assert focus_shown(ring)
+    assert focus_shown({**ring, "outlineStyle": "none", "boxShadow": "rgb(0, 0, 0) 0 0 0 3px"})
+    assert not focus_shown({**ring, "outlineStyle": "none"})
+    assert not focus_shown({**ring, "outlineWidth": 0.0})
+    assert not focus_shown({**ring, "onScreen": False})
