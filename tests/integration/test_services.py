@@ -8,7 +8,7 @@ import pytest
 
 from mutual import engine
 from mutual.accounts.models import Person
-from mutual.bonds import ledger, selectors, services
+from mutual.bonds import ledger, safety, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond, Event, Invite, Prompt, Revelation
 
@@ -500,3 +500,107 @@ def test_demo_builds_a_living_bond_once_through_the_services() -> None:
     first = Event.objects.filter(bond=bond).order_by("seq").first()
     assert first is not None
     assert first.at >= now - timedelta(days=demo.DAYS)
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+def test_the_name_given_when_starting_a_bond_is_trimmed_and_kept(charlie: Person) -> None:
+    services.bond_create(creator=charlie, kind="friends", name="  Charlie \n Brown ", at=T0)
+    charlie.refresh_from_db()
+    assert charlie.display_name == "Charlie Brown"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 61, 42])
+def test_a_name_that_is_empty_long_or_not_text_is_refused_and_no_bond_begins(
+    charlie: Person, name: object
+) -> None:
+    with pytest.raises(Invalid):
+        services.bond_create(creator=charlie, kind="friends", name=name, at=T0)  # type: ignore[arg-type]
+    assert not Bond.objects.filter(person_a=charlie).exists()
+    charlie.refresh_from_db()
+    assert charlie.display_name == "Charlie"
+
+
+def test_sixty_characters_is_a_name(charlie: Person) -> None:
+    services.bond_create(creator=charlie, kind="friends", name="c" * 60, at=T0)
+    charlie.refresh_from_db()
+    assert charlie.display_name == "c" * 60
+
+
+def test_the_name_given_when_joining_is_what_the_other_sees(alice: Person, bob: Person) -> None:
+    bond = services.bond_create(creator=alice, kind="partners", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    services.invite_accept(code=code, person=bob, name="Robert", at=T0)
+    bond.refresh_from_db()
+    assert selectors.bond_home(bond=bond, viewer=alice, at=T0).partner_name == "Robert"
+
+
+def test_a_refused_invite_keeps_the_old_name(alice: Person, bob: Person) -> None:
+    bond = services.bond_create(creator=alice, kind="partners", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    with pytest.raises(Conflict):
+        services.invite_accept(code=code, person=bob, name="Robert", at=T0 + timedelta(days=8))
+    bob.refresh_from_db()
+    assert bob.display_name == "Bob"
+
+
+# --- taking back a sealed answer -----------------------------------------------------
+
+
+def test_a_sealed_answer_taken_back_is_deleted_and_leaves_no_event(
+    bond: Bond, alice: Person, bob: Person
+) -> None:
+    exchange = services.exchange_open(bond=bond, by=alice, prompt=deck_prompt(), at=T0)
+    rev = services.revelation_write(
+        exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
+    )
+    events = Event.objects.filter(bond=bond).count()
+    services.revelation_discard(revelation=rev, person=alice, at=T0 + timedelta(minutes=5))
+    assert not Revelation.objects.filter(pk=rev.pk).exists()
+    assert Event.objects.filter(bond=bond).count() == events
+    # Bob's answer opens nothing; Alice may answer again, and then both open.
+    services.revelation_write(exchange=exchange, author=bob, body="bob", emotional=False, at=T0)
+    exchange.refresh_from_db()
+    assert exchange.revealed_at is None
+    services.revelation_write(
+        exchange=exchange, author=alice, body="a second try", emotional=False, at=T0
+    )
+    exchange.refresh_from_db()
+    assert exchange.revealed_at is not None
+    view = selectors.exchange_view(exchange=exchange, viewer=bob)
+    assert view.theirs.text == "a second try"
+
+
+def test_an_open_answer_cannot_be_taken_back_only_withdrawn(
+    bond: Bond, alice: Person, bob: Person
+) -> None:
+    _exchange, ra, _rb = both_answer(bond, alice, bob)
+    with pytest.raises(Conflict):
+        services.revelation_discard(revelation=ra, person=alice, at=T0)
+    assert Revelation.objects.filter(pk=ra.pk).exists()
+
+
+def test_only_the_author_takes_an_answer_back(
+    bond: Bond, alice: Person, bob: Person, charlie: Person
+) -> None:
+    exchange = services.exchange_open(bond=bond, by=alice, prompt=deck_prompt(), at=T0)
+    rev = services.revelation_write(
+        exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
+    )
+    for other in (bob, charlie):
+        with pytest.raises(NotFound):
+            services.revelation_discard(revelation=rev, person=other, at=T0)
+    assert Revelation.objects.filter(pk=rev.pk).exists()
+
+
+def test_a_sealed_answer_can_be_taken_back_in_a_paused_bond(
+    bond: Bond, alice: Person, bob: Person
+) -> None:
+    exchange = services.exchange_open(bond=bond, by=alice, prompt=deck_prompt(), at=T0)
+    rev = services.revelation_write(
+        exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
+    )
+    safety.bond_pause(bond=bond, person=bob, at=T0)
+    services.revelation_discard(revelation=rev, person=alice, at=T0)
+    assert not Revelation.objects.filter(pk=rev.pk).exists()

@@ -36,14 +36,20 @@ def bob() -> Person:
     return person("Bob")
 
 
+def invite_code(client: Client, bond: Bond) -> str:
+    page = client.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
+    found = re.search(r"data-invite-code>([^<]+)<", page)
+    assert found is not None
+    return found.group(1)
+
+
 def start_bond(alice: Person, bob: Person) -> tuple[Client, Client, Bond]:
     a, b = client_for(alice), client_for(bob)
-    response = a.post(reverse("bonds:list"), {"kind": "partners"})
+    response = a.post(reverse("bonds:list"), {"kind": "partners", "name": alice.display_name})
     assert response.status_code == 302
     bond = Bond.objects.get(person_a=alice)
-    page = a.post(reverse("bonds:invite", args=[bond.pk]))
-    code = re.search(r"data-invite-code>([^<]+)<", page.content.decode()).group(1)
-    joined = b.post(reverse("bonds:join"), {"code": code})
+    code = invite_code(a, bond)
+    joined = b.post(reverse("bonds:join"), {"code": code, "name": bob.display_name})
     assert joined.status_code == 302
     bond.refresh_from_db()
     return a, b, bond
@@ -140,11 +146,10 @@ def test_rating_out_of_range_is_refused(alice: Person, bob: Person) -> None:
 
 def test_the_creator_cannot_join_with_their_own_code(alice: Person) -> None:
     a = client_for(alice)
-    a.post(reverse("bonds:list"), {"kind": "friends"})
+    a.post(reverse("bonds:list"), {"kind": "friends", "name": "Alice"})
     bond = Bond.objects.get(person_a=alice)
-    page = a.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
-    code = re.search(r"data-invite-code>([^<]+)<", page).group(1)
-    response = a.post(reverse("bonds:join"), {"code": code})
+    code = invite_code(a, bond)
+    response = a.post(reverse("bonds:join"), {"code": code, "name": "Alice"})
     assert response.status_code == 422
     assert "your own invite" in response.content.decode()
 
@@ -202,22 +207,21 @@ def test_an_edit_after_the_reveal_is_shown_as_edited_with_its_date(
     assert re.search(r"edited \d{1,2} \w+ \d{4}", html)
 
 
-def test_an_invite_link_sends_a_signed_out_visitor_to_sign_in_and_back(
+def test_an_older_invite_link_with_the_code_in_its_path_still_works(
     alice: Person, bob: Person
 ) -> None:
     a = client_for(alice)
-    a.post(reverse("bonds:list"), {"kind": "friends"})
+    a.post(reverse("bonds:list"), {"kind": "friends", "name": "Alice"})
     bond = Bond.objects.get(person_a=alice)
-    page = a.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
-    link = re.search(r"data-invite-link>([^<]+)<", page).group(1)
-    path = link.split("testserver", 1)[1]
+    code = invite_code(a, bond)
+    path = reverse("bonds:join_code", args=[code])
     response = Client().get(path)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={path}"
     page = client_for(bob).get(path).content.decode()
-    code = re.search(r'name="code"[^>]*value="([^"]+)"', page)
-    assert code is not None
-    assert code.group(1) in path
+    found = re.search(r'name="code"[^>]*value="([^"]+)"', page)
+    assert found is not None
+    assert found.group(1) == code
 
 
 def test_a_paused_bond_refuses_new_answers_with_a_kind_message(alice: Person, bob: Person) -> None:
@@ -230,3 +234,218 @@ def test_a_paused_bond_refuses_new_answers_with_a_kind_message(alice: Person, bo
     assert "paused" in response.content.decode()
     page = a.get(reverse("bonds:exchange", args=[exchange.pk])).content.decode()
     assert 'name="body"' not in page
+
+
+# --- names --------------------------------------------------------------------------
+
+
+def test_starting_a_bond_asks_for_the_name_the_other_will_see(bob: Person) -> None:
+    charlie = Person.objects.create_user("charlie@example.org", PASSWORD)
+    c = client_for(charlie)
+    page = c.get(reverse("bonds:list")).content.decode()
+    assert "Your name, as they will see it" in page
+    response = c.post(reverse("bonds:list"), {"kind": "friends", "name": "  Charlie   B. "})
+    assert response.status_code == 302
+    charlie.refresh_from_db()
+    assert charlie.display_name == "Charlie B."
+    bond = Bond.objects.get(person_a=charlie)
+    code = invite_code(c, bond)
+    client_for(bob).post(reverse("bonds:join"), {"code": code, "name": "Bob"})
+    assert "You and Charlie B." in client_for(bob).get(bond_url(bond)).content.decode()
+    assert "charlie@" not in client_for(bob).get(reverse("bonds:list")).content.decode()
+
+
+def test_the_name_field_is_filled_with_the_name_already_chosen(alice: Person) -> None:
+    page = client_for(alice).get(reverse("bonds:list")).content.decode()
+    assert re.search(r'name="name"[^>]*value="Alice"', page)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("   ", "Write the name the other person will see"),
+        ("x" * 61, "longer than 60 characters"),
+    ],
+)
+def test_a_blank_or_long_name_is_refused_and_no_bond_begins(
+    alice: Person, name: str, message: str
+) -> None:
+    response = client_for(alice).post(reverse("bonds:list"), {"kind": "friends", "name": name})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Bond.objects.exists()
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice"
+
+
+def test_joining_asks_for_the_name_and_the_other_sees_it(alice: Person) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "partners", "name": "Alice"})
+    bond = Bond.objects.get(person_a=alice)
+    code = invite_code(a, bond)
+    newcomer = Person.objects.create_user("bob.smith@example.org", PASSWORD)
+    b = client_for(newcomer)
+    refused = b.post(reverse("bonds:join"), {"code": code, "name": ""})
+    assert refused.status_code == 422
+    assert "Write the name the other person will see" in refused.content.decode()
+    bond.refresh_from_db()
+    assert bond.status == Bond.Status.WAITING
+    assert b.post(reverse("bonds:join"), {"code": code, "name": "Bobby"}).status_code == 302
+    html = a.get(bond_url(bond)).content.decode()
+    assert "You and Bobby" in html
+    assert "bob.smith" not in html.lower()
+
+
+def test_a_refused_invite_leaves_the_name_as_it_was(alice: Person, bob: Person) -> None:
+    response = client_for(bob).post(reverse("bonds:join"), {"code": "no-such-code", "name": "B"})
+    assert response.status_code == 422
+    assert "not valid" in response.content.decode()
+    bob.refresh_from_db()
+    assert bob.display_name == "Bob"
+
+
+# --- invites out of the address -----------------------------------------------------
+
+
+def test_the_invite_link_carries_its_code_after_the_hash(alice: Person) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "friends", "name": "Alice"})
+    bond = Bond.objects.get(person_a=alice)
+    page = a.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
+    link = re.search(r"data-invite-link>([^<]+)<", page)
+    code = re.search(r"data-invite-code>([^<]+)<", page)
+    assert link is not None
+    assert code is not None
+    assert link.group(1) == f"http://testserver/join/#{code.group(1)}"
+
+
+def test_the_join_page_loads_its_own_script_and_no_inline_one(bob: Person) -> None:
+    html = client_for(bob).get(reverse("bonds:join")).content.decode()
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert any("mutual/join.js" in tag for tag in scripts)
+    assert all("src=" in tag for tag in scripts)
+    assert "style=" not in html
+
+
+def test_a_signed_out_visitor_keeps_the_invite_through_sign_up(alice: Person) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "partners", "name": "Alice"})
+    bond = Bond.objects.get(person_a=alice)
+    code = invite_code(a, bond)
+    visitor = Client()
+    page = visitor.get(reverse("bonds:join"))
+    assert page.status_code == 200
+    assert "Create an account" in page.content.decode()
+    sent = visitor.post(reverse("bonds:join"), {"code": code, "then": "sign-up"})
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{reverse('account_signup')}?next=/join/"
+    bob = Person.objects.create_user("bob@example.org", PASSWORD)
+    visitor.force_login(bob)
+    form = visitor.get(reverse("bonds:join")).content.decode()
+    assert re.search(rf'name="code"[^>]*value="{re.escape(code)}"', form)
+    assert visitor.post(reverse("bonds:join"), {"code": code, "name": "Bob"}).status_code == 302
+    bond.refresh_from_db()
+    assert bond.person_b == bob
+
+
+def test_a_signed_out_visitor_who_has_an_account_goes_to_sign_in() -> None:
+    sent = Client().post(reverse("bonds:join"), {"code": "some-code", "then": "sign-in"})
+    assert sent["Location"] == f"{reverse('account_login')}?next=/join/"
+
+
+def test_a_signed_out_visitor_without_a_code_is_asked_for_it() -> None:
+    response = Client().post(reverse("bonds:join"), {"code": "", "then": "sign-up"})
+    assert response.status_code == 422
+    assert "Enter the invite code you were given." in response.content.decode()
+
+
+# --- taking back a sealed answer ----------------------------------------------------
+
+
+def test_a_sealed_answer_can_be_taken_back_from_the_exchange_page(
+    alice: Person, bob: Person
+) -> None:
+    a, b, bond = start_bond(alice, bob)
+    exchange = open_first(a, bond)
+    url = reverse("bonds:exchange", args=[exchange.pk])
+    a.post(url, {"body": "alice canary, sealed"})
+    rev = Revelation.objects.get(exchange=exchange, side="a")
+    page = a.get(url).content.decode()
+    take_back = reverse("bonds:discard", args=[rev.pk])
+    assert f'action="{take_back}"' in page
+    assert "Withdraw my answer" not in page
+    assert b.post(take_back).status_code == 404
+    assert a.get(take_back).status_code == 405
+    response = a.post(take_back, follow=True)
+    assert "taken back and deleted" in response.content.decode()
+    assert not Revelation.objects.filter(exchange=exchange).exists()
+    assert 'name="body"' in response.content.decode()
+    # Bob answers: nothing opens, because Alice has no answer any more.
+    b.post(url, {"body": "bob's answer"})
+    exchange.refresh_from_db()
+    assert exchange.revealed_at is None
+
+
+def test_an_open_answer_offers_withdrawal_not_taking_back(alice: Person, bob: Person) -> None:
+    a, b, bond = start_bond(alice, bob)
+    exchange = open_first(a, bond)
+    url = reverse("bonds:exchange", args=[exchange.pk])
+    a.post(url, {"body": "one"})
+    b.post(url, {"body": "two"})
+    rev = Revelation.objects.get(exchange=exchange, side="a")
+    page = a.get(url).content.decode()
+    assert "Withdraw my answer" in page
+    assert reverse("bonds:discard", args=[rev.pk]) not in page
+    response = a.post(reverse("bonds:discard", args=[rev.pk]), follow=True)
+    assert "can no longer be taken back" in response.content.decode()
+    assert Revelation.objects.filter(pk=rev.pk).exists()
+
+
+# --- the prompt picker --------------------------------------------------------------
+
+
+def picked(html: str) -> list[str]:
+    """Question texts outside any folded "show more"."""
+    unfolded = re.sub(r"<details.*?</details>", "", html, flags=re.S)
+    return re.findall(r'class="prompt__text">([^<]+)<', unfolded)
+
+
+def test_the_prompt_picker_shows_two_per_theme_and_folds_the_rest(
+    alice: Person, bob: Person
+) -> None:
+    a, _b, bond = start_bond(alice, bob)
+    html = a.get(reverse("bonds:prompts", args=[bond.pk])).content.decode()
+    shown = picked(html)
+    themes = ["dreams", "hurts", "fears", "joys", "memories", "values", "needs"]
+    assert len(shown) == 2 * len(themes)
+    assert "5 more about dreams" in html
+    assert "desire" not in html.lower()
+
+
+def test_the_theme_filter_shows_every_question_of_one_theme(alice: Person, bob: Person) -> None:
+    a, _b, bond = start_bond(alice, bob)
+    html = a.get(reverse("bonds:prompts", args=[bond.pk]) + "?theme=fears").content.decode()
+    fears = Prompt.objects.filter(bond__isnull=True, depth=0, theme="fears", audience="both")
+    assert sorted(picked(html)) == sorted(p.text for p in fears)
+    assert 'aria-current="page">Fears<' in html
+
+
+def test_an_unknown_theme_shows_all_themes(alice: Person, bob: Person) -> None:
+    a, _b, bond = start_bond(alice, bob)
+    html = a.get(reverse("bonds:prompts", args=[bond.pk]) + "?theme=<b>").content.decode()
+    assert 'aria-current="page">All themes<' in html
+    assert "<b>" not in html
+
+
+def test_a_question_already_open_leads_to_its_exchange(alice: Person, bob: Person) -> None:
+    a, _b, bond = start_bond(alice, bob)
+    exchange = open_first(a, bond)
+    html = a.get(
+        reverse("bonds:prompts", args=[bond.pk]) + f"?theme={exchange.prompt.theme}"
+    ).content.decode()
+    assert reverse("bonds:exchange", args=[exchange.pk]) in html
+    assert "Already open between you" in html
+
+
+def bond_url(bond: Bond) -> str:
+    return reverse("bonds:bond", args=[bond.pk])

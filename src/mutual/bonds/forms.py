@@ -13,6 +13,20 @@ from .models import Bond
 SCALE = [(str(i), str(i)) for i in range(1, 8)]
 
 
+def name_field() -> forms.CharField:
+    """The name the other person will see (``Person.display_name``), asked gently."""
+    return forms.CharField(
+        label="Your name, as they will see it",
+        max_length=60,
+        help_text="A first name or what they call you. Everyone you share a bond with sees it.",
+        error_messages={
+            "required": "Write the name the other person will see, even just a first name.",
+            "max_length": "That name is longer than 60 characters. A shorter one, please.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": "60"}),
+    )
+
+
 class BondCreateForm(forms.Form):
     kind = forms.ChoiceField(
         label="Who is this bond with?",
@@ -23,16 +37,25 @@ class BondCreateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a partner or a close friend."},
     )
+    name = name_field()
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(
         label="Invite code",
         max_length=200,
-        help_text="The code the other person gave you.",
+        help_text="The code from your invite. If you were sent a link, opening it fills this in.",
         error_messages={"required": "Enter the invite code you were given."},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
+        ),
     )
+
+
+class JoinAsForm(JoinForm):
+    """Joining while signed in: the code and the name the other person will see."""
+
+    name = name_field()
 
 
 class RevelationForm(forms.Form):

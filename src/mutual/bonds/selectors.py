@@ -382,6 +382,16 @@ def prompts_available(*, bond: Bond, viewer: Any) -> list[Prompt]:
     return [p for p in candidates if prompt_allowed(bond=bond, prompt=p)]
 
 
+def prompts_asked(*, bond: Bond, viewer: Any) -> dict[uuid.UUID, Exchange]:
+    """For each prompt already asked in ``bond``, its latest exchange: one still sealed
+    is answered there rather than asked again."""
+    side_of(bond=bond, person=viewer)
+    latest: dict[uuid.UUID, Exchange] = {}
+    for exchange in Exchange.objects.filter(bond=bond).order_by("opened_at"):
+        latest[exchange.prompt_id] = exchange
+    return latest
+
+
 def prompt_get(*, id: Any, bond: Bond, viewer: Any) -> Prompt:
     side_of(bond=bond, person=viewer)
     try:

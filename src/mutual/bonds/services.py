@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from mutual import engine
 from mutual.accounts.models import Person
+from mutual.accounts.services import checkpoint
 
 from . import ledger, selectors
 from .errors import Conflict, Invalid, NotFound
@@ -27,6 +28,7 @@ INVITE_LIFETIME = timedelta(days=7)
 PROMPT_MAX = 300
 BODY_MAX = 20_000
 PART_MAX = 5_000
+NAME_MAX = 60
 
 
 # ---------------------------------------------------------------------------------------
@@ -81,6 +83,26 @@ def _score(value: Any, what: str) -> int:
     return number
 
 
+def clean_name(value: Any) -> str:
+    """The name a person's partner will see: trimmed, 1 to 60 characters, one line."""
+    if not isinstance(value, str):
+        raise Invalid("Write the name the other person will see.")
+    name = " ".join(value.split())
+    if not name:
+        raise Invalid("Write the name the other person will see, even just a first name.")
+    if len(name) > NAME_MAX:
+        raise Invalid(f"That name is longer than {NAME_MAX} characters. A shorter one, please.")
+    return name
+
+
+def _set_name(person: Person, name: str | None) -> None:
+    """Save ``name`` (already cleaned) as the name partners see, if it changed."""
+    if name is None or name == person.display_name:
+        return
+    person.display_name = name
+    person.save(update_fields=["display_name"])
+
+
 def hash_code(code: str) -> str:
     """The SHA-256 of an invite code: only this is stored."""
     return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
@@ -90,14 +112,17 @@ def hash_code(code: str) -> str:
 # Bonds and invites
 
 
-def bond_create(*, creator: Person, kind: str, at: datetime) -> Bond:
-    """A new bond of ``kind`` (``partners`` or ``friends``) that waits for an invite."""
+def bond_create(*, creator: Person, kind: str, at: datetime, name: str | None = None) -> Bond:
+    """A new bond of ``kind`` (``partners`` or ``friends``) that waits for an invite.
+    ``name``, when given, becomes the name the other person will see."""
     _require_time(at)
     if not getattr(creator, "is_authenticated", False) or creator.pk is None:
         raise NotFound()
     if kind not in Bond.Kind.values:
         raise Invalid("Choose whether this bond is for partners or for friends.")
+    clean = None if name is None else clean_name(name)
     with transaction.atomic():
+        _set_name(creator, clean)
         return Bond.objects.create(
             kind=kind,
             status=Bond.Status.WAITING,
@@ -128,14 +153,16 @@ def invite_create(*, bond: Bond, by: Person, at: datetime) -> tuple[Invite, str]
         return invite, code
 
 
-def invite_accept(*, code: str, person: Person, at: datetime) -> Bond:
+def invite_accept(*, code: str, person: Person, at: datetime, name: str | None = None) -> Bond:
     """Join the bond of an invite: single-use, within seven days, not by its creator and
-    not once the bond is full. The bond becomes active."""
+    not once the bond is full. The bond becomes active. ``name``, when given, becomes the
+    name the other person will see; a refused invite leaves it unchanged."""
     _require_time(at)
     if not getattr(person, "is_authenticated", False):
         raise NotFound()
     if not isinstance(code, str) or not code.strip() or len(code) > 200:
         raise Invalid("That invite code is not valid. Check it and try again.")
+    clean = None if name is None else clean_name(name)
     with transaction.atomic():
         try:
             invite = Invite.objects.select_for_update().get(code_hash=hash_code(code))
@@ -155,6 +182,7 @@ def invite_accept(*, code: str, person: Person, at: datetime) -> Bond:
         bond.save(update_fields=["person_b", "status"])
         invite.used_at = at
         invite.save(update_fields=["used_at"])
+        _set_name(person, clean)
         return bond
 
 
@@ -314,6 +342,28 @@ def revelation_write(
                 ],
             )
         return revelation
+
+
+def revelation_discard(*, revelation: Revelation, person: Person, at: datetime) -> None:
+    """Take back one's own answer while it is still sealed. The partner never read it,
+    so it is deleted outright, leaving no tombstone; the question waits for an answer
+    again. Once both answers have opened, only withdrawal remains (``safety.py``).
+    Possible in any state of the bond, as withdrawal is."""
+    _require_time(at)
+    with transaction.atomic():
+        found = selectors.revelation_get(id=getattr(revelation, "pk", revelation), viewer=person)
+        if found.author_id != person.pk:
+            raise NotFound()
+        ledger.lock(found.exchange.bond)
+        exchange = Exchange.objects.select_for_update().get(pk=found.exchange_id)
+        if exchange.revealed_at is not None:
+            raise Conflict(
+                "Both answers are already open, so this one can no longer be taken back "
+                "unseen. You can still withdraw it."
+            )
+        Revelation.objects.filter(pk=found.pk).delete()
+        # On SQLite the deleted page is overwritten; the write-ahead log follows here.
+        transaction.on_commit(checkpoint)
 
 
 def response_write(

@@ -8,12 +8,14 @@ or, for one-button actions, returns to the bond with that message; nothing chang
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,7 +27,7 @@ from mutual.accounts.models import Person
 
 from . import forms, onion, selectors, services
 from .errors import Invalid, NotFound, ServiceError
-from .models import Bond
+from .models import Bond, Exchange, Prompt
 
 View = Callable[..., HttpResponse]
 
@@ -85,12 +87,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @member_view
 def bond_list(request: HttpRequest) -> HttpResponse:
-    form = forms.BondCreateForm(request.POST or None)
+    form = forms.BondCreateForm(request.POST or None, initial={"name": _me(request).display_name})
     if request.method == "POST" and form.is_valid():
         try:
             bond = services.bond_create(
                 creator=_me(request),
                 kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
                 at=timezone.now(),
             )
         except Invalid as exc:
@@ -171,30 +174,66 @@ def invite(request: HttpRequest, bond_id: UUID) -> HttpResponse:
             )
         except ServiceError as exc:
             return _back_to_bond(request, bond, exc)
-        link = request.build_absolute_uri(reverse("bonds:join_code", args=[code]))
+        link = _invite_link(request, code)
         return render(
             request, "bonds/invite_created.html", {"bond": bond, "code": code, "link": link}
         )
     return render(request, "bonds/invite.html", {"bond": bond})
 
 
-@login_required
+#: An invite code a signed-out visitor brought, kept in their session while they sign
+#: up or sign in, so the link need not carry it through the address bar.
+PENDING_INVITE = "mutual_pending_invite"
+
+
+def _invite_link(request: HttpRequest, code: str) -> str:
+    """The invite link: the code rides in the fragment, which browsers never send to the
+    server, so it stays out of request logs; ``join.js`` puts it into the form."""
+    return request.build_absolute_uri(reverse("bonds:join")) + "#" + code
+
+
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
-    form = forms.JoinForm(request.POST or None, initial={"code": code})
+    if not request.user.is_authenticated:
+        if code:  # an older link with the code in its path: sign in, then come back
+            return redirect_to_login(request.get_full_path())
+        return _join_signed_out(request)
+    me = _me(request)
+    pending = str(request.session.get(PENDING_INVITE, ""))
+    form = forms.JoinAsForm(
+        request.POST or None, initial={"code": code or pending, "name": me.display_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             bond = services.invite_accept(
                 code=form.cleaned_data["code"],
-                person=_me(request),
+                person=me,
+                name=form.cleaned_data["name"],
                 at=timezone.now(),
             )
+        except Invalid as exc:
+            field = "name" if "name" in exc.message else "code"
+            form.add_error(field, exc.message)
         except ServiceError as exc:
             form.add_error("code", exc.message)
         else:
+            request.session.pop(PENDING_INVITE, None)
             messages.success(request, "You have joined. Welcome to your bond.")
             return HttpResponseRedirect(_bond_url(bond))
     status = 422 if request.method == "POST" else 200
-    return render(request, "bonds/join.html", {"form": form, "code": code}, status=status)
+    context = {"form": form, "invited": bool(code or pending)}
+    return render(request, "bonds/join.html", context, status=status)
+
+
+def _join_signed_out(request: HttpRequest) -> HttpResponse:
+    """Someone opened an invite before signing in: keep the code in their session, then
+    send them to sign up (or sign in) and back to the join page."""
+    form = forms.JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.session[PENDING_INVITE] = form.cleaned_data["code"]
+        target = "account_login" if request.POST.get("then") == "sign-in" else "account_signup"
+        return redirect(f"{reverse(target)}?next={reverse('bonds:join')}")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "bonds/join_signed_out.html", {"form": form}, status=status)
 
 
 @require_POST
@@ -260,28 +299,75 @@ def desire(request: HttpRequest, bond_id: UUID) -> HttpResponse:
 # Prompts and exchanges
 
 
+#: Questions shown per theme at the open depth before "show more".
+PROMPTS_PER_THEME = 2
+
+
+@dataclass(frozen=True)
+class PromptChoice:
+    """One question in the picker, with the exchange it already has in this bond."""
+
+    prompt: Prompt
+    exchange: Exchange | None
+
+    @property
+    def waiting(self) -> bool:
+        """Already asked and still sealed: it is answered there, not asked again."""
+        return self.exchange is not None and self.exchange.revealed_at is None
+
+
+def _by_theme(choices: list[PromptChoice], themes: list[str]) -> list[dict[str, Any]]:
+    """Choices grouped by theme; the ones not asked yet first, then the rest."""
+    groups = []
+    for theme in themes:
+        mine = [c for c in choices if c.prompt.theme == theme]
+        mine.sort(key=lambda c: c.exchange is not None)
+        if mine:
+            groups.append(
+                {
+                    "theme": theme,
+                    "shown": mine[:PROMPTS_PER_THEME],
+                    "more": mine[PROMPTS_PER_THEME:],
+                }
+            )
+    return groups
+
+
 @member_view
 def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = selectors.bond_get(id=bond_id, viewer=request.user)
     open_depth = selectors.open_depth_of(bond=bond)
     available = selectors.prompts_available(bond=bond, viewer=request.user)
+    asked = selectors.prompts_asked(bond=bond, viewer=request.user)
     themes = onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b)
     theme = request.GET.get("theme", "")
     if theme not in themes:
         theme = ""
-    groups = []
-    for depth, name in enumerate(engine.DEPTHS):
-        items = [p for p in available if p.depth == depth and (not theme or p.theme == theme)]
-        groups.append(
-            {
-                "depth": depth,
-                "name": name,
-                "open": depth <= open_depth,
-                "current": depth == open_depth,
-                "prompts": items,
-            }
-        )
-    context = {"bond": bond, "groups": groups, "themes": themes, "theme": theme}
+    chosen = [theme] if theme else themes
+    choices = [PromptChoice(p, asked.get(p.pk)) for p in available if p.theme in chosen]
+    current = [c for c in choices if c.prompt.depth == open_depth]
+    earlier = [
+        {
+            "depth": depth,
+            "name": engine.DEPTHS[depth],
+            "choices": [c for c in choices if c.prompt.depth == depth],
+        }
+        for depth in range(open_depth - 1, -1, -1)
+    ]
+    locked = [
+        {"name": engine.DEPTHS[depth], "count": sum(1 for c in choices if c.prompt.depth == depth)}
+        for depth in range(open_depth + 1, engine.MAX_DEPTH + 1)
+    ]
+    context = {
+        "bond": bond,
+        "themes": themes,
+        "theme": theme,
+        "depth_name": engine.DEPTHS[open_depth],
+        "current": _by_theme(current, chosen),
+        "current_count": len(current),
+        "earlier": [group for group in earlier if group["choices"]],
+        "locked": locked,
+    }
     return render(request, "bonds/prompts.html", context)
 
 
@@ -377,7 +463,12 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "withdraw_url": (
             optional_url("bonds:safety_withdraw", "bonds:withdraw", args=(view.mine.revelation.pk,))
-            if view.mine.revelation and view.mine.text is not None
+            if view.mine.revelation and view.mine.text is not None and not view.sealed
+            else None
+        ),
+        "discard_url": (
+            reverse("bonds:discard", args=[view.mine.revelation.pk])
+            if view.mine.revelation and view.sealed
             else None
         ),
         "breach_url": (
@@ -387,6 +478,23 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         ),
     }
     return render(request, "bonds/exchange.html", context, status=status)
+
+
+@require_POST
+@member_view
+def discard(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
+    """Take back one's own answer before the other has read it (it is deleted)."""
+    revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
+    if revelation.author_id != request.user.pk:
+        raise Http404()
+    exchange_id = revelation.exchange_id
+    try:
+        services.revelation_discard(revelation=revelation, person=_me(request), at=timezone.now())
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your answer is taken back and deleted. No one read it.")
+    return redirect("bonds:exchange", exchange_id=exchange_id)
 
 
 # ---------------------------------------------------------------------------------------
