@@ -209,3 +209,17 @@ if ON_POSTGRES:
         for needle in (CANARY, "I hear you."):
             assert needle.encode() not in dump
             assert needle.encode().hex().encode() not in dump
+
+    @pytest.mark.django_db(transaction=True)
+    def test_req21_deletion_on_postgres_vacuums_the_people_table_after_commit() -> None:
+        from django.db import connection
+
+        w = world()
+        account_services.account_delete(person=w.alice, at=LATER_DAY)  # runs the VACUUM
+        assert not Person.objects.filter(pk=w.alice.pk).exists()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'accounts_person'"
+            )
+            row = cursor.fetchone()
+        assert row is not None

@@ -186,8 +186,14 @@ def account_delete(*, person: Person, at: datetime) -> None:
 
 
 def checkpoint() -> None:
-    """Fold SQLite's write-ahead log back into the database file and truncate it, so that
-    erased pages (zeroed by ``secure_delete``) leave no copy in the log."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    """Leave no copy of erased rows beside the live data.
+
+    SQLite: fold the write-ahead log back into the database file and truncate it, so
+    erased pages (zeroed by ``secure_delete``) leave no copy in the log. PostgreSQL:
+    vacuum the table of people, so the dead row of a destroyed key is reclaimed now
+    rather than whenever autovacuum comes by."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM accounts_person")
