@@ -34,11 +34,13 @@ class Person:
         self.check = check
         self.shoot = shoot
         self.bodies: list[str] = []
+        self.urls: list[str] = []
         # Every request the page makes passes through here, so each body is kept before
         # navigation discards it (a redirect's target is not routed again).
         context.route("**/*", self._record)
 
     def _record(self, route: Any) -> None:
+        self.urls.append(route.request.url)
         response = route.fetch(max_redirects=0)
         if route.request.resource_type in {"document", "fetch", "xhr", "script"}:
             self.bodies.append(response.text())
@@ -86,19 +88,26 @@ def test_two_people_share_one_answer_each_and_the_gate_opens(
     alice.sign_up()
     bob.sign_up()
 
-    # Alice starts a partners bond and makes an invite.
+    # Alice starts a partners bond, says the name Bob will see, and makes an invite.
     alice.page.get_by_label("My partner").check()
+    alice.page.get_by_label("Your name, as they will see it").fill("Alice")
     alice.submit("invite")
     alice.submit("invite-created")
     link = alice.page.locator("[data-invite-link]").inner_text().strip()
     code = alice.page.locator("[data-invite-code]").inner_text().strip()
-    assert code in link
+    # The code rides after "#", so no request of Bob's browser ever carries it.
+    assert link.endswith(f"/join/#{code}")
     bond = Bond.objects.get(person_a__email="alice@example.org")
 
-    # Bob opens the link and joins.
+    # Bob opens the link: the code is filled in for him; he gives his name and joins.
     bob.page.goto(link)
     bob.visited("join")
+    assert bob.page.get_by_label("Invite code").input_value() == code
+    assert "#" not in bob.page.url
+    bob.page.get_by_label("Your name, as they will see it").fill("Bob")
     bob.submit("bond-joined")
+    assert bob.urls
+    assert not [url for url in bob.urls if code in url]
     assert "You and" in bob.page.content()
     bond.refresh_from_db()
     assert bond.status == Bond.Status.ACTIVE
