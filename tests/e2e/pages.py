@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,10 @@ class Page:
     query: str = ""
     #: Send the page's form once and check the page that answers (e.g. a new invite).
     submit: bool = False
+    #: The status the page answers with: error pages are pages a person reaches too.
+    status: int = 200
+    #: Send the form with a stale CSRF token (a form left open across a sign-out).
+    stale_form: bool = False
     #: Text the page must show (it is the state it claims to be) and text it must not hold.
     shows: tuple[str, ...] = ()
     hides: tuple[str, ...] = ()
@@ -123,6 +128,7 @@ NOT_PAGES: dict[str, str] = {
     "bonds:step_back": POST_ONLY,
     "bonds:desire": POST_ONLY,
     "bonds:exchange_open": POST_ONLY,
+    "bonds:discard": POST_ONLY,
     "bonds:difference_step": POST_ONLY,
     "bonds:safety_pause": POST_ONLY,
     "bonds:safety_resume": POST_ONLY,
@@ -148,6 +154,9 @@ KNOWN_PAGES: list[Page] = [
     Page("bond-home", "bonds:bond"),
     Page("invite", "bonds:invite", variant="waiting"),
     Page("invite-created", "bonds:invite", variant="waiting", submit=True),
+    Page(
+        "form-expired", "bonds:invite", variant="waiting", submit=True, stale_form=True, status=403
+    ),
     Page("join", "bonds:join"),
     Page("join-with-code", "bonds:join_code"),
     Page("prompt-picker", "bonds:prompts"),
@@ -161,6 +170,8 @@ KNOWN_PAGES: list[Page] = [
         variant="revealed",
         shows=(_demo.ROUNDS[2][-1].alice, _demo.ROUNDS[2][-1].bob),
     ),
+    # What a forbidden or vanished object answers (DESIGN.md §3: 404, as if it did not exist).
+    Page("not-found", "bonds:exchange", variant="missing", status=404),
     Page("reply-form", "bonds:reply"),
     Page("rating-form", "bonds:rate"),
     Page("checkins", "bonds:checkins"),
@@ -178,6 +189,7 @@ KNOWN_PAGES: list[Page] = [
     Page("learn-model", "learn:model"),
     Page("learn-references", "learn:references"),
     Page("learn-references-search", "learn:references", query="q=trust&kind=article"),
+    Page("learn-references-bad-year", "learn:references", query="year_from=12", status=400),
     *(Page(f"learn-concept-{slug}", "learn:concept", variant=slug) for slug in _concepts()),
     # Alice: her account
     Page("security-sessions", "mutual_security"),
@@ -308,6 +320,7 @@ def seed(server: str) -> Demo:
             "bond_id": str(bond.pk),
             "bond_id.waiting": str(waiting.pk),
             "exchange_id.sealed": str(sealed.pk),
+            "exchange_id.missing": str(uuid.uuid4()),
             "exchange_id.revealed": str(to_reply.exchange_id),
             "bonds:reply.revelation_id": str(to_reply.pk),
             "bonds:rate.revelation_id": str(to_rate.pk),
@@ -413,6 +426,9 @@ QUICK_EXIT = """() => {
     + `${Math.round(r.width)}x${Math.round(r.height)}, viewport ${innerWidth}x${innerHeight})`;
 }"""
 
+STALE_FORM = """() => document.querySelectorAll("main input[name=csrfmiddlewaretoken]")
+  .forEach((input) => { input.value = "0".repeat(64); })"""
+
 FACTS = """() => ({
   h1: document.querySelectorAll("h1").length,
   main: document.querySelectorAll("main, [role=main]").length,
@@ -477,6 +493,8 @@ def visit(
         reauth = {"account_reauthenticate", "mfa_reauthenticate"}
         if _route_of(tab.url) in reauth and page.route not in reauth:
             response = _reauthenticate(tab, demo_)
+        if page.stale_form:
+            tab.evaluate(STALE_FORM)
         if page.submit:
             with tab.expect_navigation() as navigation:
                 tab.locator("main form button[type=submit]").first.click()
