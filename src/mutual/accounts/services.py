@@ -185,7 +185,7 @@ def account_delete(*, person: Person, at: datetime) -> None:
     person.wrapped_key = None
 
 
-def checkpoint() -> None:
+def checkpoint(*, vacuum_people: bool = True) -> None:
     """Leave no copy of erased rows beside the live data.
 
     SQLite: fold the write-ahead log back into the database file and truncate it, so
@@ -195,5 +195,5 @@ def checkpoint() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+        elif vacuum_people and connection.vendor == "postgresql" and not connection.in_atomic_block:
             cursor.execute("VACUUM accounts_person")

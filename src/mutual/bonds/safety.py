@@ -70,7 +70,7 @@ def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime)
         # restored later with the same key.
         found.body_enc = person.seal("", found.aad)
         found.save(update_fields=["withdrawn_at", "body_enc"])
-        transaction.on_commit(checkpoint)
+        transaction.on_commit(lambda: checkpoint(vacuum_people=False))
         if isinstance(revelation, Revelation):
             revelation.withdrawn_at = at
             revelation.body_enc = found.body_enc
