@@ -63,7 +63,7 @@ class RevelationForm(forms.Form):
         label="Your answer",
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Sealed until you both answer. Share as much as feels right today.",
+        help_text="Share as much as feels right today.",
         error_messages={"required": "Write a few words first."},
     )
     emotional = forms.BooleanField(

@@ -299,8 +299,8 @@ def desire(request: HttpRequest, bond_id: UUID) -> HttpResponse:
 # Prompts and exchanges
 
 
-#: Questions shown per theme at the open depth before "show more".
-PROMPTS_PER_THEME = 2
+#: Questions shown per theme at the open depth before "show more" (a phone stays short).
+PROMPTS_PER_THEME = 1
 
 
 @dataclass(frozen=True)
