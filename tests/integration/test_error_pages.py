@@ -51,3 +51,10 @@ def test_a_server_error_page_renders_without_a_request_context() -> None:
     html = response.content.decode()
     _looks_like_mutual(html)
     assert "Nothing you wrote is shown" in html
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_after_the_idle_lock_says_why(client: Client) -> None:
+    html = client.get("/accounts/login/?locked=1").content.decode()
+    assert "locked itself after a quiet while" in html
+    assert "locked itself" not in client.get("/accounts/login/").content.decode()
