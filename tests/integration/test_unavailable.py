@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
+from mutual.config import urls as mutual_urls
+
 
 def database_gone(request: HttpRequest) -> HttpResponse:
     raise OperationalError("server closed the connection unexpectedly")
@@ -25,11 +27,13 @@ def plain_bug(request: HttpRequest) -> HttpResponse:
     raise ValueError("a bug, not an outage")
 
 
+# The test views, then Mutual's own (the error pages link to them).
 urlpatterns = [
     path("gone/", database_gone),
     path("closed/", connection_closed),
     path("api/v1/gone/", database_gone),
     path("bug/", plain_bug),
+    *mutual_urls.urlpatterns,
 ]
 
 
