@@ -199,3 +199,26 @@ def test_the_question_picker_on_a_phone_is_short_and_works_from_the_keyboard(
     page.wait_for_url("**/exchanges/**")
     check(page, axe_check, screenshot, "exchange-asked-from-keyboard")
     assert Exchange.objects.filter(bond=bond).count() == 1
+
+
+def test_the_invite_link_is_copied_with_one_press(
+    server: str, browser: Any, axe_check: Callable, screenshot: Callable
+) -> None:
+    alice = person("Alice")
+    bond = services.bond_create(creator=alice, kind="friends", at=T0)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    try:
+        page = context.new_page()
+        sign_in(page, server, alice)
+        page.goto(f"{server}/bonds/{bond.pk}/invite/")
+        page.get_by_role("button", name="Make an invite").click()
+        page.wait_for_load_state()
+        check(page, axe_check, screenshot, "invite-created")
+        link = page.locator("[data-invite-link]").inner_text().strip()
+        page.get_by_role("button", name="Copy the link").click()
+        page.get_by_text("The link is copied.").wait_for()
+        assert page.evaluate("() => navigator.clipboard.readText()") == link
+    finally:
+        context.close()

@@ -449,3 +449,14 @@ def test_a_question_already_open_leads_to_its_exchange(alice: Person, bob: Perso
 
 def bond_url(bond: Bond) -> str:
     return reverse("bonds:bond", args=[bond.pk])
+
+
+def test_copy_buttons_stay_hidden_until_the_script_shows_them(alice: Person) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "friends", "name": "Alice"})
+    bond = Bond.objects.get(person_a=alice)
+    page = a.post(reverse("bonds:invite", args=[bond.pk])).content.decode()
+    buttons = re.findall(r"<button[^>]*data-copy=[^>]*>", page)
+    assert len(buttons) == 2
+    assert all(" hidden" in tag for tag in buttons)
+    assert "mutual/invite.js" in page
