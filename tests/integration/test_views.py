@@ -460,3 +460,19 @@ def test_copy_buttons_stay_hidden_until_the_script_shows_them(alice: Person) -> 
     assert len(buttons) == 2
     assert all(" hidden" in tag for tag in buttons)
     assert "mutual/invite.js" in page
+
+
+def test_a_kept_invite_that_is_used_up_is_not_offered_again(alice: Person, bob: Person) -> None:
+    a = client_for(alice)
+    a.post(reverse("bonds:list"), {"kind": "partners", "name": "Alice"})
+    bond = Bond.objects.get(person_a=alice)
+    code = invite_code(a, bond)
+    client_for(bob).post(reverse("bonds:join"), {"code": code, "name": "Bob"})
+    visitor = Client()
+    visitor.post(reverse("bonds:join"), {"code": code, "then": "sign-up"})
+    visitor.force_login(Person.objects.create_user("charlie@example.org", PASSWORD))
+    refused = visitor.post(reverse("bonds:join"), {"code": code, "name": "Charlie"})
+    assert refused.status_code == 422
+    assert "already been used" in refused.content.decode()
+    again = visitor.get(reverse("bonds:join")).content.decode()
+    assert code not in again

@@ -214,6 +214,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             field = "name" if "name" in exc.message else "code"
             form.add_error(field, exc.message)
         except ServiceError as exc:
+            # A code that is used up or expired is not offered again on the next visit.
+            request.session.pop(PENDING_INVITE, None)
             form.add_error("code", exc.message)
         else:
             request.session.pop(PENDING_INVITE, None)
