@@ -476,3 +476,10 @@ def test_a_kept_invite_that_is_used_up_is_not_offered_again(alice: Person, bob: 
     assert "already been used" in refused.content.decode()
     again = visitor.get(reverse("bonds:join")).content.decode()
     assert code not in again
+
+
+def test_bonds_in_use_come_before_those_still_waiting(alice: Person, bob: Person) -> None:
+    a, _b, _bond = start_bond(alice, bob)
+    a.post(reverse("bonds:list"), {"kind": "friends", "name": "Alice"})
+    html = a.get(reverse("bonds:list")).content.decode()
+    assert html.index("With Bob") < html.index("Waiting for someone to join")

@@ -85,6 +85,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+#: On "Your bonds": the bonds lived in first, then those waiting for someone, then ended.
+LIST_ORDER = {
+    Bond.Status.ACTIVE: 0,
+    Bond.Status.PAUSED: 0,
+    Bond.Status.WAITING: 1,
+    Bond.Status.ENDED: 2,
+}
+
+
+def _list_order(bond: Bond) -> int:
+    return LIST_ORDER.get(Bond.Status(bond.status), 3)
+
+
 @member_view
 def bond_list(request: HttpRequest) -> HttpResponse:
     form = forms.BondCreateForm(request.POST or None, initial={"name": _me(request).display_name})
@@ -102,7 +115,7 @@ def bond_list(request: HttpRequest) -> HttpResponse:
             return redirect("bonds:invite", bond_id=bond.pk)
     bonds = [
         (b, partner and selectors.display_name(partner))
-        for b in selectors.bonds_for(viewer=request.user)
+        for b in sorted(selectors.bonds_for(viewer=request.user), key=_list_order)
         for partner in [selectors.partner_of(bond=b, viewer=request.user)]
     ]
     status = 422 if request.method == "POST" else 200
