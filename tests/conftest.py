@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -44,3 +45,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     if IN_CI and report.skipped and not expected_failure and call.when in {"setup", "call"}:
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which counts as a failure: {report.longrepr}"
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
+    """A transactional test ends by emptying every table, including the rows that data
+    migrations loaded (the prompt deck, the reference library). Each transactional test
+    loads them again first, so that no test depends on the order tests run in."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from mutual.learn.loading import load_references
+
+    deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
+    deck.load_deck(apps, None)
+    load_references(apps.get_model("learn", "Reference"))
