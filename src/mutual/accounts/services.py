@@ -84,7 +84,9 @@ def _replies_written(person: Person, bond: Any) -> list[dict[str, Any]]:
     from mutual.bonds.models import Response
 
     rows = []
-    for response in Response.objects.filter(revelation__exchange__bond=bond, author=person):
+    for response in Response.objects.filter(
+        revelation__exchange__bond=bond, author=person
+    ).order_by("created_at", "revelation__created_at"):
         rows.append(
             {
                 "id": str(response.id),
@@ -146,7 +148,7 @@ def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
         )
     log = [
         {"kind": e.kind, "at": _iso(e.at), "device": e.user_agent}
-        for e in SecurityEvent.objects.filter(person=person).order_by("at")
+        for e in SecurityEvent.objects.filter(person=person).order_by("at", "kind")
     ]
     SecurityEvent.objects.create(person=person, kind="export", at=at)
     return {
