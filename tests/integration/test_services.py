@@ -604,3 +604,25 @@ def test_a_sealed_answer_can_be_taken_back_in_a_paused_bond(
     safety.bond_pause(bond=bond, person=bob, at=T0)
     services.revelation_discard(revelation=rev, person=alice, at=T0)
     assert not Revelation.objects.filter(pk=rev.pk).exists()
+
+
+def test_withdrawing_a_sealed_answer_takes_it_back_outright(
+    bond: Bond, alice: Person, bob: Person
+) -> None:
+    exchange = services.exchange_open(bond=bond, by=alice, prompt=deck_prompt(), at=T0)
+    sealed = services.revelation_write(
+        exchange=exchange, author=alice, body="first thoughts", emotional=False, at=T0
+    )
+    safety.revelation_withdraw(revelation=sealed, person=alice, at=T0 + timedelta(minutes=1))
+    assert not Revelation.objects.filter(pk=sealed.pk).exists()
+    services.revelation_write(
+        exchange=exchange, author=bob, body="Bob's answer", emotional=False, at=T0
+    )
+    exchange.refresh_from_db()
+    assert exchange.revealed_at is None
+    assert not Event.objects.filter(bond=bond, kind="Revealed").exists()
+    services.revelation_write(
+        exchange=exchange, author=alice, body="second thoughts", emotional=False, at=T0
+    )
+    exchange.refresh_from_db()
+    assert exchange.revealed_at is not None

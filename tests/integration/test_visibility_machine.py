@@ -219,7 +219,11 @@ class Visibility(RuleBasedStateMachine):
             person=self.people[answer.side],
             at=self.now(),
         )
-        answer.withdrawn = True
+        if self.model.revealed(answer.exchange):
+            answer.withdrawn = True
+        else:
+            # Still sealed: taken back outright; the question waits for an answer again.
+            del self.model.answers[(answer.exchange, answer.side)]
 
     @precondition(lambda self: self.model.status != "waiting")
     @rule(side=st.sampled_from(SIDES), kind=st.sampled_from(["weaponization", "deception"]))

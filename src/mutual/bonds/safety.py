@@ -22,7 +22,7 @@ from mutual.accounts.services import checkpoint
 
 from . import ledger, selectors
 from .errors import Conflict, Invalid, NotFound
-from .models import Bond, BreachReport, Invite, Revelation
+from .models import Bond, BreachReport, Exchange, Invite, Revelation
 
 NOTE_MAX = 5_000
 KINDS = tuple(BreachReport.Kind.values)
@@ -57,7 +57,8 @@ def _own_revelation(revelation: Revelation, person: Any) -> Revelation:
 
 def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime) -> Revelation:
     """Withdraw one's own answer. Its text is erased for good; the partner sees only that
-    it was withdrawn and when. Possible at any time, in any state of the bond."""
+    it was withdrawn and when. Possible at any time, in any state of the bond. An answer
+    still sealed is taken back outright, as ``services.revelation_discard`` does."""
     _require_time(at)
     with transaction.atomic():
         found = _own_revelation(revelation, person)
@@ -66,6 +67,12 @@ def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime)
         if found.withdrawn_at is not None:
             raise Conflict("You have already withdrawn this answer.")
         found.withdrawn_at = at
+        if not Exchange.objects.filter(pk=found.exchange_id, revealed_at__isnull=False).exists():
+            # Still sealed: the partner never read it, so nothing of it stays behind — no
+            # tombstone, no exposure counted — and the question waits for an answer again.
+            Revelation.objects.filter(pk=found.pk).delete()
+            transaction.on_commit(lambda: checkpoint(vacuum_people=False))
+            return found
         # Erase the text itself: what is withdrawn cannot come back, not even from a backup
         # restored later with the same key.
         found.body_enc = person.seal("", found.aad)
