@@ -516,6 +516,27 @@ def discard(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
 # Replies and ratings
 
 
+def _exchange_step(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    exchange_id: UUID,
+) -> HttpResponse | None:
+    """Post a valid form through ``write``; on success go back to the exchange. A service
+    refusal becomes a form error (nothing changed) and ``None`` lets the view re-render."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        write(form.cleaned_data)
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        return None
+    messages.success(request, success)
+    return redirect("bonds:exchange", exchange_id=exchange_id)
+
+
 @member_view
 def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
     revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
@@ -527,19 +548,17 @@ def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         messages.info(request, "There is no reply to write here right now.")
         return redirect("bonds:exchange", exchange_id=ex.pk)
     form = forms.ResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_write(
-                revelation=revelation,
-                author=_me(request),
-                at=timezone.now(),
-                **form.cleaned_data,
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Your reply is sent.")
-            return redirect("bonds:exchange", exchange_id=ex.pk)
+    done = _exchange_step(
+        request,
+        form,
+        lambda data: services.response_write(
+            revelation=revelation, author=_me(request), at=timezone.now(), **data
+        ),
+        success="Your reply is sent.",
+        exchange_id=ex.pk,
+    )
+    if done is not None:
+        return done
     status = 422 if request.method == "POST" else 200
     context = {"bond": ex.bond, "view": view, "answer": view.theirs, "form": form}
     return render(request, "bonds/reply.html", context, status=status)
@@ -556,19 +575,17 @@ def rate(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         messages.info(request, "There is nothing to rate here right now.")
         return redirect("bonds:exchange", exchange_id=ex.pk)
     form = forms.RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_give(
-                revelation=revelation,
-                rater=_me(request),
-                at=timezone.now(),
-                **form.cleaned_data,
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Thank you. Your rating stays with you alone.")
-            return redirect("bonds:exchange", exchange_id=ex.pk)
+    done = _exchange_step(
+        request,
+        form,
+        lambda data: services.rating_give(
+            revelation=revelation, rater=_me(request), at=timezone.now(), **data
+        ),
+        success="Thank you. Your rating stays with you alone.",
+        exchange_id=ex.pk,
+    )
+    if done is not None:
+        return done
     status = 422 if request.method == "POST" else 200
     context = {"bond": ex.bond, "view": view, "answer": view.mine, "form": form}
     return render(request, "bonds/rate.html", context, status=status)
