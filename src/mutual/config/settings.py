@@ -113,7 +113,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mutual.sqlite3'}"),
-        conn_max_age=int(os.environ.get("MUTUAL_CONN_MAX_AGE", "0")),
+        # Production keeps each thread's connection open for a minute (checked before
+        # reuse, so a restarted database is reconnected without help).
+        conn_max_age=int(os.environ.get("MUTUAL_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
