@@ -35,7 +35,7 @@ from hypothesis.stateful import (
 
 from mutual.accounts import services as account_services
 from mutual.accounts.models import Person
-from mutual.bonds import safety, selectors, services
+from mutual.bonds import safety, selectors, services, waiting
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
 
@@ -165,6 +165,20 @@ class Visibility(RuleBasedStateMachine):
         self.answer(exchange, first)
         self.answer(exchange, "b" if first == "a" else "a")
 
+    @precondition(lambda self: self.active())
+    @rule(exchange=exchanges, first=st.sampled_from(SIDES), score=st.integers(1, 7))
+    def share_fully(self, exchange: int, first: str, score: int) -> None:
+        """Both answer, both reply, both rate: the whole loop on one exchange."""
+        self.answer_both(exchange, first)
+        for side in (first, "b" if first == "a" else "a"):
+            answer = self.model.answers.get((exchange, side))
+            if answer is None or answer.withdrawn:
+                continue
+            if answer.reply is None:
+                self._reply_to(answer)
+            if not answer.rated:
+                self._rate(answer, score)
+
     def _answer(self, data: st.DataObject) -> ModelAnswer | None:
         if not self.model.answers:
             return None
@@ -179,6 +193,9 @@ class Visibility(RuleBasedStateMachine):
             return
         if not self.model.revealed(answer.exchange):
             return
+        self._reply_to(answer)
+
+    def _reply_to(self, answer: ModelAnswer) -> None:
         responder = "b" if answer.side == "a" else "a"
         text = f"reply-{uuid.uuid4().hex[:6]}"
         row = services.response_write(
@@ -198,6 +215,9 @@ class Visibility(RuleBasedStateMachine):
         answer = self._answer(data)
         if answer is None or answer.reply is None or answer.rated or answer.withdrawn:
             return
+        self._rate(answer, score)
+
+    def _rate(self, answer: ModelAnswer, score: int) -> None:
         services.rating_give(
             revelation=Revelation.objects.get(pk=answer.id),
             rater=self.people[answer.side],
@@ -318,6 +338,49 @@ class Visibility(RuleBasedStateMachine):
         with pytest.raises(NotFound):
             selectors.bond_get(id=bond.pk, viewer=self.people["charlie"])
         assert bond.status == self.model.status
+
+    @invariant()
+    def what_waits_for_each_matches_the_model(self) -> None:
+        """The home page's waiting list, read from the bits kept on each exchange, equals
+        what the model says waits, newest exchange first; the bits equal a fresh derivation
+        from the rows."""
+        # (A deleted account takes its rows with it and ends the bond: nothing waits there.)
+        for number, row in self.exchange_rows.items() if not self.model.deleted else ():
+            stored = Exchange.objects.filter(pk=row.pk).values("waits_a", "waits_b").first()
+            if stored is None:
+                continue
+            revelations = Revelation.objects.filter(exchange_id=row.pk).select_related(
+                "response", "rating"
+            )
+            revealed = Exchange.objects.get(pk=row.pk).revealed_at is not None
+            fresh = waiting.flags(revealed=revealed, revelations=revelations)
+            assert (stored["waits_a"], stored["waits_b"]) == (fresh["a"], fresh["b"]), number
+        bond = self.fresh_bond()
+        numbers = {row.pk: n for n, row in self.exchange_rows.items()}
+        for side in SIDES:
+            if side in self.model.deleted:
+                continue
+            home = selectors.bond_home(bond=bond, viewer=self.people[side], at=self.now())
+            seen = [(numbers[item.exchange.pk], item.kind) for item in home.waiting]
+            assert seen == self.expected_waiting(side, nudges=home.nudges), side
+
+    def expected_waiting(self, side: str, *, nudges: bool) -> list[tuple[int, str]]:
+        if not self.active():
+            return []
+        other = "b" if side == "a" else "a"
+        expected: list[tuple[int, str]] = []
+        for number in reversed(range(self.model.exchanges)):
+            mine = self.model.answers.get((number, side))
+            theirs = self.model.answers.get((number, other))
+            if not self.model.revealed(number):
+                if mine is None and nudges:
+                    expected.append((number, "answer"))
+                continue
+            if theirs is not None and not theirs.withdrawn and theirs.reply is None:
+                expected.append((number, "reply"))
+            if mine is not None and not mine.withdrawn and mine.reply and not mine.rated:
+                expected.append((number, "rate"))
+        return expected
 
 
 def viewer_of(machine: Visibility, name: str) -> Person:

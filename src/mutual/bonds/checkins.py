@@ -47,7 +47,7 @@ from mutual.accounts.models import Person
 from . import ledger
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, CheckIn, CheckInRound
-from .selectors import partner_left, side_of
+from .selectors import partner_left, side_of, with_people
 
 NOTE_MAX = 280
 #: A guess below this accuracy is far enough off to suggest asking about it.
@@ -308,14 +308,10 @@ def _round_view(round_: CheckInRound, checkins: list[CheckIn], side: str, bond: 
     )
 
 
-def _with_people(bond: Bond) -> Bond:
-    return Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
-
-
 def checkin_rounds(*, bond: Bond, viewer: Any, limit: int = 14) -> list[RoundView]:
     """The bond's latest check-in rounds, newest first, as ``viewer`` may see them."""
     side = side_of(bond=bond, person=viewer)
-    bond = _with_people(bond)
+    bond = with_people(bond)
     rounds = list(
         CheckInRound.objects.filter(bond=bond)
         .order_by("-opened_at")
@@ -327,7 +323,7 @@ def checkin_rounds(*, bond: Bond, viewer: Any, limit: int = 14) -> list[RoundVie
 def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Any) -> RoundView:
     """One round of the bond as ``viewer`` may see it; ``NotFound`` otherwise."""
     side = side_of(bond=bond, person=viewer)
-    bond = _with_people(bond)
+    bond = with_people(bond)
     try:
         round_ = CheckInRound.objects.prefetch_related("checkins").get(
             bond=bond, id=uuid.UUID(str(id))

@@ -56,7 +56,7 @@ from mutual.accounts.models import Person
 from . import ledger
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Difference, DifferenceRound, Perspective
-from .selectors import partner_left, side_of
+from .selectors import partner_left, side_of, with_people
 
 TOPIC_MAX = 200
 BODY_MAX = 4000
@@ -432,7 +432,7 @@ def _summary(
 def differences_for(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
     """Every topic of the bond, newest first, as the viewer may see it."""
     side = side_of(bond=bond, person=viewer)
-    bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
+    bond = with_people(bond)
     rows = (
         Difference.objects.filter(bond=bond)
         .select_related("topic_author")
@@ -445,7 +445,7 @@ def differences_for(*, bond: Bond, viewer: Any, at: datetime) -> list[Difference
 def differences_due(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
     """Topics the two said they would revisit and whose date has come, oldest date first."""
     side = side_of(bond=bond, person=viewer)
-    bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
+    bond = with_people(bond)
     rows = (
         Difference.objects.filter(
             bond=bond, outcome=Difference.Outcome.REVISIT, revisit_on__lte=at.date()
@@ -494,7 +494,7 @@ def _round_view(round_: DifferenceRound, side: str, bond: Bond) -> RoundView:
 def difference_get(*, bond: Bond, difference_id: Any, viewer: Any, at: datetime) -> DifferenceView:
     """One topic with all its rounds as the viewer may see it; ``NotFound`` otherwise."""
     side = side_of(bond=bond, person=viewer)
-    bond = Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
+    bond = with_people(bond)
     try:
         difference = (
             Difference.objects.select_related("topic_author")

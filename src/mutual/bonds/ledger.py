@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.db import transaction
 
@@ -26,7 +27,13 @@ def state_of(bond: Bond) -> engine.BondState:
     """The bond's snapshot as an engine state (a new bond's state when it has none)."""
     if not bond.snapshot:
         return engine.BondState()
-    return engine.state_from_dict(bond.snapshot)
+    # Read once per loaded row: a page asks several times (home, gate, nudges).
+    cached = bond.__dict__.get("_mutual_state")
+    if cached is not None and cached[0] is bond.snapshot:
+        return cast(engine.BondState, cached[1])
+    state = engine.state_from_dict(bond.snapshot)
+    bond.__dict__["_mutual_state"] = (bond.snapshot, state)
+    return state
 
 
 def lock(bond: Bond) -> Bond:

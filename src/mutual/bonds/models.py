@@ -125,10 +125,28 @@ class Exchange(models.Model):
     opened_by = models.CharField(max_length=1, choices=SIDE_CHOICES)
     opened_at = models.DateTimeField()
     revealed_at = models.DateTimeField(null=True, blank=True)
+    #: What this exchange waits for from side ``a`` / ``b``: a bit set of
+    #: :data:`mutual.bonds.waiting.ANSWER`, ``REPLY`` and ``RATE``, kept by
+    #: :func:`mutual.bonds.waiting.refresh` on every write, so a bond's home page finds what
+    #: waits without reading its history.
+    waits_a = models.PositiveSmallIntegerField(default=1)
+    waits_b = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["-opened_at"]
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["bond", "-opened_at"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["bond", "-opened_at"]),
+            models.Index(
+                fields=["bond", "-opened_at"],
+                condition=models.Q(waits_a__gt=0),
+                name="exchange_waits_a",
+            ),
+            models.Index(
+                fields=["bond", "-opened_at"],
+                condition=models.Q(waits_b__gt=0),
+                name="exchange_waits_b",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"exchange opened {self.opened_at:%Y-%m-%d}"
@@ -260,6 +278,10 @@ class Reading(models.Model):
         ordering: ClassVar[list[str]] = ["bond", "seq"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["bond", "seq"], name="one_reading_per_seq"),
+        ]
+        #: The trend on the home page looks up the last reading before a moment.
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["bond", "at"], name="reading_bond_at")
         ]
 
     def __str__(self) -> str:

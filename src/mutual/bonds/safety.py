@@ -20,7 +20,7 @@ from mutual import engine
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
-from . import ledger, selectors
+from . import ledger, selectors, waiting
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, BreachReport, Exchange, Invite, Revelation
 
@@ -71,12 +71,14 @@ def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime)
             # Still sealed: the partner never read it, so nothing of it stays behind — no
             # tombstone, no exposure counted — and the question waits for an answer again.
             Revelation.objects.filter(pk=found.pk).delete()
+            waiting.refresh(found.exchange_id)
             transaction.on_commit(lambda: checkpoint(vacuum_people=False))
             return found
         # Erase the text itself: what is withdrawn cannot come back, not even from a backup
         # restored later with the same key.
         found.body_enc = person.seal("", found.aad)
         found.save(update_fields=["withdrawn_at", "body_enc"])
+        waiting.refresh(found.exchange_id)
         transaction.on_commit(lambda: checkpoint(vacuum_people=False))
         if isinstance(revelation, Revelation):
             revelation.withdrawn_at = at

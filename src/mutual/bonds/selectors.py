@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 
 from mutual import engine
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
 
-from . import ledger
+from . import ledger, waiting
 from .errors import NotFound
 from .models import Bond, Exchange, Prompt, Reading, Revelation
 
@@ -60,6 +61,17 @@ def bonds_for(*, viewer: Any) -> QuerySet[Bond]:
         .select_related("person_a", "person_b")
         .order_by("-created_at")
     )
+
+
+def with_people(bond: Bond) -> Bond:
+    """``bond`` with both persons loaded: the same object when a read already loaded them
+    (as :func:`bond_get` does), otherwise a fresh row."""
+    loaded = (bond.person_a_id is None or Bond.person_a.is_cached(bond)) and (
+        bond.person_b_id is None or Bond.person_b.is_cached(bond)
+    )
+    if loaded:
+        return bond
+    return Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
 
 
 def bond_get(*, id: Any, viewer: Any) -> Bond:
@@ -419,6 +431,8 @@ class HistoryItem:
     exchange: Exchange
     status: str  # "sealed-mine" | "sealed-theirs" | "sealed-none" | "revealed"
     edited: bool
+    #: What this exchange waits for from the viewer: "answer", "reply", "rate".
+    waits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -443,7 +457,10 @@ class BondHome:
     partner_ready: bool
     cells: frozenset[tuple[int, str]]
     waiting: list[WaitingItem] = field(default_factory=list)
+    #: The newest exchanges (at most :data:`HISTORY_MAX`).
     history: list[HistoryItem] = field(default_factory=list)
+    #: There are older exchanges than ``history`` shows.
+    more_history: bool = False
     nudges: bool = True
     reflect: bool = False
 
@@ -478,11 +495,101 @@ def _index_change(bond: Bond, at: datetime, now_index: float) -> int:
     number, so the first event (which may be a private report) changes nothing here."""
     earlier = (
         Reading.objects.filter(bond=bond, at__lte=at - TREND_WINDOW)
-        .order_by("-seq")
+        .order_by("-at", "-seq")
         .values_list("mutual_index", flat=True)
         .first()
     )
     return round(now_index) - round(earlier or 0.0)
+
+
+#: At most this many waiting items and history entries on the home page; the page of all
+#: exchanges (:func:`exchanges_page`) lists the rest.
+WAITING_MAX = 20
+HISTORY_MAX = 10
+
+
+def _history_revelations() -> Prefetch[Any]:
+    return Prefetch(
+        "revelations",
+        queryset=Revelation.objects.only("id", "exchange_id", "side", "edited_at", "withdrawn_at"),
+    )
+
+
+@dataclass(frozen=True)
+class _WaitRules:
+    """What the whole bond decides about waiting items, read once per page."""
+
+    active: bool
+    nudges: bool
+    partner_gone: bool
+
+    @classmethod
+    def of(cls, bond: Bond, side: str, state: engine.BondState) -> _WaitRules:
+        return cls(
+            active=bond.status == Bond.Status.ACTIVE,
+            nudges=engine.nudges_allowed(state, side),  # type: ignore[arg-type]
+            partner_gone=partner_left(bond=bond, side=engine.other(side)),  # type: ignore[arg-type]
+        )
+
+    def kinds(self, ex: Exchange, side: str) -> tuple[str, ...]:
+        if not self.active:
+            return ()
+        return tuple(
+            kind
+            for kind in waiting.kinds(getattr(ex, f"waits_{side}"))
+            if not (kind == "answer" and not self.nudges)
+            and not (kind == "reply" and self.partner_gone)
+        )
+
+
+def _history_item(ex: Exchange, side: str, rules: _WaitRules) -> HistoryItem:
+    revs = {r.side: r for r in ex.revelations.all()}
+    edited = any(r.edited_at for r in revs.values() if r.withdrawn_at is None)
+    if ex.revealed_at is None:
+        mine, theirs = revs.get(side), revs.get(engine.other(side))  # type: ignore[arg-type]
+        status_word = "sealed-mine" if mine else ("sealed-theirs" if theirs else "sealed-none")
+    else:
+        status_word = "revealed"
+    return HistoryItem(ex, status_word, edited, rules.kinds(ex, side))
+
+
+def waiting_for(*, bond: Bond, side: str, state: engine.BondState) -> list[WaitingItem]:
+    """What waits for ``side`` in ``bond``, newest first: one indexed query over the
+    exchanges whose waiting bits are set (:mod:`mutual.bonds.waiting`), whatever the
+    length of the history. What depends on the whole bond is decided here."""
+    rules = _WaitRules.of(bond, side, state)
+    if not rules.active:
+        return []
+    rows = (
+        Exchange.objects.filter(bond=bond, **{f"waits_{side}__gt": 0})
+        .select_related("prompt")
+        .order_by("-opened_at")[:WAITING_MAX]
+    )
+    return [WaitingItem(kind, ex, ex.prompt.text) for ex in rows for kind in rules.kinds(ex, side)]
+
+
+#: Exchanges per page on the page of all exchanges.
+HISTORY_PAGE = 25
+
+
+def exchanges_page(*, bond: Bond, viewer: Any, page: Any) -> tuple[Page, list[HistoryItem]]:
+    """One page of all the bond's exchanges, newest first, as the viewer may see them (a
+    page number that is not one gives the nearest page)."""
+    side = side_of(bond=bond, person=viewer)
+    rules = _WaitRules.of(bond, side, ledger.state_of(bond))
+    rows = (
+        Exchange.objects.filter(bond=bond)
+        .select_related("prompt")
+        .prefetch_related(_history_revelations())
+        .order_by("-opened_at", "-id")
+    )
+    paginator = Paginator(rows, HISTORY_PAGE)
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    found = paginator.page(min(max(number, 1), paginator.num_pages))
+    return found, [_history_item(ex, side, rules) for ex in found.object_list]
 
 
 def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
@@ -495,44 +602,16 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
     index = engine.mutual_index(state, params)
     status = engine.gate(state, at, params)
     other_side = engine.other(side)
-    exchanges = list(
+    nudges = engine.nudges_allowed(state, side)
+    recent = list(
         Exchange.objects.filter(bond=bond)
         .select_related("prompt")
-        .prefetch_related("revelations", "revelations__response", "revelations__rating")
-        .order_by("-opened_at")[:50]
+        .prefetch_related(_history_revelations())
+        .order_by("-opened_at")[: HISTORY_MAX + 1]
     )
-    waiting: list[WaitingItem] = []
-    history: list[HistoryItem] = []
-    active = bond.status == Bond.Status.ACTIVE
-    nudges = engine.nudges_allowed(state, side)
-    for ex in exchanges:
-        revs = {r.side: r for r in ex.revelations.all()}
-        mine, theirs = revs.get(side), revs.get(other_side)
-        edited = any(r.edited_at for r in revs.values() if r.withdrawn_at is None)
-        if ex.revealed_at is None:
-            status_word = "sealed-mine" if mine else ("sealed-theirs" if theirs else "sealed-none")
-            if mine is None and active and nudges:
-                waiting.append(WaitingItem("answer", ex, ex.prompt.text))
-        else:
-            status_word = "revealed"
-            if (
-                active
-                and theirs is not None
-                and theirs.withdrawn_at is None
-                and not partner_left(bond=bond, side=other_side)
-                and not _has_response(theirs)
-            ):
-                waiting.append(WaitingItem("reply", ex, ex.prompt.text))
-            if (
-                active
-                and mine is not None
-                and mine.withdrawn_at is None
-                and _has_response(mine)
-                and mine.response.withdrawn_at is None
-                and getattr(mine, "rating", None) is None
-            ):
-                waiting.append(WaitingItem("rate", ex, ex.prompt.text))
-        history.append(HistoryItem(ex, status_word, edited))
+    rules = _WaitRules.of(bond, side, state)
+    history = [_history_item(ex, side, rules) for ex in recent[:HISTORY_MAX]]
+    waiting_items = waiting_for(bond=bond, side=side, state=state)
     bal = engine.balance(state, params)
     return BondHome(
         bond=bond,
@@ -551,8 +630,9 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
         i_am_ready=state.side(side).ready,
         partner_ready=state.side(other_side).ready,
         cells=engine.mutual_cells(state),
-        waiting=waiting,
+        waiting=waiting_items,
         history=history,
+        more_history=len(recent) > HISTORY_MAX,
         nudges=nudges,
         reflect=bal.reflect and bal.more_exposed == side,
     )

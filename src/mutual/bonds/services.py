@@ -20,7 +20,7 @@ from mutual import engine
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
-from . import ledger, selectors
+from . import ledger, selectors, waiting
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Exchange, Invite, Prompt, Rating, Response, Revelation
 
@@ -341,6 +341,7 @@ def revelation_write(
                     for s in ("a", "b")
                 ],
             )
+        waiting.refresh(exchange.pk)
         return revelation
 
 
@@ -362,6 +363,7 @@ def revelation_discard(*, revelation: Revelation, person: Person, at: datetime) 
                 "unseen. You can still withdraw it."
             )
         Revelation.objects.filter(pk=found.pk).delete()
+        waiting.refresh(exchange.pk)
         # On SQLite the deleted page is overwritten; the write-ahead log follows here.
         transaction.on_commit(checkpoint)
 
@@ -402,6 +404,7 @@ def response_write(
         for name, value in parts.items():
             setattr(response, f"{name}_enc", author.seal(value, response.aad(name)))
         response.save(force_insert=True)
+        waiting.refresh(revelation.exchange_id)
         return response
 
 
@@ -460,4 +463,5 @@ def rating_give(
                 )
             ],
         )
+        waiting.refresh(revelation.exchange_id)
         return rating

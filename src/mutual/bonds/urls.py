@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("bonds/", views.bond_list, name="list"),
     path("bonds/<uuid:bond_id>/", views.bond_detail, name="bond"),
+    path("bonds/<uuid:bond_id>/history/", views.history, name="history"),
     path("bonds/<uuid:bond_id>/invite/", views.invite, name="invite"),
     path("bonds/<uuid:bond_id>/ready/", views.ready, name="ready"),
     path("bonds/<uuid:bond_id>/step-back/", views.step_back, name="step_back"),

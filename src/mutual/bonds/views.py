@@ -176,6 +176,16 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
 
 
 @member_view
+def history(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    """Every exchange of the bond, newest first, a page at a time."""
+    bond = selectors.bond_get(id=bond_id, viewer=request.user)
+    page, items = selectors.exchanges_page(
+        bond=bond, viewer=request.user, page=request.GET.get("page", 1)
+    )
+    return render(request, "bonds/history.html", {"bond": bond, "page": page, "items": items})
+
+
+@member_view
 def invite(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = selectors.bond_get(id=bond_id, viewer=request.user)
     if request.method == "POST":

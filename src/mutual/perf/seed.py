@@ -62,6 +62,9 @@ def seed_history(
             opened_by="a" if i % 2 == 0 else "b",
             opened_at=at,
             revealed_at=at + timedelta(minutes=20),
+            # Answered, replied and rated both ways: nothing waits.
+            waits_a=0,
+            waits_b=0,
         )
         rows_x.append(exchange)
         for side in ("a", "b"):
