@@ -122,3 +122,18 @@ def test_a_later_exchange_does_not_change_the_count(world: dict[str, object]) ->
         start=T0 + timedelta(hours=LARGE + 1),
     )
     assert queries(page(client, url)) == before
+
+
+def test_a_signed_in_page_reads_the_session_and_the_person_and_no_device(
+    world: dict[str, object],
+) -> None:
+    """Being signed in costs two queries: the session (by the hash of its key) and the
+    person. A revoked session no longer exists, so no device session is read (that read
+    made three, and this page four queries)."""
+    client = Client()
+    client.force_login(world["alice"])  # type: ignore[arg-type]
+    queries(page(client, "/accounts/security/log/"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/accounts/security/log/").status_code == 200
+    tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
+    assert tables == ['"accounts_hashedsession"', '"accounts_person"', '"accounts_securityevent"']

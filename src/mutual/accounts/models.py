@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -120,3 +121,23 @@ class DeviceSession(models.Model):
 
     def __str__(self) -> str:
         return f"session since {self.created_at:%Y-%m-%d}"
+
+
+class HashedSession(AbstractBaseSession):
+    """A browser session whose key is stored only as its SHA-256 digest.
+
+    The cookie carries the key; this table holds ``sha256(key)`` (the digest that
+    :attr:`DeviceSession.session_key_hash` holds too), so a copy of the database gives
+    no session to take over. Read and written by ``mutual.accounts.session_store``.
+    """
+
+    session_key = models.CharField("session key hash", max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return "session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from .session_store import SessionStore
+
+        return SessionStore

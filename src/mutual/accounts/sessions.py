@@ -1,23 +1,32 @@
 """Device sessions, the trusted-device mark and the security log.
 
-Only hashes of session keys are stored. A session revoked from the session list is
-refused on its next request by ``mutual.config.security.DeviceSessionMiddleware``.
+Only hashes of session keys are stored, here and in the session table itself (see
+``mutual.accounts.session_store``). Revoking a device session deletes its session, so
+its cookie finds no session on the next request and the browser is simply signed out.
+A session must also carry the mark :func:`device_start` writes into it at sign-in, so a
+session that never registered its device is refused (``DeviceSessionMiddleware``)
+without a query per request.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
+from mutual.config.security import mark_signed_out
+
 from .models import DeviceSession, Person, SecurityEvent
+from .session_store import SessionStore, hash_key
 
 TRUSTED_SALT = "mutual.accounts.trusted-device"
 TRUSTED_MAX_AGE = timedelta(days=180)
+#: Written into a session at sign-in: the hash of the key its device was registered under.
+DEVICE_MARK = "mutual_device"
 
 
 def trusted_cookie_name() -> str:
@@ -25,7 +34,7 @@ def trusted_cookie_name() -> str:
 
 
 def _hash(session_key: str) -> str:
-    return hashlib.sha256(session_key.encode()).hexdigest()
+    return hash_key(session_key)
 
 
 def _agent(request: HttpRequest | None) -> str:
@@ -80,7 +89,44 @@ def device_start(*, request: HttpRequest, person: Person, at: datetime) -> Devic
             "revoked_at": None,
         },
     )
+    request.session[DEVICE_MARK] = device.session_key_hash
     return device
+
+
+def is_registered(request: HttpRequest) -> bool:
+    """Whether the request's session signed in through :func:`device_start`.
+
+    The mark is the hash of the key the device was registered under: a session whose key
+    changed since (``cycle_key``) or that never registered carries no matching mark.
+    Revoked sessions need no check here: revoking deletes the session itself.
+    """
+    key = request.session.session_key
+    return bool(key) and request.session.get(DEVICE_MARK) == _hash(key or "")
+
+
+def device_seen(session_key: str, *, at: datetime) -> None:
+    """Write "last seen" of the device behind ``session_key``: one UPDATE, no read."""
+    DeviceSession.objects.filter(session_key_hash=_hash(session_key)).update(last_seen_at=at)
+
+
+def device_end(session_key: str, *, at: datetime) -> None:
+    """Mark the device behind ``session_key`` signed out (its session ends with it)."""
+    DeviceSession.objects.filter(
+        session_key_hash=_hash(session_key), revoked_at__isnull=True
+    ).update(revoked_at=at)
+
+
+def _end_sessions(request: HttpRequest | None, digests: list[str]) -> None:
+    """Delete the sessions stored under ``digests``.
+
+    When the request's own session is among them it is signed out properly, so that
+    the response does not try to save a session that no longer exists.
+    """
+    own = request.session.session_key if request is not None else None
+    if request is not None and own and _hash(own) in digests:
+        logout(request)
+        mark_signed_out(request)
+    SessionStore.delete_hashed(digests)
 
 
 def sessions_for(*, person: Person) -> list[DeviceSession]:
@@ -101,9 +147,10 @@ def session_revoke(
     *, person: Person, device_id: Any, at: datetime, request: HttpRequest | None = None
 ) -> bool:
     """End one of ``person``'s sessions. Another person's session is never touched."""
-    changed = DeviceSession.objects.filter(
-        person=person, pk=device_id, revoked_at__isnull=True
-    ).update(revoked_at=at)
+    query = DeviceSession.objects.filter(person=person, pk=device_id, revoked_at__isnull=True)
+    digests = list(query.values_list("session_key_hash", flat=True))
+    changed = query.filter(session_key_hash__in=digests).update(revoked_at=at)
+    _end_sessions(request, digests)
     if changed:
         record_event(request, person, "session_revoked", at=at)
     return bool(changed)
@@ -116,7 +163,11 @@ def sessions_revoke_all(
     query = DeviceSession.objects.filter(person=person, revoked_at__isnull=True)
     if keep_current and request is not None and request.session.session_key:
         query = query.exclude(session_key_hash=_hash(request.session.session_key))
-    changed = query.update(revoked_at=at)
+    # Only the devices read here are marked revoked, so that each of them, and no other,
+    # loses its session below (a browser signing in meanwhile keeps its own).
+    digests = list(query.values_list("session_key_hash", flat=True))
+    changed = query.filter(session_key_hash__in=digests).update(revoked_at=at)
+    _end_sessions(request, digests)
     record_event(request, person, "sessions_revoked", at=at, detail={"count": changed})
     return changed
 

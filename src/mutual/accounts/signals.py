@@ -41,9 +41,8 @@ def on_signed_out(sender: Any, request: HttpRequest, user: Person | None, **kwar
     mark_signed_out(request)
     key = getattr(getattr(request, "session", None), "session_key", None)
     if user is not None and key:
-        device = sessions.device_for(key)
-        if device is not None and device.revoked_at is None:
-            type(device).objects.filter(pk=device.pk).update(revoked_at=timezone.now())
+        # logout() deletes the session itself right after this signal.
+        sessions.device_end(key, at=timezone.now())
 
 
 def on_sign_in_failed(

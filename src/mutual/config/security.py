@@ -5,9 +5,11 @@
   response that signs someone out, and a ``Permissions-Policy`` that turns off every
   powerful browser feature. CSP comes from django-csp (see settings); nosniff, HSTS and
   the referrer policy from Django's ``SecurityMiddleware``.
-* :class:`DeviceSessionMiddleware` refuses a session that its owner revoked from the
-  session list, refuses a session left idle longer than the owner's idle lock, and keeps
-  "last seen" of the owner's own session list (written at most once a minute).
+* :class:`DeviceSessionMiddleware` refuses a session that never registered its device
+  at sign-in, refuses a session left idle longer than the owner's idle lock, and keeps
+  "last seen" of the owner's own session list (written at most once a minute, with the
+  session's last-activity stamp). A session revoked from the session list needs no check
+  here: revoking deletes it, so its cookie finds no session and nobody is signed in.
 * :class:`QuietExceptionReporterFilter` keeps every submitted field and every local
   variable out of error reports, so that no revelation text reaches a log or a mail.
 """
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
@@ -69,11 +72,19 @@ class DeviceSessionMiddleware:
         from mutual.accounts import sessions
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not request.session.session_key:
+        if user is None:
+            return None
+        signed_in = user.is_authenticated  # loads the session (one query, by key hash)
+        key = request.session.session_key
+        if not signed_in or not key:
+            if key is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # The cookie found no session: revoked, signed out elsewhere or expired.
+                # Whatever the page, the browser is told to forget what it kept.
+                mark_signed_out(request)
             return None
         now = timezone.now()
-        device = sessions.device_for(request.session.session_key)
-        if device is None or device.revoked_at is not None or device.person_id != user.pk:
+        # No query: a revoked session no longer exists, and the mark is in the session.
+        if not sessions.is_registered(request):
             logout(request)
             mark_signed_out(request)
             return HttpResponseRedirect("/accounts/login/")
@@ -85,11 +96,14 @@ class DeviceSessionMiddleware:
                 logout(request)
                 mark_signed_out(request)
                 return HttpResponseRedirect("/accounts/login/?locked=1")
-        # Written at most once a minute, so that reading a page seldom writes the session.
-        if not isinstance(last, (int, float)) or now.timestamp() - last >= 60:
+        # Written at most once a minute, so that reading a page seldom writes the session;
+        # "last seen" of the session list moves with it (one UPDATE by hash, no read).
+        if (
+            not isinstance(last, (int, float))
+            or now.timestamp() - last >= SEEN_EVERY.total_seconds()
+        ):
             request.session[LAST_ACTIVITY] = int(now.timestamp())
-        if now - device.last_seen_at >= SEEN_EVERY:
-            type(device).objects.filter(pk=device.pk).update(last_seen_at=now)
+            sessions.device_seen(key, at=now)
         return None
 
 

@@ -232,6 +232,8 @@ STORAGES = {
     },
 }
 
+# Database sessions whose rows hold only sha256 of the session key (accounts/session_store.py).
+SESSION_ENGINE = "mutual.accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
