@@ -6,7 +6,9 @@ django-tasks task that the worker queues in the database and runs with the curre
 * :func:`invites_expire` — an unused invite past its expiry is revoked, so its code can
   never be redeemed, even by a clock-skewed request;
 * :func:`addresses_erase` — network addresses in the security log are erased once they
-  are seven days old (the event itself stays, without the address).
+  are seven days old (the event itself stays, without the address);
+* :func:`rate_counters_prune` — the API's rate-limit counters are deleted an hour after
+  their window ended (a key seen again simply starts a new counter).
 
 :data:`PERIODIC` lists the jobs and how often the worker queues them.
 """
@@ -22,10 +24,14 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from mutual.accounts.models import SecurityEvent
+from mutual.api.models import RateCounter
 from mutual.bonds.models import Invite
 
 #: How long a network address is kept in the security log.
 ADDRESS_RETENTION = timedelta(days=7)
+
+#: How long a rate-limit counter is kept after its window ended.
+RATE_COUNTER_RETENTION = timedelta(hours=1)
 
 
 def _require_time(at: datetime) -> None:
@@ -53,6 +59,15 @@ def addresses_erase(*, at: datetime) -> int:
     ).update(ip_address=None)
 
 
+def rate_counters_prune(*, at: datetime) -> int:
+    """Delete every rate-limit counter whose window ended an hour or more before ``at``.
+
+    Returns how many were deleted. Counters of a current window are never touched."""
+    _require_time(at)
+    deleted, _ = RateCounter.objects.filter(expires_at__lte=at - RATE_COUNTER_RETENTION).delete()
+    return deleted
+
+
 @task()
 def invites_expire_task() -> int:
     return invites_expire(at=timezone.now())
@@ -61,6 +76,11 @@ def invites_expire_task() -> int:
 @task()
 def addresses_erase_task() -> int:
     return addresses_erase(at=timezone.now())
+
+
+@task()
+def rate_counters_prune_task() -> int:
+    return rate_counters_prune(at=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,7 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(invites_expire_task, timedelta(minutes=5)),
     Periodic(addresses_erase_task, timedelta(hours=1)),
+    Periodic(rate_counters_prune_task, timedelta(hours=1)),
 )
 
 #: How long the worker keeps the results of finished jobs.

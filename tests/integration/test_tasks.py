@@ -1,4 +1,5 @@
-"""Background jobs: invites expire, week-old addresses are erased, the worker runs both."""
+"""Background jobs: invites expire, week-old addresses are erased, stale rate-limit counters
+are deleted, the worker runs them all."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from mutual import tasks
 from mutual.accounts.models import Person, SecurityEvent
+from mutual.api import ratelimit
+from mutual.api.models import RateCounter
 from mutual.bonds import services
 from mutual.bonds.errors import Conflict
 from mutual.bonds.models import Invite
@@ -118,6 +121,34 @@ def test_a_time_without_a_zone_is_refused() -> None:
         tasks.addresses_erase(at=datetime(2026, 3, 2, 9, 0))
 
 
+def test_rate_counters_an_hour_past_their_window_are_deleted_and_live_ones_kept() -> None:
+    ratelimit.hit("token:1", rate=(600, 60), at=T0)  # window ends T0 + 1 min
+    ratelimit.hit("address:192.0.2.1", rate=(20, 600), at=T0)  # ends T0 + 10 min
+    ratelimit.hit("token:2", rate=(600, 60), at=T0 + timedelta(minutes=50))  # ends + 51 min
+    now = T0 + timedelta(hours=1, minutes=1)
+    assert tasks.rate_counters_prune(at=now) == 1
+    assert RateCounter.objects.count() == 2
+    assert tasks.rate_counters_prune(at=now) == 0
+    assert tasks.rate_counters_prune(at=now + timedelta(minutes=50)) == 2
+    assert not RateCounter.objects.exists()
+
+
+def test_a_pruned_counter_starts_again_from_one() -> None:
+    for _ in range(3):
+        ratelimit.hit("token:1", rate=(3, 60), at=T0)
+    later = T0 + timedelta(hours=2)
+    assert tasks.rate_counters_prune(at=later) == 1
+    ratelimit.hit("token:1", rate=(3, 60), at=later)
+    assert RateCounter.objects.get().count == 1
+
+
+def test_pruning_counters_refuses_a_time_without_a_zone() -> None:
+    ratelimit.hit("token:1", rate=(3, 60), at=T0)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        tasks.rate_counters_prune(at=datetime(2026, 3, 2, 12, 0))
+    assert RateCounter.objects.count() == 1
+
+
 def test_a_job_is_queued_once_per_period() -> None:
     now = datetime.now(UTC)
     first = tasks.periodic_enqueue(at=now)
@@ -126,18 +157,20 @@ def test_a_job_is_queued_once_per_period() -> None:
     assert DBTaskResult.objects.count() == len(tasks.PERIODIC)
 
 
-def test_the_worker_runs_both_jobs_with_the_current_time(alice: Person) -> None:
+def test_the_worker_runs_every_job_with_the_current_time(alice: Person) -> None:
     invite, _code = invite_of(alice, datetime.now(UTC) - timedelta(days=8))
     old = log(alice, datetime.now(UTC) - timedelta(days=8))
+    ratelimit.hit("token:1", rate=(600, 60), at=datetime.now(UTC) - timedelta(hours=2))
     assert main(["worker", "--once"]) == 0
     results = DBTaskResult.objects.all()
     assert {r.task_path for r in results} == {job.task.module_path for job in tasks.PERIODIC}
     assert {r.status for r in results} == {TaskResultStatus.SUCCESSFUL}
-    assert sorted(r.return_value for r in results) == [1, 1]
+    assert sorted(r.return_value for r in results) == [1, 1, 1]
     invite.refresh_from_db()
     old.refresh_from_db()
     assert invite.revoked_at is not None
     assert old.ip_address is None
+    assert not RateCounter.objects.exists()
 
 
 def test_the_worker_forgets_results_after_two_days() -> None:

@@ -1,20 +1,27 @@
-"""Fixed-window rate limits, counted in Django's cache.
+"""Fixed-window rate limits, counted in the database.
 
 A key (``token:<id>``, ``address:<ip>``, ``email:<address>``) may make ``limit`` requests
-per window of ``seconds``; the next one answers 429 with ``Retry-After``. With several
-app processes the configured cache must be shared (database or Redis), as it must be for
-allauth's own rate limits and TOTP replay protection.
+per window of ``seconds``; the next one answers 429 with ``Retry-After``. The counters are
+rows of :class:`~mutual.api.models.RateCounter`, one per key and window length, so every
+app process shares them whatever cache is configured. Counting a request is one statement
+(an upsert that returns the new count), checking one is one ``SELECT``; the periodic job
+:func:`mutual.tasks.rate_counters_prune` deletes counters whose window ended long ago.
+
+A request whose clock lags behind the window already stored counts towards that window:
+no process can start a window over again for everyone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 
+from .models import RateCounter
 from .problems import RateLimited
 
 #: (requests, seconds) per bearer token, and per address or email for the sign-in and
@@ -34,32 +41,72 @@ def auth_rate() -> tuple[int, int]:
     return int(limit), int(seconds)
 
 
-def _cache_key(key: str, seconds: int, window: int) -> str:
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    return f"mutual:api:rate:{digest}:{seconds}:{window}"
+def _counter_key(key: str, seconds: int) -> str:
+    return hashlib.sha256(f"{seconds}:{key}".encode()).hexdigest()
+
+
+def _window(rate: tuple[int, int], at: datetime) -> tuple[int, int, float, int]:
+    """``(limit, seconds, now, window)``; bad input raises before anything is counted."""
+    limit, seconds = rate
+    if seconds < 1 or limit < 0:
+        raise ValueError(f"a rate is (requests ≥ 0, seconds ≥ 1), not {rate!r}")
+    if at.tzinfo is None:
+        raise ValueError("at must be timezone-aware")
+    now = at.timestamp()
+    return limit, seconds, now, int(now // seconds)
+
+
+def _refuse(window: int, seconds: int, now: float) -> RateLimited:
+    return RateLimited(max(math.ceil((window + 1) * seconds - now), 1))
+
+
+def _statements() -> tuple[str, str]:
+    """The check and the hit statements, for this database's quoting (``window`` is a
+    reserved word in some dialects). Only quoted identifiers are put into the text."""
+    quote = connection.ops.quote_name
+    t = quote(RateCounter._meta.db_table)
+    key, window, count, expires = (quote(c) for c in ("key", "window", "count", "expires_at"))
+    newer = f"{t}.{window} > excluded.{window}"
+    select = f"SELECT {count}, {window} FROM {t} WHERE {key} = %s AND {window} >= %s"  # noqa: S608
+    upsert = (
+        f"INSERT INTO {t} ({key}, {window}, {count}, {expires}) VALUES (%s, %s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        f"{count} = CASE WHEN {t}.{window} >= excluded.{window} THEN {t}.{count} + 1 ELSE 1 END, "
+        f"{window} = CASE WHEN {newer} THEN {t}.{window} ELSE excluded.{window} END, "
+        f"{expires} = CASE WHEN {newer} THEN {t}.{expires} ELSE excluded.{expires} END "
+        f"RETURNING {count}, {window}"
+    )
+    return select, upsert
 
 
 def check(key: str, *, rate: tuple[int, int], at: datetime) -> None:
     """Raise :class:`RateLimited` if ``key`` already used up its window, counting nothing."""
-    limit, seconds = rate
-    now = at.timestamp()
-    window = int(now // seconds)
-    if int(cache.get(_cache_key(key, seconds, window), 0)) >= limit:
-        raise RateLimited(max(math.ceil((window + 1) * seconds - now), 1))
+    limit, seconds, now, window = _window(rate, at)
+    select, _upsert = _statements()
+    with connection.cursor() as cursor:
+        cursor.execute(select, [_counter_key(key, seconds), window])
+        row = cursor.fetchone()
+    if row is not None and int(row[0]) >= limit:
+        raise _refuse(int(row[1]), seconds, now)
 
 
 def hit(key: str, *, rate: tuple[int, int], at: datetime) -> None:
-    """Count one request for ``key``; raise :class:`RateLimited` past the limit."""
-    limit, seconds = rate
-    now = at.timestamp()
-    window = int(now // seconds)
-    cache_key = _cache_key(key, seconds, window)
-    cache.add(cache_key, 0, timeout=seconds + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 1)
-        count = 1
+    """Count one request for ``key``; raise :class:`RateLimited` past the limit.
+
+    One statement: insert the counter at 1, or add one to it in the same window, or start
+    it again at 1 in a new window; the database returns the count."""
+    limit, seconds, now, window = _window(rate, at)
+    ends = datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+    _select, upsert = _statements()
+    params: list[Any] = [
+        _counter_key(key, seconds),
+        window,
+        connection.ops.adapt_datetimefield_value(ends),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, params)
+        row = cursor.fetchone()
+    assert row is not None
+    count, counted_window = int(row[0]), int(row[1])
     if count > limit:
-        retry = math.ceil((window + 1) * seconds - now)
-        raise RateLimited(max(retry, 1))
+        raise _refuse(counted_window, seconds, now)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mutual.bonds",
     "mutual.insights",
     "mutual.learn",
+    "mutual.api",
 ]
 
 MIDDLEWARE = [
