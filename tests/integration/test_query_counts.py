@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
-from mutual.bonds import ledger, services
+from mutual.bonds import ledger, pagecache, services
 from mutual.bonds.models import Bond, Exchange
 from mutual.perf.seed import seed_history
 
@@ -52,7 +52,11 @@ def latest(bond: Bond) -> Exchange:
     return Exchange.objects.filter(bond=bond).order_by("-opened_at").first()  # type: ignore[return-value]
 
 
-def queries(fetch: Callable[[], int]) -> int:
+def queries(fetch: Callable[[], int], *, kept: bool = False) -> int:
+    """Queries of one read; pages kept in memory are forgotten first unless ``kept``, so
+    the count is that of a page rendered afresh."""
+    if not kept:
+        pagecache.PAGES.clear()
     with CaptureQueriesContext(connection) as captured:
         status = fetch()
     assert status == 200
@@ -137,3 +141,28 @@ def test_a_signed_in_page_reads_the_session_and_the_person_and_no_device(
         assert client.get("/accounts/security/log/").status_code == 200
     tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
     assert tables == ['"accounts_hashedsession"', '"accounts_person"', '"accounts_securityevent"']
+
+
+def test_a_kept_home_page_reads_only_the_session_the_person_and_the_bond(
+    world: dict[str, object],
+) -> None:
+    """Read again with nothing changed, the home page comes from memory: three queries
+    (session, person, bond — the bond's version says the kept page is current), and any
+    write to the bond renders it afresh."""
+    client = Client()
+    client.force_login(world["alice"])  # type: ignore[arg-type]
+    large = world["large"]
+    assert isinstance(large, Bond)
+    url = f"/bonds/{large.pk}/"
+    queries(page(client, url))  # the first read after signing in also writes the session
+    fresh = queries(page(client, url))
+    assert queries(page(client, url), kept=True) == 3
+    seed_history(
+        bond=large,
+        alice=world["alice"],  # type: ignore[arg-type]
+        bob=large.person_b,  # type: ignore[arg-type]
+        exchanges=1,
+        start=T0 + timedelta(hours=LARGE + 1),
+    )
+    assert queries(page(client, url), kept=True) == fresh
+    assert queries(page(client, url), kept=True) == 3

@@ -177,3 +177,54 @@ def test_failed_sign_ins_are_counted_across_processes(servers: list[AppServer]) 
     right = two.post_form("/accounts/login/", {"login": "bob@example.org", "password": PASSWORD})
     assert right.status != 302
     assert "Too many failed login attempts" in right.text
+
+
+def test_a_kept_home_page_is_renewed_after_a_write_through_the_other_process(
+    servers: list[AppServer], alice: Person
+) -> None:
+    """Each process keeps rendered bond pages in memory (``mutual.bonds.pagecache``),
+    keyed by the bond's version in the database: a write through the other process is
+    on the next page at once."""
+    Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
+    one, two = servers
+
+    def token_of(email: str) -> str:
+        made = two.client.json(
+            "POST", "/api/v1/auth/tokens", {"email": email, "password": PASSWORD}
+        )
+        assert made.status == 201, made.text
+        return str(json.loads(made.body)["token"])
+
+    alice_token, bob_token = token_of("alice@example.org"), token_of("bob@example.org")
+    bond_id = json.loads(
+        two.client.json("POST", "/api/v1/bonds", {"kind": "friends"}, token=alice_token).body
+    )["id"]
+    code = json.loads(
+        two.client.json("POST", f"/api/v1/bonds/{bond_id}/invites", {}, token=alice_token).body
+    )["code"]
+    accepted = two.client.json("POST", f"/api/v1/invites/{code}/accept", {}, token=bob_token)
+    assert accepted.status == 200, accepted.text
+
+    page = one.client
+    page.cookies = sign_in(one)
+    first = page.get(f"/bonds/{bond_id}/")
+    assert first.status == 200
+    assert "Nothing waits for you right now." in first.text
+    assert page.get(f"/bonds/{bond_id}/").text.count("Nothing waits for you") == 1  # kept
+
+    prompts = json.loads(
+        two.client.json(
+            "GET", f"/api/v1/bonds/{bond_id}/prompts?open_only=true", token=bob_token
+        ).body
+    )["items"]
+    opened = two.client.json(
+        "POST",
+        f"/api/v1/bonds/{bond_id}/exchanges",
+        {"prompt_id": prompts[0]["id"]},
+        token=bob_token,
+    )
+    assert opened.status == 201, opened.text
+    after = page.get(f"/bonds/{bond_id}/")
+    assert after.status == 200
+    assert "Nothing waits for you right now." not in after.text
+    assert "Your answer" in after.text

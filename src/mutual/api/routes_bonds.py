@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from mutual.bonds import selectors, services
+from mutual.bonds import pagecache, selectors, services
 from mutual.bonds.ledger import state_of
 
 from . import views
@@ -38,10 +38,18 @@ class PromptQuery(PageQuery):
 
 
 def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
+    """The bond as the caller sees it, kept in memory until anything in it changes
+    (:mod:`mutual.bonds.pagecache`)."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    home = selectors.bond_home(bond=bond, viewer=person, at=timezone.now())
-    return views.bond_detail(home, person)
+    at = timezone.now()
+    kept = pagecache.key(bond, side=selectors.side_of(bond=bond, person=person), at=at, what="api")
+    found: dict[str, Any] | None = pagecache.PAGES.get(kept)
+    if found is None:
+        home = selectors.bond_home(bond=bond, viewer=person, at=at, history=False)
+        found = views.bond_detail(home, person)
+        pagecache.PAGES.put(kept, found)
+    return found
 
 
 @router.get("/bonds", response=Page[BondOut])

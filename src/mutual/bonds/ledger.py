@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import cast
 
 from django.db import transaction
+from django.db.models import F
 
 from mutual import engine
 
@@ -37,9 +38,14 @@ def state_of(bond: Bond) -> engine.BondState:
 
 
 def lock(bond: Bond) -> Bond:
-    """The bond's row, locked until the current transaction ends."""
+    """The bond's row, locked until the current transaction ends.
+
+    Every write to a bond or to anything in it takes this lock, so this is also where the
+    bond's ``version`` is raised: pages kept in memory (:mod:`mutual.bonds.pagecache`) are
+    keyed by it and are never shown once anything in the bond changed."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger writes must run inside transaction.atomic()")
+    Bond.objects.filter(pk=bond.pk).update(version=F("version") + 1)
     return Bond.objects.select_for_update().get(pk=bond.pk)
 
 

@@ -59,6 +59,10 @@ class Bond(models.Model):
     #: The engine's snapshot (``mutual.engine.state_to_dict``) after ``snapshot_seq`` events.
     snapshot = models.JSONField(null=True, blank=True)
     snapshot_seq = models.PositiveIntegerField(default=0)
+    #: Raised by every write to the bond or anything in it (:func:`mutual.bonds.ledger.lock`),
+    #: so a page rendered from an older version is never shown again
+    #: (:mod:`mutual.bonds.pagecache`).
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         indexes: ClassVar[list[models.Index]] = [

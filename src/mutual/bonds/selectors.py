@@ -303,13 +303,53 @@ class ExchangeView:
     can_write: bool
 
 
+def exchange_revelations() -> Prefetch[Any]:
+    """Prefetch for a list of exchanges read through :func:`exchange_view`."""
+    return Prefetch("revelations", queryset=Revelation.objects.select_related("response", "rating"))
+
+
+def _revelations_of(exchange: Exchange) -> list[Revelation]:
+    """The exchange's answers with reply and rating; their authors are the bond's two
+    persons, already loaded with the bond, so no query fetches them again."""
+    prefetched = getattr(exchange, "_prefetched_objects_cache", {}).get("revelations")
+    rows = list(
+        prefetched
+        if prefetched is not None
+        else exchange.revelations.select_related("response", "rating")
+    )
+    bond = exchange.bond
+    people = {
+        p.pk: p
+        for p in (
+            bond.person_a if Bond.person_a.is_cached(bond) else None,
+            bond.person_b if Bond.person_b.is_cached(bond) else None,
+        )
+        if p is not None
+    }
+    for row in rows:
+        if row.author_id in people:
+            row.author = people[row.author_id]
+        response = _related(row, "response")
+        if response is not None and response.author_id in people:
+            response.author = people[response.author_id]
+    return rows
+
+
+def _related(revelation: Revelation, name: str) -> Any:
+    try:
+        return getattr(revelation, name)
+    except (
+        Revelation.response.RelatedObjectDoesNotExist,
+        Revelation.rating.RelatedObjectDoesNotExist,
+    ):
+        return None
+
+
 def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
     """Everything of ``exchange`` the viewer may see, decided here and nowhere else."""
     bond = exchange.bond
     my_side = side_of(bond=bond, person=viewer)
-    by_side = {
-        r.side: r for r in exchange.revelations.select_related("author", "response", "rating").all()
-    }
+    by_side = {r.side: r for r in _revelations_of(exchange)}
     sealed = exchange.revealed_at is None
 
     def answer(side: str) -> AnswerView:
@@ -592,8 +632,9 @@ def exchanges_page(*, bond: Bond, viewer: Any, page: Any) -> tuple[Page, list[Hi
     return found, [_history_item(ex, side, rules) for ex in found.object_list]
 
 
-def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
-    """What the viewer sees on the bond's home page, as of ``at``."""
+def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) -> BondHome:
+    """What the viewer sees on the bond's home page, as of ``at`` (without the newest
+    exchanges when ``history`` is false, as the API's bond read needs them not)."""
     side = side_of(bond=bond, person=viewer)
     partner = partner_of(bond=bond, viewer=viewer)
     partner_name = display_name(partner) if partner else "your partner"
@@ -603,14 +644,18 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
     status = engine.gate(state, at, params)
     other_side = engine.other(side)
     nudges = engine.nudges_allowed(state, side)
-    recent = list(
-        Exchange.objects.filter(bond=bond)
-        .select_related("prompt")
-        .prefetch_related(_history_revelations())
-        .order_by("-opened_at")[: HISTORY_MAX + 1]
+    recent = (
+        list(
+            Exchange.objects.filter(bond=bond)
+            .select_related("prompt")
+            .prefetch_related(_history_revelations())
+            .order_by("-opened_at")[: HISTORY_MAX + 1]
+        )
+        if history
+        else []
     )
     rules = _WaitRules.of(bond, side, state)
-    history = [_history_item(ex, side, rules) for ex in recent[:HISTORY_MAX]]
+    newest = [_history_item(ex, side, rules) for ex in recent[:HISTORY_MAX]]
     waiting_items = waiting_for(bond=bond, side=side, state=state)
     bal = engine.balance(state, params)
     return BondHome(
@@ -631,7 +676,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime) -> BondHome:
         partner_ready=state.side(other_side).ready,
         cells=engine.mutual_cells(state),
         waiting=waiting_items,
-        history=history,
+        history=newest,
         more_history=len(recent) > HISTORY_MAX,
         nudges=nudges,
         reflect=bal.reflect and bal.more_exposed == side,

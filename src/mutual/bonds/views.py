@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from typing import Any, cast
 from uuid import UUID
@@ -18,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,7 +27,7 @@ from django.views.decorators.http import require_POST
 from mutual import engine
 from mutual.accounts.models import Person
 
-from . import forms, onion, selectors, services
+from . import forms, onion, pagecache, selectors, services
 from .errors import Invalid, NotFound, ServiceError
 from .models import Bond, Exchange, Prompt
 
@@ -151,14 +153,32 @@ def _section_links(bond: Bond) -> dict[str, str | None]:
 @member_view
 def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = selectors.bond_get(id=bond_id, viewer=request.user)
-    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=timezone.now())
+    side = selectors.side_of(bond=bond, person=request.user)
+    at = timezone.now()
+    kept = pagecache.key(bond, side=side, at=at, what="home")
+    page = pagecache.PAGES.get(kept)
+    if page is None:
+        page = render_to_string(
+            "bonds/_bond_home_content.html",
+            {**_home_context(request, bond, at), "csrf_token": pagecache.CSRF_PLACEHOLDER},
+            request=request,
+        )
+        pagecache.PAGES.put(kept, page)
+    return render(
+        request,
+        "bonds/bond_home.html",
+        {"bond": bond, "content": pagecache.with_csrf(page, request)},
+    )
+
+
+def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, Any]:
+    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=at)
     picture = onion.build(
         cells=home_.cells,
         open_depth=home_.open_depth,
         themes=onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b),
     )
-    desire_mine = getattr(bond, f"desire_{home_.side}")
-    context = {
+    return {
         "bond": bond,
         "home": home_,
         "onion": picture,
@@ -169,10 +189,9 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "next_depth_name": (
             engine.DEPTHS[home_.gate.next_depth] if home_.gate.next_depth is not None else None
         ),
-        "desire_mine": desire_mine,
+        "desire_mine": getattr(bond, f"desire_{home_.side}"),
         "links": _section_links(bond),
     }
-    return render(request, "bonds/bond_home.html", context)
 
 
 @member_view

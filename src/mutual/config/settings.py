@@ -93,6 +93,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "mutual.config.urls"
 #: Mount the bench floor view at /bench/floor/ (``make bench`` only).
 BENCH_FLOOR = _env_bool("MUTUAL_BENCH_FLOOR", False)
+#: Rendered bond pages kept in each process's memory, keyed by the bond's version
+#: (``mutual.bonds.pagecache``); 0 keeps none.
+MUTUAL_PAGE_CACHE = int(os.environ.get("MUTUAL_PAGE_CACHE", "512"))
 WSGI_APPLICATION = "mutual.config.wsgi.application"
 
 TEMPLATES = [

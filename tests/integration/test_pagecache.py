@@ -1,0 +1,106 @@
+"""Bond pages kept in memory: never stale after a write, never another person's, and
+never carrying a CSRF token that is not this response's own."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mutual.accounts.models import Person
+from mutual.bonds import pagecache, services
+from mutual.bonds.models import Bond, Prompt
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2025, 9, 1, 9, tzinfo=UTC)
+PASSWORD = "a long and quiet evening"
+
+
+def person(name: str) -> Person:
+    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
+
+
+@pytest.fixture
+def pair() -> tuple[Person, Person, Bond]:
+    alice, bob = person("Alice"), person("Bob")
+    bond = services.bond_create(creator=alice, kind="friends", at=T0)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
+    bond = services.invite_accept(code=code, person=bob, at=T0)
+    return alice, bob, Bond.objects.get(pk=bond.pk)
+
+
+def client_for(who: Person, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(who)
+    return client
+
+
+def tokens(html: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def test_a_kept_page_carries_each_response_its_own_working_token(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    alice, _bob, bond = pair
+    client = client_for(alice, csrf=True)
+    url = reverse("bonds:bond", args=[bond.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()  # from memory
+    assert pagecache.CSRF_PLACEHOLDER not in first
+    assert pagecache.CSRF_PLACEHOLDER not in second
+    assert tokens(second)
+    assert tokens(first) != tokens(second)  # masked afresh for every response
+    ready = client.post(
+        reverse("bonds:ready", args=[bond.pk]),
+        {"ready": "1", "csrfmiddlewaretoken": tokens(second)[0]},
+    )
+    assert ready.status_code == 302
+    assert "I would rather wait" in client.get(url).content.decode()
+
+
+def test_each_person_gets_their_own_page_of_the_same_bond(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    alice, bob, bond = pair
+    url = reverse("bonds:bond", args=[bond.pk])
+    for _ in range(2):
+        assert "You and Bob" in client_for(alice).get(url).content.decode()
+        assert "You and Alice" in client_for(bob).get(url).content.decode()
+
+
+def test_a_write_by_the_partner_shows_on_the_next_page(pair: tuple[Person, Person, Bond]) -> None:
+    alice, bob, bond = pair
+    client = client_for(alice)
+    url = reverse("bonds:bond", args=[bond.pk])
+    assert "Nothing waits for you right now." in client.get(url).content.decode()
+    prompt = Prompt.objects.create(text="A question kept fresh", depth=0, theme="joys", bond=bond)
+    services.exchange_open(bond=bond, by=bob, prompt=prompt, at=T0)
+    page = client.get(url).content.decode()
+    assert "A question kept fresh" in page
+    assert "Nothing waits for you right now." not in page
+
+
+def test_a_new_name_shows_at_once(pair: tuple[Person, Person, Bond]) -> None:
+    alice, bob, bond = pair
+    client = client_for(alice)
+    url = reverse("bonds:bond", args=[bond.pk])
+    assert "You and Bob" in client.get(url).content.decode()
+    Person.objects.filter(pk=bob.pk).update(display_name="Robin")
+    assert "You and Robin" in client.get(url).content.decode()
+
+
+def test_the_store_is_bounded_and_can_be_turned_off() -> None:
+    store = pagecache.PageCache(2)
+    for n in range(3):
+        store.put(n, f"page {n}")
+    assert len(store) == 2
+    assert store.get(0) is None
+    assert store.get(2) == "page 2"
+    off = pagecache.PageCache(0)
+    off.put("key", "page")
+    assert off.get("key") is None
