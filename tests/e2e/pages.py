@@ -152,6 +152,7 @@ KNOWN_PAGES: list[Page] = [
     # Alice: bonds and the core loop
     Page("bond-list", "bonds:list"),
     Page("bond-home", "bonds:bond"),
+    Page("all-exchanges", "bonds:history"),
     Page("invite", "bonds:invite", variant="waiting"),
     Page("invite-created", "bonds:invite", variant="waiting", submit=True),
     Page(
