@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from test_safety_world import person, signed_in
+from test_safety_world import PASSWORD, person, reauthenticated, signed_in
 from test_security_accounts import _reset, _reset_link
 
 from mutual.accounts import sessions
@@ -272,3 +272,25 @@ def test_req9_last_seen_is_written_once_a_minute_has_passed() -> None:
     ]
     assert len(device_queries) == 1
     assert device_queries[0].startswith("UPDATE")
+
+
+def test_changing_the_password_keeps_this_browser_signed_in_and_ends_the_others() -> None:
+    """The new password rotates this browser's session key: its entry in the session list
+    follows the new key, so it stays signed in; every other browser is signed out."""
+    alice = person("Alice")
+    here = reauthenticated(_browser(alice, "Here"))
+    elsewhere = _browser(alice, "Elsewhere")
+    old_key = _key(here)
+    new = "a fresh and rather longer passphrase"
+    changed = here.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+    assert changed.status_code == 302
+    assert _key(here) != old_key
+    assert _is_signed_in(here)
+    assert not _is_signed_in(elsewhere)
+    mine = DeviceSession.objects.get(person=alice, user_agent="Here")
+    assert mine.session_key_hash == hash_key(_key(here))
+    assert mine.revoked_at is None
+    assert hash_key(old_key) not in _stored_keys()

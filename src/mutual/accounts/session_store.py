@@ -101,6 +101,24 @@ class SessionStore(DatabaseSessionStore):
             session_key = self.session_key
         await self.model.objects.filter(session_key=hash_key(session_key)).adelete()
 
+    def cycle_key(self) -> None:
+        """A new key for the same session (a password change does this): the browser's
+        entry in the session list, and the mark its session carries, follow the key, so
+        the person stays signed in on this browser."""
+        from .models import DeviceSession
+        from .sessions import DEVICE_MARK
+
+        old = self.session_key
+        super().cycle_key()
+        new = self.session_key
+        if not old or not new or old == new:
+            return
+        moved = DeviceSession.objects.filter(
+            session_key_hash=hash_key(old), revoked_at__isnull=True
+        ).update(session_key_hash=hash_key(new))
+        if moved and self.get(DEVICE_MARK) == hash_key(old):
+            self[DEVICE_MARK] = hash_key(new)
+
     @classmethod
     def delete_hashed(cls, digests: list[str]) -> int:
         """End the sessions stored under ``digests`` (revocation from the session list)."""
