@@ -166,3 +166,35 @@ def test_a_kept_home_page_reads_only_the_session_the_person_and_the_bond(
     )
     assert queries(page(client, url), kept=True) == fresh
     assert queries(page(client, url), kept=True) == 3
+
+
+#: What each read costs in queries, rendered afresh and with nothing waiting: the session
+#: and the person (pages) or the token and its rate-limit counter (API), then the read's own.
+EXPECTED = {
+    # bond, what waits, the ten newest exchanges and their answers, the trend, differences
+    # due, the latest check-in
+    "bond home page": 2 + 7,
+    # the exchange with its bond, both persons and the prompt; the answers with replies
+    "exchange page": 2 + 2,
+    # bond, what waits, the trend
+    "API bond": 2 + 3,
+    "API exchange": 2 + 2,
+}
+
+
+@pytest.mark.parametrize("read", list(EXPECTED))
+def test_each_read_runs_the_queries_it_needs_and_no_more(
+    world: dict[str, object], read: str
+) -> None:
+    client = Client()
+    if read.startswith("API"):
+        fetch = api(client, READS[read](world["large"]), str(world["token"]))  # type: ignore[arg-type]
+    else:
+        client.force_login(world["alice"])  # type: ignore[arg-type]
+        fetch = page(client, READS[read](world["large"]))  # type: ignore[arg-type]
+    queries(fetch)
+    pagecache.PAGES.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert fetch() == 200
+    listed = "\n".join(q["sql"][:120] for q in captured.captured_queries)
+    assert len(captured.captured_queries) == EXPECTED[read], listed
