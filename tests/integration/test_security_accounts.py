@@ -272,6 +272,41 @@ def test_req14_hundred_failed_sign_ins_then_the_trusted_device_still_signs_in() 
     assert _is_signed_in(trusted)
 
 
+def test_req14_signing_out_everywhere_ends_the_trusted_device_mark() -> None:
+    """A phone that was taken keeps its cookie; once Alice signs out everywhere, that
+    mark no longer gives it a sign-in limit of its own."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from mutual.accounts import sessions
+
+    alice = person("Alice")
+    phone = signed_in(alice, Client(HTTP_USER_AGENT="Alice-Phone"))
+    mark = phone.cookies["mutual_device"].value
+    request = RequestFactory().get("/", HTTP_COOKIE=f"mutual_device={mark}")
+    assert sessions.trusted_device_of(request, alice) is not None
+    sessions.sessions_revoke_all(person=alice, at=timezone.now())
+    assert sessions.trusted_device_of(request, alice) is None
+    partner = Client(HTTP_USER_AGENT="Bob-Laptop")
+    for _ in range(100):
+        partner.post("/accounts/login/", {"login": alice.email, "password": "guess guess guess"})
+    refused = phone.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    assert refused.status_code != 302
+
+
+def test_req14_a_mark_from_before_this_rule_trusts_nothing() -> None:
+    """A mark without the time it was given (or forged without the key) is ignored."""
+    from django.core import signing
+    from django.test import RequestFactory
+
+    from mutual.accounts import sessions
+
+    alice = person("Alice")
+    old = signing.dumps({"p": str(alice.pk), "d": "1"}, salt=sessions.TRUSTED_SALT)
+    request = RequestFactory().get("/", HTTP_COOKIE=f"mutual_device={old}")
+    assert sessions.trusted_device_of(request, alice) is None
+
+
 def test_req14_throttling_is_per_account_and_address_and_never_longer_than_15_minutes() -> None:
     limits = settings.ACCOUNT_RATE_LIMITS
     failed = parse_rates(limits["login_failed"])

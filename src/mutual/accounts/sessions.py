@@ -10,7 +10,8 @@ without a query per request.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -173,8 +174,12 @@ def sessions_revoke_all(
 
 
 def trust_device(*, response: HttpResponseBase, person: Person, device: DeviceSession) -> None:
-    """Mark this browser as ``person``'s trusted device (its own sign-in limit)."""
-    value = signing.dumps({"p": str(person.pk), "d": str(device.pk)}, salt=TRUSTED_SALT)
+    """Mark this browser as ``person``'s trusted device (its own sign-in limit). The mark
+    carries when it was given: signing out everywhere (or a password reset) ends it."""
+    issued = int(time.time())
+    value = signing.dumps(
+        {"p": str(person.pk), "d": str(device.pk), "t": issued}, salt=TRUSTED_SALT
+    )
     response.set_cookie(
         trusted_cookie_name(),
         value,
@@ -197,5 +202,13 @@ def trusted_device_of(request: HttpRequest, person: Person) -> str | None:
         return None
     if not isinstance(value, dict) or value.get("p") != str(person.pk):
         return None
-    device = value.get("d")
-    return str(device) if device else None
+    device, issued = value.get("d"), value.get("t")
+    if not device or not isinstance(issued, int):
+        return None
+    # Every browser was signed out since the mark was given: it trusts this one no more.
+    ended = SecurityEvent.objects.filter(
+        person=person,
+        kind="sessions_revoked",
+        at__gte=datetime.fromtimestamp(issued, tz=UTC),
+    ).exists()
+    return None if ended else str(device)
