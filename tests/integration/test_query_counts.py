@@ -174,11 +174,12 @@ EXPECTED = {
     # bond, what waits, the ten newest exchanges and their answers, the trend, differences
     # due, the latest check-in
     "bond home page": 2 + 7,
-    # the exchange with its bond, both persons and the prompt; the answers with replies
-    "exchange page": 2 + 2,
+    # the key of a kept page (membership, the bond's version, the names); the exchange
+    # with its bond, both persons and the prompt; the answers with replies and ratings
+    "exchange page": 2 + 3,
     # bond, what waits, the trend
     "API bond": 2 + 3,
-    "API exchange": 2 + 2,
+    "API exchange": 2 + 3,
 }
 
 
@@ -198,3 +199,9 @@ def test_each_read_runs_the_queries_it_needs_and_no_more(
         assert fetch() == 200
     listed = "\n".join(q["sql"][:120] for q in captured.captured_queries)
     assert len(captured.captured_queries) == EXPECTED[read], listed
+    # Read again with nothing changed: the kept page, after the authentication and the
+    # one query that checks membership and reads the bond's version.
+    with CaptureQueriesContext(connection) as again:
+        assert fetch() == 200
+    listed = "\n".join(q["sql"][:120] for q in again.captured_queries)
+    assert len(again.captured_queries) == 2 + 1, listed

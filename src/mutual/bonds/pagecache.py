@@ -1,23 +1,28 @@
 """Bond pages kept in each app process's memory, keyed by everything they show.
 
-A bond's home page (and the API's bond read) is the same for one person as long as
-nothing in the bond changed, the two names are the same and the minute is the same. So a
-rendered page is kept under a key made of the bond's id and ``version`` (raised by every
-write, in :func:`mutual.bonds.ledger.lock`), the viewer's side, both persons and their
-names, and the current minute. A process never shows a page rendered from an older
-version: a write in another process raises the version in the database, which every
-request reads anyway to check membership. What depends on the time alone (trust that
+A bond's home page, an exchange page, and their API reads are the same for one person as
+long as nothing in the bond changed, the two names are the same and the minute is the
+same. So a rendered page is kept under a key made of the bond's (or exchange's) id and
+the bond's ``version`` (raised by every write to the bond or anything in it, in
+:func:`mutual.bonds.ledger.lock`), the viewer's side, both persons and their names, and
+the current minute. The key is read from the database on every request — the same small
+query that checks membership — so a process never shows a page rendered from an older
+version, whichever process made the change. What depends on the time alone (trust that
 fades, the two-week trend, a difference due today) is at most a minute old.
 
-What is kept holds no answer or reply text: the home page shows questions, names and the
-shared measures, never what anyone wrote. The forms' CSRF token is not kept either: a
-placeholder stands in its place and each response gets its own token
+An exchange page shows what people wrote. Keeping it changes nothing about who may read
+it — it is kept for one side of one version and is never served once the answer is
+withdrawn, edited, or its author leaves or deletes the account, because each of those
+raises the version — and it lives in the memory of the process that holds the master
+key anyway, for two minutes at most (:data:`MAX_AGE`). The forms' CSRF token is never
+kept: a placeholder stands in its place and each response gets its own
 (:func:`with_csrf`). Bounded: the least recently used page goes first.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import datetime
@@ -30,33 +35,47 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Bond
 
+#: Seconds a kept page lives at most (the key's minute makes it unreachable sooner).
+MAX_AGE = 120.0
+
 #: Stands for the CSRF token in a kept page; never a valid token.
 CSRF_PLACEHOLDER = "mutual-csrf-placeholder-0f3a9c"
 
 
 class PageCache:
-    """A thread-safe, bounded least-recently-used map."""
+    """A thread-safe, bounded least-recently-used map whose entries also expire: one
+    older than ``max_age`` seconds is never returned and is dropped at the next write."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_age: float = MAX_AGE) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.max_age = max_age
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
         with self._lock:
             found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
+            if found is None:
+                return None
+            born, value = found
+            if time.monotonic() - born > self.max_age:
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return value
 
     def put(self, key: Hashable, value: Any) -> None:
         if self.size <= 0:
             return
+        now = time.monotonic()
         with self._lock:
-            self._items[key] = value
+            self._items[key] = (now, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+            # Drop what has expired, oldest first (an entry read lately moved to the end).
+            for old in [k for k, (born, _v) in self._items.items() if now - born > self.max_age]:
+                del self._items[old]
 
     def clear(self) -> None:
         with self._lock:
@@ -77,6 +96,12 @@ def key(bond: Bond, *, side: str, at: datetime, what: str) -> tuple[Hashable, ..
         for person in (bond.person_a, bond.person_b)
     )
     return (what, bond.pk, bond.version, bond.snapshot_seq, side, names, at.strftime("%Y%m%d%H%M"))
+
+
+def exchange_key(stamp: tuple[Any, ...], *, at: datetime, what: str) -> tuple[Hashable, ...]:
+    """The key of a kept exchange page or API exchange read
+    (:func:`mutual.bonds.selectors.exchange_stamp` and the minute)."""
+    return (what, *stamp, at.strftime("%Y%m%d%H%M"))
 
 
 def with_csrf(page: str, request: HttpRequest) -> SafeString:

@@ -141,6 +141,33 @@ def exchange_get(*, id: Any, viewer: Any) -> Exchange:
         raise NotFound() from exc
 
 
+def exchange_stamp(*, id: Any, viewer: Any) -> tuple[Any, ...]:
+    """Everything a rendered exchange page depends on besides the clock, for the page
+    cache (:mod:`mutual.bonds.pagecache`): the exchange, its bond's version (raised by
+    every write to the bond), the viewer's side and both names. One small query, with the
+    same membership rule as :func:`exchange_get`; :class:`NotFound` for anyone else."""
+    person = _person(viewer)
+    if person is None:
+        raise NotFound()
+    rows = list(
+        Exchange.objects.filter(_member_q(person, "bond__"), pk=_uuid(id)).values_list(
+            "bond__version",
+            "bond__snapshot_seq",
+            "bond__person_a_id",
+            "bond__person_b_id",
+            "bond__person_a__display_name",
+            "bond__person_a__email",
+            "bond__person_b__display_name",
+            "bond__person_b__email",
+        )[:1]
+    )
+    if not rows:
+        raise NotFound()
+    version, seq, a_id, b_id, *names = rows[0]
+    side = "a" if person.pk == a_id else "b"
+    return (_uuid(id), version, seq, side, a_id, b_id, *names)
+
+
 def _partner_may_read(revelation: Revelation, exchange: Exchange) -> bool:
     return (
         exchange.revealed_at is not None

@@ -465,6 +465,17 @@ def exchange_open(request: HttpRequest, bond_id: UUID) -> HttpResponse:
 
 @member_view
 def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
+    # A plain read is kept in memory until anything in the bond changes (pagecache).
+    keep = request.method == "GET" and not request.GET
+    kept: tuple[Any, ...] = ()
+    if keep:
+        stamp = selectors.exchange_stamp(id=exchange_id, viewer=request.user)
+        kept = pagecache.exchange_key(stamp, at=timezone.now(), what="exchange")
+        page = pagecache.PAGES.get(kept)
+        if page is not None:
+            return render(
+                request, "bonds/exchange.html", {"content": pagecache.with_csrf(page, request)}
+            )
     ex = selectors.exchange_get(id=exchange_id, viewer=request.user)
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
     initial = {}
@@ -521,7 +532,19 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
     }
-    return render(request, "bonds/exchange.html", context, status=status)
+    page = render_to_string(
+        "bonds/_exchange_content.html",
+        {**context, "csrf_token": pagecache.CSRF_PLACEHOLDER},
+        request=request,
+    )
+    if keep:
+        pagecache.PAGES.put(kept, page)
+    return render(
+        request,
+        "bonds/exchange.html",
+        {"content": pagecache.with_csrf(page, request)},
+        status=status,
+    )
 
 
 @require_POST

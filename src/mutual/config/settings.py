@@ -123,6 +123,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the SQL, so psycopg prepares a statement the fifth time
+    # a connection runs it and PostgreSQL stops planning the same reads again and again.
+    # Behind a pooler in transaction mode without prepared-statement support, turn it off.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = _env_bool(
+        "MUTUAL_PG_SERVER_BINDING", True
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
