@@ -104,3 +104,100 @@ def test_the_store_is_bounded_and_can_be_turned_off() -> None:
     off = pagecache.PageCache(0)
     off.put("key", "page")
     assert off.get("key") is None
+
+
+def _revealed(alice: Person, bob: Person, bond: Bond) -> tuple[object, object]:
+    prompt = Prompt.objects.create(text="What steadies you?", depth=0, theme="joys", bond=bond)
+    ex = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=T0)
+    mine = services.revelation_write(
+        exchange=ex, author=alice, body="alice-kept-canary", emotional=False, at=T0
+    )
+    services.revelation_write(
+        exchange=ex, author=bob, body="bob-kept-canary", emotional=False, at=T0
+    )
+    return ex, mine
+
+
+def test_a_withdrawn_answer_is_gone_from_the_partners_next_page(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    from mutual.bonds import safety
+
+    alice, bob, bond = pair
+    ex, mine = _revealed(alice, bob, bond)
+    url = reverse("bonds:exchange", args=[ex.pk])  # type: ignore[attr-defined]
+    api_url = f"/api/v1/exchanges/{ex.pk}"  # type: ignore[attr-defined]
+    from mutual.api.tokens import token_issue
+
+    _token, raw = token_issue(person=bob, label="kept", at=T0)
+    as_bob, api = client_for(bob), Client()
+    for _ in range(2):  # the second read comes from memory
+        assert "alice-kept-canary" in as_bob.get(url).content.decode()
+        assert (
+            "alice-kept-canary"
+            in api.get(api_url, headers={"Authorization": f"Bearer {raw}"}).content.decode()
+        )
+    safety.revelation_withdraw(revelation=mine, person=alice, at=T0)  # type: ignore[arg-type]
+    assert "alice-kept-canary" not in as_bob.get(url).content.decode()
+    assert (
+        "alice-kept-canary"
+        not in api.get(api_url, headers={"Authorization": f"Bearer {raw}"}).content.decode()
+    )
+
+
+def test_an_edit_shows_on_the_partners_next_page(pair: tuple[Person, Person, Bond]) -> None:
+    alice, bob, bond = pair
+    ex, _mine = _revealed(alice, bob, bond)
+    url = reverse("bonds:exchange", args=[ex.pk])  # type: ignore[attr-defined]
+    as_bob = client_for(bob)
+    as_bob.get(url)
+    assert "alice-kept-canary" in as_bob.get(url).content.decode()
+    services.revelation_write(
+        exchange=ex,  # type: ignore[arg-type]
+        author=alice,
+        body="alice-edited-canary",
+        emotional=False,
+        at=T0,
+    )
+    page = as_bob.get(url).content.decode()
+    assert "alice-edited-canary" in page
+    assert "alice-kept-canary" not in page
+
+
+def test_a_kept_exchange_page_is_each_persons_own_and_no_strangers(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    alice, bob, bond = pair
+    ex, _mine = _revealed(alice, bob, bond)
+    url = reverse("bonds:exchange", args=[ex.pk])  # type: ignore[attr-defined]
+    as_alice, as_bob = client_for(alice), client_for(bob)
+    for _ in range(2):
+        alice_page = as_alice.get(url).content.decode()
+        bob_page = as_bob.get(url).content.decode()
+        assert "Bob" in alice_page
+        assert "Alice" in bob_page
+        assert alice_page.count("Edit my answer") == bob_page.count("Edit my answer") == 1
+    assert client_for(person("Charlie")).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+
+
+def test_editing_and_sending_a_form_are_never_served_from_memory(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    alice, bob, bond = pair
+    ex, _mine = _revealed(alice, bob, bond)
+    url = reverse("bonds:exchange", args=[ex.pk])  # type: ignore[attr-defined]
+    client = client_for(alice)
+    client.get(url)
+    assert "Change your answer" not in client.get(url).content.decode()
+    assert "Change your answer" in client.get(url, {"edit": "1"}).content.decode()
+    refused = client.post(url, {"body": "", "emotional": ""})
+    assert refused.status_code == 422
+    assert "Write a few words first." in refused.content.decode()
+
+
+def test_a_kept_page_expires() -> None:
+    store = pagecache.PageCache(4, max_age=-1.0)
+    store.put("key", "page")
+    assert store.get("key") is None
+    assert len(store) == 0
