@@ -270,12 +270,24 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
                 "--seed",
                 str(plan.large),
                 "--tokens",
-                str(2 * len(READS) * (plan.rounds + 1)),
+                str(4 * len(READS) * (plan.rounds + 1)),
             )
         )
         seed_seconds = time.monotonic() - seeded
+        half = len(world["tokens"]) // 2
         server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2, serve=True)
-        result = measure(server, world, plan)
+        result = measure(server, {**world, "tokens": world["tokens"][:half]}, plan)
+        server.stop()
+        # Again with no page kept in memory: what a page costs rendered afresh, as it is
+        # the first time in a minute and after every change to its bond.
+        server = start_app(
+            env={**env, "MUTUAL_PAGE_CACHE": "0"},
+            log=(log_dir or var) / "bench-app-fresh.log",
+            workers=2,
+            serve=True,
+        )
+        fresh = measure(server, {**world, "tokens": world["tokens"][half:]}, plan)
+        result["fresh"] = fresh["targets"]
         result["seed_seconds"] = round(seed_seconds, 1)
         result["seconds"] = round(time.monotonic() - began, 1)
         result["server"] = (
@@ -324,6 +336,18 @@ def measurements(quick: bool) -> list[Any]:
                 row["vs_floor"],
                 "× floor req/s",
                 detail="for reference: the floor view asked without signing in",
+            )
+        )
+    for name, row in result["fresh"].items():
+        if name in ("floor", SIGNED_IN_FLOOR):
+            continue
+        found.append(
+            Measurement(
+                f"{name}, afresh ÷ signed-in floor",
+                row["vs_signed_in_floor"],
+                "× floor req/s",
+                detail=f"for reference: {row['rps']:.0f} requests/s with no page kept in "
+                "memory (MUTUAL_PAGE_CACHE=0), as the first read after a change is",
             )
         )
     floors = result["targets"]
