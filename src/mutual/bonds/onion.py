@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -72,7 +73,16 @@ def build(
     themes: list[str],
     title: str = "The onion of your bond",
 ) -> Onion:
-    """The SVG and its table for the mutual ``cells`` of a bond."""
+    """The SVG and its table for the mutual ``cells`` of a bond. Drawn once per distinct
+    picture: the same cells, depth and themes give the same drawing (read only)."""
+    return _build(frozenset(cells), open_depth, tuple(themes), title)
+
+
+@lru_cache(maxsize=256)
+def _build(
+    cells: frozenset[tuple[int, str]], open_depth: int, themes_: tuple[str, ...], title: str
+) -> Onion:
+    themes = list(themes_)
     n = len(themes)
     step = 2 * math.pi / n
     gap = 0.02
