@@ -118,6 +118,8 @@ def test_req17_session_cookie_httponly_and_lax() -> None:
 def _production_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    # Set by the browser tests' fixtures; never in a deployment.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         MUTUAL_PRODUCTION="1",
         MUTUAL_SECRET_KEY="x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
