@@ -201,3 +201,38 @@ def test_a_kept_page_expires() -> None:
     store.put("key", "page")
     assert store.get("key") is None
     assert len(store) == 0
+
+
+def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
+    pair: tuple[Person, Person, Bond],
+) -> None:
+    """A report raises the reporter's version alone: the partner's next pages come from
+    memory as before (the same three queries), so not even their cost changes; the
+    reporter's own page is rendered afresh."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mutual.bonds import safety
+
+    alice, bob, bond = pair
+    ex, _mine = _revealed(alice, bob, bond)
+    urls = [reverse("bonds:bond", args=[bond.pk]), reverse("bonds:exchange", args=[ex.pk])]  # type: ignore[attr-defined]
+    as_alice, as_bob = client_for(alice), client_for(bob)
+    for url in urls:
+        for client in (as_alice, as_bob):
+            client.get(url)
+            client.get(url)
+    before = {url: as_bob.get(url).content for url in urls}
+    safety.breach_report(
+        person=alice, bond=Bond.objects.get(pk=bond.pk), kind="weaponization", at=T0
+    )
+    for url in urls:
+        with CaptureQueriesContext(connection) as bobs:
+            page = as_bob.get(url)
+        assert len(bobs.captured_queries) == 3
+        assert page.content.count(b"csrfmiddlewaretoken") == before[url].count(
+            b"csrfmiddlewaretoken"
+        )
+    with CaptureQueriesContext(connection) as alices:
+        as_alice.get(urls[0])
+    assert len(alices.captured_queries) > 3

@@ -258,13 +258,18 @@ def _what_bob_sees(w: World) -> tuple[list[str], list[int]]:
     return seen, queries
 
 
-def _twin(action: Callable[[World], None], tag: str) -> tuple[list[str], list[int]]:
+def _twin(
+    action: Callable[[World], None], tag: str, warm: bool = False
+) -> tuple[list[str], list[int]]:
     w = deepened(world(tag=tag))
+    if warm:  # Bob has seen every page already: they are kept in memory
+        _what_bob_sees(w)
     action(w)
     return _what_bob_sees(w)
 
 
-def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back() -> None:
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: bool) -> None:
     def breach(w: World) -> None:
         safety.breach_report(
             person=w.alice, kind="confidence", revelation=w.alice_rev, note="he told", at=LATER
@@ -273,22 +278,23 @@ def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back() -> No
     def step_back(w: World) -> None:
         services.bond_step_back(bond=w.bond, person=w.alice, at=LATER)
 
-    seen_breach, q_breach = _twin(breach, "1")
-    seen_step, q_step = _twin(step_back, "2")
+    seen_breach, q_breach = _twin(breach, "1", warm)
+    seen_step, q_step = _twin(step_back, "2", warm)
     assert seen_breach == seen_step
     assert q_breach == q_step
 
 
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
 @pytest.mark.parametrize("kind", ["weaponization", "deception"])
-def test_a_report_changes_nothing_the_partner_can_see(kind: str) -> None:
+def test_a_report_changes_nothing_the_partner_can_see(kind: str, warm: bool) -> None:
     def report(w: World) -> None:
         safety.breach_report(person=w.alice, bond=w.bond, kind=kind, note="private", at=LATER)
 
     def nothing(w: World) -> None:
         pass
 
-    seen_report, q_report = _twin(report, "1")
-    seen_plain, q_plain = _twin(nothing, "2")
+    seen_report, q_report = _twin(report, "1", warm)
+    seen_plain, q_plain = _twin(nothing, "2", warm)
     assert seen_report == seen_plain
     assert q_report == q_plain
 

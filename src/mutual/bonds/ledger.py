@@ -37,15 +37,23 @@ def state_of(bond: Bond) -> engine.BondState:
     return state
 
 
-def lock(bond: Bond) -> Bond:
+def lock(bond: Bond, *, private_to: str | None = None) -> Bond:
     """The bond's row, locked until the current transaction ends.
 
     Every write to a bond or to anything in it takes this lock, so this is also where the
-    bond's ``version`` is raised: pages kept in memory (:mod:`mutual.bonds.pagecache`) are
-    keyed by it and are never shown once anything in the bond changed."""
+    bond's versions are raised: pages kept in memory (:mod:`mutual.bonds.pagecache`) are
+    keyed by the viewer's side's version and are never shown once anything they show
+    changed. A write that stays private to one side (``private_to``: a report, leaving
+    safety mode) raises that side's version alone, so the partner's pages do not even
+    cost a fresh render."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger writes must run inside transaction.atomic()")
-    Bond.objects.filter(pk=bond.pk).update(version=F("version") + 1)
+    sides = ("a", "b") if private_to is None else (private_to,)
+    if any(side not in ("a", "b") for side in sides):
+        raise ValueError(f"no side {private_to!r}")
+    Bond.objects.filter(pk=bond.pk).update(
+        **{f"version_{side}": F(f"version_{side}") + 1 for side in sides}
+    )
     return Bond.objects.select_for_update().get(pk=bond.pk)
 
 

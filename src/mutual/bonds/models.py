@@ -59,10 +59,13 @@ class Bond(models.Model):
     #: The engine's snapshot (``mutual.engine.state_to_dict``) after ``snapshot_seq`` events.
     snapshot = models.JSONField(null=True, blank=True)
     snapshot_seq = models.PositiveIntegerField(default=0)
-    #: Raised by every write to the bond or anything in it (:func:`mutual.bonds.ledger.lock`),
-    #: so a page rendered from an older version is never shown again
-    #: (:mod:`mutual.bonds.pagecache`).
-    version = models.PositiveBigIntegerField(default=0)
+    #: What each side sees of the bond, versioned: raised by every write to the bond or
+    #: anything in it (:func:`mutual.bonds.ledger.lock`) — both for a write both can see,
+    #: only the writer's for one that stays private (a report) — so a page rendered from an
+    #: older version is never shown again (:mod:`mutual.bonds.pagecache`), and nothing,
+    #: not even the cost of a page, changes for the partner of someone who reported.
+    version_a = models.PositiveBigIntegerField(default=0)
+    version_b = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         indexes: ClassVar[list[models.Index]] = [

@@ -2,13 +2,16 @@
 
 A bond's home page, an exchange page, and their API reads are the same for one person as
 long as nothing in the bond changed, the two names are the same and the minute is the
-same. So a rendered page is kept under a key made of the bond's (or exchange's) id and
-the bond's ``version`` (raised by every write to the bond or anything in it, in
-:func:`mutual.bonds.ledger.lock`), the viewer's side, both persons and their names, and
-the current minute. The key is read from the database on every request — the same small
-query that checks membership — so a process never shows a page rendered from an older
-version, whichever process made the change. What depends on the time alone (trust that
-fades, the two-week trend, a difference due today) is at most a minute old.
+same. So a rendered page is kept under a key made of the bond's (or exchange's) id, the
+viewer's side's version of the bond (raised by every write to the bond or anything in it
+that this side can see, in :func:`mutual.bonds.ledger.lock`), the viewer's side, both
+persons and their names, and the current minute. The key is read from the database on
+every request — the same small query that checks membership — so a process never shows
+a page rendered from an older version, whichever process made the change. What depends
+on the time alone (trust that fades, the two-week trend, a difference due today) is at
+most a minute old. A write that stays private to one side (a report) raises only that
+side's version: the partner's kept pages stay as they are, so not even the cost of their
+next page tells them anything happened.
 
 An exchange page shows what people wrote. Keeping it changes nothing about who may read
 it — it is kept for one side of one version and is never served once the answer is
@@ -95,7 +98,8 @@ def key(bond: Bond, *, side: str, at: datetime, what: str) -> tuple[Hashable, ..
         (person.pk, person.name) if person is not None else None
         for person in (bond.person_a, bond.person_b)
     )
-    return (what, bond.pk, bond.version, bond.snapshot_seq, side, names, at.strftime("%Y%m%d%H%M"))
+    version = getattr(bond, f"version_{side}")
+    return (what, bond.pk, version, side, names, at.strftime("%Y%m%d%H%M"))
 
 
 def exchange_key(stamp: tuple[Any, ...], *, at: datetime, what: str) -> tuple[Hashable, ...]:

@@ -33,9 +33,11 @@ def _require_time(at: datetime) -> None:
         raise ValueError("at must be timezone-aware")
 
 
-def _locked(bond: Bond, person: Any) -> tuple[Bond, engine.Side]:
+def _locked(bond: Bond, person: Any, *, private: bool = False) -> tuple[Bond, engine.Side]:
+    """The bond locked for a write by ``person``; ``private`` for one their partner must
+    not notice in any way (see :func:`mutual.bonds.ledger.lock`)."""
     side = selectors.side_of(bond=bond, person=person)
-    return ledger.lock(bond), side
+    return ledger.lock(bond, private_to=side if private else None), side
 
 
 def _sync(bond: Bond, locked: Bond) -> None:
@@ -125,7 +127,9 @@ def breach_report(
             bond = found.exchange.bond
         if bond is None:
             raise Invalid("Choose the bond this is about.")
-        locked, side = _locked(bond, person)
+        # A breach of confidence steps the depth back, which both see (exactly as an
+        # ordinary step back); the other reports change nothing the partner can see.
+        locked, side = _locked(bond, person, private=kind != BreachReport.Kind.CONFIDENCE)
         if locked.status == Bond.Status.WAITING:
             raise Conflict("This bond has not begun yet, so there is nothing to report in it.")
         events: list[engine.Event] = []
@@ -197,6 +201,7 @@ def deception_confirm(*, report: BreachReport, person: Person, at: datetime) -> 
             raise Invalid("Only a report about being deceived can be confirmed.")
         if found.confirmed_at is not None:
             raise Conflict("You have already confirmed this.")
+        # Confirming scars the reporter's trust, which may hold back the gate both see.
         locked, side = _locked(found.bond, person)
         found.confirmed_at = at
         found.save(update_fields=["confirmed_at"])
@@ -220,7 +225,7 @@ def safety_mode_leave(*, bond: Bond, person: Person, at: datetime) -> None:
     """Leave safety mode, by one's own choice."""
     _require_time(at)
     with transaction.atomic():
-        locked, side = _locked(bond, person)
+        locked, side = _locked(bond, person, private=True)
         if not ledger.state_of(locked).side(side).safety:
             raise Conflict("You are not in safety mode in this bond.")
         ledger.record(locked, [engine.SafetyModeLeft(at=at, side=side)])

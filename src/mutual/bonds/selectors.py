@@ -143,16 +143,17 @@ def exchange_get(*, id: Any, viewer: Any) -> Exchange:
 
 def exchange_stamp(*, id: Any, viewer: Any) -> tuple[Any, ...]:
     """Everything a rendered exchange page depends on besides the clock, for the page
-    cache (:mod:`mutual.bonds.pagecache`): the exchange, its bond's version (raised by
-    every write to the bond), the viewer's side and both names. One small query, with the
-    same membership rule as :func:`exchange_get`; :class:`NotFound` for anyone else."""
+    cache (:mod:`mutual.bonds.pagecache`): the exchange, the viewer's side's version of
+    its bond (raised by every write the viewer can see), the viewer's side and both
+    names. One small query, with the same membership rule as :func:`exchange_get`;
+    :class:`NotFound` for anyone else."""
     person = _person(viewer)
     if person is None:
         raise NotFound()
     rows = list(
         Exchange.objects.filter(_member_q(person, "bond__"), pk=_uuid(id)).values_list(
-            "bond__version",
-            "bond__snapshot_seq",
+            "bond__version_a",
+            "bond__version_b",
             "bond__person_a_id",
             "bond__person_b_id",
             "bond__person_a__display_name",
@@ -163,9 +164,9 @@ def exchange_stamp(*, id: Any, viewer: Any) -> tuple[Any, ...]:
     )
     if not rows:
         raise NotFound()
-    version, seq, a_id, b_id, *names = rows[0]
+    version_a, version_b, a_id, b_id, *names = rows[0]
     side = "a" if person.pk == a_id else "b"
-    return (_uuid(id), version, seq, side, a_id, b_id, *names)
+    return (_uuid(id), version_a if side == "a" else version_b, side, a_id, b_id, *names)
 
 
 def _partner_may_read(revelation: Revelation, exchange: Exchange) -> bool:
