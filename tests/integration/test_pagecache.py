@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from test_safety_world import person
 
 from mutual.accounts.models import Person
 from mutual.bonds import pagecache, services
@@ -17,11 +18,6 @@ from mutual.bonds.models import Bond, Prompt
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2025, 9, 1, 9, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 @pytest.fixture

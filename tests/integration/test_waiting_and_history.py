@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from test_safety_world import person
 
 from mutual.accounts.models import Person
 from mutual.bonds import safety, selectors, services, waiting
@@ -25,11 +26,6 @@ from mutual.perf.seed import seed_history
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2025, 9, 1, 9, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 @pytest.fixture

@@ -44,11 +44,12 @@ def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     bond = selectors.bond_get(id=bond_id, viewer=person)
     at = timezone.now()
     kept = pagecache.key(bond, side=selectors.side_of(bond=bond, person=person), at=at, what="api")
-    found: dict[str, Any] | None = pagecache.PAGES.get(kept)
-    if found is None:
-        home = selectors.bond_home(bond=bond, viewer=person, at=at, history=False)
-        found = views.bond_detail(home, person)
-        pagecache.PAGES.put(kept, found)
+    found: dict[str, Any] = pagecache.PAGES.fetch(
+        kept,
+        lambda: views.bond_detail(
+            selectors.bond_home(bond=bond, viewer=person, at=at, history=False), person
+        ),
+    )
     return found
 
 

@@ -60,11 +60,10 @@ def exchange_detail(request: HttpRequest, exchange_id: uuid.UUID) -> dict[str, A
     person = person_of(request)
     stamp = selectors.exchange_stamp(id=exchange_id, viewer=person)
     kept = pagecache.exchange_key(stamp, at=timezone.now(), what="api-exchange")
-    found: dict[str, Any] | None = pagecache.PAGES.get(kept)
-    if found is None:
-        exchange = selectors.exchange_get(id=exchange_id, viewer=person)
-        found = views.exchange_out(exchange, person)
-        pagecache.PAGES.put(kept, found)
+    found: dict[str, Any] = pagecache.PAGES.fetch(
+        kept,
+        lambda: views.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person),
+    )
     return found
 
 

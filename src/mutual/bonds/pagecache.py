@@ -27,7 +27,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
 
@@ -79,6 +79,17 @@ class PageCache:
             # Drop what has expired, oldest first (an entry read lately moved to the end).
             for old in [k for k, (born, _v) in self._items.items() if now - born > self.max_age]:
                 del self._items[old]
+
+    def fetch(self, key: Hashable, make: Callable[[], Any], *, keep: bool = True) -> Any:
+        """The value kept under ``key``, or ``make()`` — kept for next time unless
+        ``keep`` is false (a page that must not be reused, such as one with a form sent)."""
+        if not keep:
+            return make()
+        found = self.get(key)
+        if found is None:
+            found = make()
+            self.put(key, found)
+        return found
 
     def clear(self) -> None:
         with self._lock:

@@ -357,20 +357,10 @@ def _revelations_of(exchange: Exchange) -> list[Revelation]:
     for row in rows:
         if row.author_id in people:
             row.author = people[row.author_id]
-        response = _related(row, "response")
+        response = waiting.related(row, "response")
         if response is not None and response.author_id in people:
             response.author = people[response.author_id]
     return rows
-
-
-def _related(revelation: Revelation, name: str) -> Any:
-    try:
-        return getattr(revelation, name)
-    except (
-        Revelation.response.RelatedObjectDoesNotExist,
-        Revelation.rating.RelatedObjectDoesNotExist,
-    ):
-        return None
 
 
 def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
@@ -401,7 +391,11 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
             response=response,
             rating=rating,
             can_reply=bool(
-                active and not mine and text is not None and rev and not _has_response(rev)
+                active
+                and not mine
+                and text is not None
+                and rev
+                and waiting.related(rev, "response") is None
             ),
             can_rate=bool(
                 active and mine and text is not None and response is not None and rating is None
@@ -423,13 +417,6 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
         theirs=answer(other_side),
         can_write=can_write,
     )
-
-
-def _has_response(revelation: Revelation) -> bool:
-    try:
-        return revelation.response is not None
-    except Revelation.response.RelatedObjectDoesNotExist:
-        return False
 
 
 def open_depth_of(*, bond: Bond) -> int:
@@ -621,11 +608,10 @@ def _history_item(ex: Exchange, side: str, rules: _WaitRules) -> HistoryItem:
     return HistoryItem(ex, status_word, edited, rules.kinds(ex, side))
 
 
-def waiting_for(*, bond: Bond, side: str, state: engine.BondState) -> list[WaitingItem]:
+def _waiting_for(bond: Bond, side: str, rules: _WaitRules) -> list[WaitingItem]:
     """What waits for ``side`` in ``bond``, newest first: one indexed query over the
     exchanges whose waiting bits are set (:mod:`mutual.bonds.waiting`), whatever the
-    length of the history. What depends on the whole bond is decided here."""
-    rules = _WaitRules.of(bond, side, state)
+    length of the history; ``rules`` decide what depends on the whole bond."""
     if not rules.active:
         return []
     rows = (
@@ -671,7 +657,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
     index = engine.mutual_index(state, params)
     status = engine.gate(state, at, params)
     other_side = engine.other(side)
-    nudges = engine.nudges_allowed(state, side)
+    rules = _WaitRules.of(bond, side, state)
     recent = (
         list(
             Exchange.objects.filter(bond=bond)
@@ -682,9 +668,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         if history
         else []
     )
-    rules = _WaitRules.of(bond, side, state)
     newest = [_history_item(ex, side, rules) for ex in recent[:HISTORY_MAX]]
-    waiting_items = waiting_for(bond=bond, side=side, state=state)
     bal = engine.balance(state, params)
     return BondHome(
         bond=bond,
@@ -703,9 +687,9 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         i_am_ready=state.side(side).ready,
         partner_ready=state.side(other_side).ready,
         cells=engine.mutual_cells(state),
-        waiting=waiting_items,
+        waiting=_waiting_for(bond, side, rules),
         history=newest,
         more_history=len(recent) > HISTORY_MAX,
-        nudges=nudges,
+        nudges=rules.nudges,
         reflect=bal.reflect and bal.more_exposed == side,
     )

@@ -155,20 +155,26 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = selectors.bond_get(id=bond_id, viewer=request.user)
     side = selectors.side_of(bond=bond, person=request.user)
     at = timezone.now()
-    kept = pagecache.key(bond, side=side, at=at, what="home")
-    page = pagecache.PAGES.get(kept)
-    if page is None:
-        page = render_to_string(
-            "bonds/_bond_home_content.html",
-            {**_home_context(request, bond, at), "csrf_token": pagecache.CSRF_PLACEHOLDER},
-            request=request,
-        )
-        pagecache.PAGES.put(kept, page)
-    return render(
-        request,
-        "bonds/bond_home.html",
-        {"bond": bond, "content": pagecache.with_csrf(page, request)},
+    page = pagecache.PAGES.fetch(
+        pagecache.key(bond, side=side, at=at, what="home"),
+        lambda: _content(
+            request, "bonds/_bond_home_content.html", _home_context(request, bond, at)
+        ),
     )
+    return _framed(request, "bonds/bond_home.html", page)
+
+
+def _content(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
+    """A page's content, fit to keep (:mod:`mutual.bonds.pagecache`): the CSRF token is a
+    placeholder that :func:`_framed` fills in for each response."""
+    return render_to_string(
+        template, {**context, "csrf_token": pagecache.CSRF_PLACEHOLDER}, request=request
+    )
+
+
+def _framed(request: HttpRequest, frame: str, page: str, status: int = 200) -> HttpResponse:
+    """The kept or fresh ``page`` in its frame, with this response's own CSRF token."""
+    return render(request, frame, {"content": pagecache.with_csrf(page, request)}, status=status)
 
 
 def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, Any]:
@@ -473,9 +479,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         kept = pagecache.exchange_key(stamp, at=timezone.now(), what="exchange")
         page = pagecache.PAGES.get(kept)
         if page is not None:
-            return render(
-                request, "bonds/exchange.html", {"content": pagecache.with_csrf(page, request)}
-            )
+            return _framed(request, "bonds/exchange.html", page)
     ex = selectors.exchange_get(id=exchange_id, viewer=request.user)
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
     initial = {}
@@ -532,19 +536,10 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
     }
-    page = render_to_string(
-        "bonds/_exchange_content.html",
-        {**context, "csrf_token": pagecache.CSRF_PLACEHOLDER},
-        request=request,
-    )
+    page = _content(request, "bonds/_exchange_content.html", context)
     if keep:
         pagecache.PAGES.put(kept, page)
-    return render(
-        request,
-        "bonds/exchange.html",
-        {"content": pagecache.with_csrf(page, request)},
-        status=status,
-    )
+    return _framed(request, "bonds/exchange.html", page, status)
 
 
 @require_POST

@@ -33,7 +33,8 @@ RATE = 4
 KINDS = ((ANSWER, "answer"), (REPLY, "reply"), (RATE, "rate"))
 
 
-def _related(revelation: Any, name: str) -> Any:
+def related(revelation: Any, name: str) -> Any:
+    """The revelation's ``response`` or ``rating``, or ``None`` when it has none."""
     try:
         return getattr(revelation, name)
     except ObjectDoesNotExist:
@@ -56,15 +57,15 @@ def flags(*, revealed: bool, revelations: Iterable[Any]) -> dict[str, int]:
             if (
                 theirs is not None
                 and theirs.withdrawn_at is None
-                and _related(theirs, "response") is None
+                and related(theirs, "response") is None
             ):
                 bits |= REPLY
             if mine is not None and mine.withdrawn_at is None:
-                response = _related(mine, "response")
+                response = related(mine, "response")
                 if (
                     response is not None
                     and response.withdrawn_at is None
-                    and _related(mine, "rating") is None
+                    and related(mine, "rating") is None
                 ):
                     bits |= RATE
         found[side] = bits
