@@ -44,6 +44,8 @@ class Params:
     core_distinct_days: int = 2
     #: Displayed index is ``100 · (1 − exp(−M / index_scale))``.
     index_scale: float = 5.0
+    #: Both persons see the index rounded to steps of this size (privacy of ratings).
+    index_step: int = 5
     #: Balance below this, after ``balance_min_revelations``, earns a private reflection.
     balance_threshold: float = 0.33
     balance_min_revelations: int = 10
@@ -63,6 +65,8 @@ class Params:
             raise ValueError("lower_bound_quantile must lie strictly between 0 and 1")
         if self.prior_alpha <= 0 or self.prior_beta <= 0:
             raise ValueError("the prior must be positive")
+        if self.index_step < 1:
+            raise ValueError("index_step must be a whole number of at least 1")
 
 
 DEFAULT_PARAMS = Params()

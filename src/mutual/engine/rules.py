@@ -23,7 +23,7 @@ from .events import (
 )
 from .params import DEFAULT_PARAMS, Params
 from .state import BondState, SideState, Trust
-from .vocabulary import MAX_DEPTH, Outcome, Side
+from .vocabulary import MAX_DEPTH, SIDES, Outcome, Side
 
 # ---------------------------------------------------------------------------------------
 # Stake and responsiveness
@@ -355,6 +355,59 @@ def gate(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> Gat
     return GateStatus(d, nxt, not reasons, tuple(reasons), threshold)
 
 
+#: Why a person may not say "ready" now (docs/engine.md §10): their own conditions, told
+#: to them alone. ``deepest`` is shared; the others read only that person's own side.
+OWN_REASONS: tuple[GateReason, ...] = ("deepest", "honored", "distinct_days", "trust")
+
+
+def readiness(
+    state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> tuple[GateReason, ...]:
+    """Every reason ``side`` may not say "ready" now, in the order of :data:`OWN_REASONS`.
+
+    Only what belongs to ``side`` is read: their own honored sharing at the open depth,
+    their own trust (with its scar) and, for the core, the days of honored evidence. A
+    partner therefore meets a private report, a confirmed deception or a low rating only
+    as "not said yet", which is also what a free choice not to go deeper looks like."""
+    d = state.open_depth
+    if d >= MAX_DEPTH:
+        return ("deepest",)
+    if not params.gate_enabled:
+        return ()
+    reasons: list[GateReason] = []
+    if d not in honored_depths(state.side(side)):
+        reasons.append("honored")
+    if d + 1 == params.core_depth and len(state.evidence_days) < params.core_distinct_days:
+        reasons.append("distinct_days")
+    if not lower_bound_reaches(state, side, params.gate_thresholds[d + 1], at, params):
+        reasons.append("trust")
+    return tuple(reasons)
+
+
+def is_ready(state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS) -> bool:
+    """``side`` said "ready" and their own conditions still hold as of ``at``."""
+    return state.side(side).ready and not readiness(state, side, at, params)
+
+
+def lapsed(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> tuple[Side, ...]:
+    """The sides whose "ready" stands although their own conditions no longer hold: the
+    ledger withdraws it with a ``ReadinessChanged(ready=False)`` of their own."""
+    return tuple(s for s in SIDES if state.side(s).ready and readiness(state, s, at, params))
+
+
+def shared_gate(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> GateStatus:
+    """The gate as both persons may see it: the open depth, and whose word is missing.
+
+    A word counts only while its giver's own conditions hold (:func:`is_ready`), so the
+    only reasons are ``deepest``, ``ready_a`` and ``ready_b``; trust, honored sharing and
+    evidence days stay with :func:`readiness`, each person's own."""
+    d = state.open_depth
+    if d >= MAX_DEPTH:
+        return GateStatus(d, None, False, ("deepest",), None)
+    reasons = tuple(f"ready_{s}" for s in SIDES if not is_ready(state, s, at, params))
+    return GateStatus(d, d + 1, not reasons, reasons, params.gate_thresholds[d + 1])
+
+
 def can_answer(state: BondState, depth: int) -> bool:
     """No one answers a prompt deeper than the open depth."""
     return 0 <= depth <= state.open_depth
@@ -375,6 +428,16 @@ def mutual_vulnerability(state: BondState) -> float:
 def mutual_index(state: BondState, params: Params = DEFAULT_PARAMS) -> float:
     """The intimacy index shown to both, 0–100: ``100 · (1 − e^(−M/5))``."""
     return 100.0 * (1.0 - math.exp(-mutual_vulnerability(state) / params.index_scale))
+
+
+def index_shown(index: float, params: Params = DEFAULT_PARAMS) -> int:
+    """The index as both persons see it: rounded to steps of ``index_step`` (5).
+
+    The shared number moves in coarse steps, and the product shows it as of the end of
+    the previous day (docs/engine.md §11), so neither can solve it for one of the other's
+    private ratings."""
+    step = params.index_step
+    return int(step * round(index / step))
 
 
 def mutual_cells(state: BondState) -> frozenset[tuple[int, str]]:
