@@ -23,7 +23,11 @@ def bond_out(bond: Bond, viewer: Any) -> dict[str, Any]:
 
 
 def bond_detail(home: selectors.BondHome, viewer: Any) -> dict[str, Any]:
+    """The bond read. In safety mode (``nudges`` false) nothing in it asks anything of the
+    reader: nothing waits for them and the gate lists no needs — the same body in shape,
+    and only ever the reader's own (the partner's read does not depend on it)."""
     trust = home.my_trust
+    asks = home.nudges
     return {
         **bond_out(home.bond, viewer),
         "open_depth": home.open_depth,
@@ -40,7 +44,7 @@ def bond_detail(home: selectors.BondHome, viewer: Any) -> dict[str, Any]:
         "gate": {
             "next_depth": home.gate.next_depth,
             "can_open": home.gate.can_open,
-            "needs": home.gate_needs,
+            "needs": home.gate_needs if asks else [],
         },
         "i_am_ready": home.i_am_ready,
         "partner_ready": home.partner_ready,
@@ -48,6 +52,7 @@ def bond_detail(home: selectors.BondHome, viewer: Any) -> dict[str, Any]:
         "waiting": [
             {"kind": w.kind, "exchange_id": w.exchange.id, "prompt": w.prompt_text}
             for w in home.waiting
+            if asks
         ],
         "nudges": home.nudges,
         "in_safety_mode": safety.in_safety_mode(bond=home.bond, viewer=viewer),
@@ -55,10 +60,11 @@ def bond_detail(home: selectors.BondHome, viewer: Any) -> dict[str, Any]:
     }
 
 
-def prompt_out(prompt: Prompt, open_depth: int) -> dict[str, Any]:
+def prompt_out(prompt: Prompt, open_depth: int, text: str) -> dict[str, Any]:
+    """A prompt with its words as the caller may read them (``selectors.prompt_text_for``)."""
     return {
         "id": prompt.id,
-        "text": prompt.text,
+        "text": text,
         "depth": prompt.depth,
         "depth_name": engine.DEPTHS[prompt.depth],
         "theme": prompt.theme,
@@ -120,7 +126,7 @@ def exchange_out(exchange: Exchange, viewer: Any) -> dict[str, Any]:
         "bond_id": exchange.bond_id,
         "prompt": {
             "id": prompt.id,
-            "text": prompt.text,
+            "text": view.prompt_text,
             "depth": prompt.depth,
             "theme": prompt.theme,
         },

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from mutual import engine
 from mutual.accounts.models import Person
 
-from . import forms, onion, pagecache, selectors, services
+from . import forms, onion, pagecache, safety, selectors, services
 from .errors import Invalid, NotFound, ServiceError
 from .models import Bond, Exchange, Prompt
 
@@ -160,6 +160,7 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         lambda: _content(
             request, "bonds/_bond_home_content.html", _home_context(request, bond, at)
         ),
+        lambda refs: pagecache.home_texts(refs, bond=bond, viewer=request.user, at=at),
     )
     return _framed(request, "bonds/bond_home.html", page)
 
@@ -186,7 +187,7 @@ def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, A
     )
     return {
         "bond": bond,
-        "home": home_,
+        "home": pagecache.home_words(home_),
         "onion": picture,
         "trust_percent": round(home_.my_trust.effective * 100),
         "trust_words": trust_words(home_.my_trust),
@@ -197,6 +198,9 @@ def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, A
         ),
         "desire_mine": getattr(bond, f"desire_{home_.side}"),
         "links": _section_links(bond),
+        # Nudges stop exactly in safety mode: then the page offers nothing to share or to
+        # deepen, only what takes back or steps back, and the way to the safety page.
+        "safety_mode": not home_.nudges,
     }
 
 
@@ -207,7 +211,14 @@ def history(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     page, items = selectors.exchanges_page(
         bond=bond, viewer=request.user, page=request.GET.get("page", 1)
     )
-    return render(request, "bonds/history.html", {"bond": bond, "page": page, "items": items})
+    context = {
+        "bond": bond,
+        "page": page,
+        "items": items,
+        # In safety mode nothing is said to wait for the viewer.
+        "hide_waits": safety.in_safety_mode(bond=bond, viewer=request.user),
+    }
+    return render(request, "bonds/history.html", context)
 
 
 @member_view
@@ -303,7 +314,7 @@ def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     except ServiceError as exc:
         return _back_to_bond(request, bond, exc)
     if form.cleaned_data["ready"]:
-        messages.success(request, "Noted: you are ready to go deeper when the rest is in place.")
+        messages.success(request, "Noted: you are ready. The next depth opens once you both are.")
     else:
         messages.success(request, "Noted: you would rather stay at this depth for now.")
     return _back_to_bond(request, bond, None)
@@ -359,6 +370,8 @@ class PromptChoice:
 
     prompt: Prompt
     exchange: Exchange | None
+    #: The question's words as the viewer may read them (``selectors.prompt_text_for``).
+    text: str
 
     @property
     def waiting(self) -> bool:
@@ -394,7 +407,15 @@ def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     if theme not in themes:
         theme = ""
     chosen = [theme] if theme else themes
-    choices = [PromptChoice(p, asked.get(p.pk)) for p in available if p.theme in chosen]
+    choices = [
+        PromptChoice(
+            p,
+            asked.get(p.pk),
+            selectors.prompt_text_for(prompt=p, bond=bond, viewer=request.user),
+        )
+        for p in available
+        if p.theme in chosen
+    ]
     current = [c for c in choices if c.prompt.depth == open_depth]
     earlier = [
         {
@@ -417,6 +438,7 @@ def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "current_count": len(current),
         "earlier": [group for group in earlier if group["choices"]],
         "locked": locked,
+        "safety_mode": safety.in_safety_mode(bond=bond, viewer=request.user),
     }
     return render(request, "bonds/prompts.html", context)
 
@@ -448,7 +470,12 @@ def prompt_new(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         else:
             return redirect("bonds:exchange", exchange_id=exchange.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "bonds/prompt_new.html", {"bond": bond, "form": form}, status=status)
+    context = {
+        "bond": bond,
+        "form": form,
+        "safety_mode": safety.in_safety_mode(bond=bond, viewer=request.user),
+    }
+    return render(request, "bonds/prompt_new.html", context, status=status)
 
 
 @require_POST
@@ -471,17 +498,20 @@ def exchange_open(request: HttpRequest, bond_id: UUID) -> HttpResponse:
 
 @member_view
 def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
-    # A plain read is kept in memory until anything in the bond changes (pagecache).
-    keep = request.method == "GET" and not request.GET
-    kept: tuple[Any, ...] = ()
-    if keep:
-        stamp = selectors.exchange_stamp(id=exchange_id, viewer=request.user)
-        kept = pagecache.exchange_key(stamp, at=timezone.now(), what="exchange")
-        page = pagecache.PAGES.get(kept)
-        if page is not None:
-            return _framed(request, "bonds/exchange.html", page)
     ex = selectors.exchange_get(id=exchange_id, viewer=request.user)
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
+    # A plain read keeps the page's frame — without the texts, which each response reads
+    # afresh — until anything in the bond changes (pagecache).
+    keep = request.method == "GET" and not request.GET
+    if keep:
+        kept = pagecache.key(
+            ex.bond, side=view.my_side, at=timezone.now(), what=("exchange", ex.pk)
+        )
+        blanked, texts = pagecache.framed(lambda: pagecache.exchange_words(view))
+        frame = pagecache.PAGES.get(kept)
+        if frame is not None:
+            return _framed(request, "bonds/exchange.html", pagecache.fill(frame, texts))
+        view = blanked.content
     initial = {}
     if view.mine.text is not None:
         initial = {"body": view.mine.text, "emotional": view.mine.revelation.emotional}  # type: ignore[union-attr]
@@ -512,12 +542,16 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
                 return redirect("bonds:exchange", exchange_id=ex.pk)
         status = 422
     editing = request.GET.get("edit") == "1" or request.method == "POST"
-    show_form = view.can_write and (editing or not view.mine.answered or view.sealed)
+    # In safety mode the form is not offered first: it opens only when she asks for it.
+    safety_mode = safety.in_safety_mode(bond=ex.bond, viewer=request.user)
+    offered = not safety_mode and (not view.mine.answered or view.sealed)
+    show_form = view.can_write and (editing or offered)
     context = {
         "bond": ex.bond,
         "view": view,
         "form": form,
         "show_form": show_form,
+        "safety_mode": safety_mode,
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "withdraw_url": (
@@ -538,7 +572,9 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
     }
     page = _content(request, "bonds/_exchange_content.html", context)
     if keep:
-        pagecache.PAGES.put(kept, page)
+        frame = pagecache.Frame(page, blanked.refs)
+        pagecache.PAGES.put(kept, frame)
+        page = pagecache.fill(frame, texts)
     return _framed(request, "bonds/exchange.html", page, status)
 
 
