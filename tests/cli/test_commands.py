@@ -104,3 +104,103 @@ def test_export_is_recorded_in_the_persons_security_log(alice: Person) -> None:
     assert list(SecurityEvent.objects.filter(person=alice).values_list("kind", flat=True)) == [
         "export"
     ]
+
+
+# -- The operator's export follows the person's own rules -------------------------------------
+
+
+@pytest.fixture
+def partners(alice: Person, bob: Person) -> Bond:
+    """Alice and Bob, in a bond that has just begun."""
+    bond = services.bond_create(creator=alice, kind="partners", at=AT)
+    _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
+    return services.invite_accept(code=code, person=bob, at=AT)
+
+
+def _bob_and_alice_wrote(bond: Bond, alice: Person, bob: Person) -> dict[str, str]:
+    """Sealed and revealed answers of both, Alice's reply to Bob, and her own question."""
+    from mutual.bonds import selectors
+
+    words = {
+        k: f"{k}-f13-canary"
+        for k in ("bob-sealed", "alice-sealed", "alice-revealed", "bob-revealed", "alice-reply")
+    }
+    deck = [p for p in selectors.prompts_available(bond=bond, viewer=alice) if p.depth == 0]
+    bobs, alices, both = (
+        services.exchange_open(bond=bond, by=alice, prompt=p, at=AT) for p in deck[:3]
+    )
+    services.revelation_write(
+        exchange=bobs, author=bob, body=words["bob-sealed"], emotional=False, at=AT
+    )
+    services.revelation_write(
+        exchange=alices, author=alice, body=words["alice-sealed"], emotional=False, at=AT
+    )
+    services.revelation_write(
+        exchange=both, author=alice, body=words["alice-revealed"], emotional=False, at=AT
+    )
+    bob_rev = services.revelation_write(
+        exchange=both, author=bob, body=words["bob-revealed"], emotional=False, at=AT
+    )
+    services.response_write(
+        revelation=bob_rev, author=alice, heard=words["alice-reply"], makes_sense="m",
+        care="c", costly=False, at=AT,
+    )  # fmt: skip
+    words["alice-question"] = "alice-question-f13-canary"
+    question = services.prompt_write(
+        bond=bond, by=alice, text=words["alice-question"], depth=0, theme="joys",
+        emotional=False, at=AT,
+    )  # fmt: skip
+    asked = services.exchange_open(bond=bond, by=alice, prompt=question, at=AT)
+    services.revelation_write(exchange=asked, author=bob, body="bob-on-her-question",
+                              emotional=False, at=AT)  # fmt: skip
+    return words
+
+
+def _cli_export(email: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["export", "--email", email]) == 0
+    return capsys.readouterr().out
+
+
+def test_f13_cli_export_holds_bobs_own_words_sealed_or_not_and_never_alices_answers(
+    partners: Bond, alice: Person, bob: Person, capsys: pytest.CaptureFixture[str]
+) -> None:
+    words = _bob_and_alice_wrote(partners, alice, bob)
+    printed = _cli_export("bob@example.org", capsys)
+    for own in ("bob-sealed", "bob-revealed"):
+        assert words[own] in printed, own  # his own words, sealed or not
+    for received in ("alice-reply", "alice-question"):
+        assert words[received] in printed, received  # what was given to him
+    for theirs in ("alice-sealed", "alice-revealed"):
+        assert words[theirs] not in printed, theirs
+    from mutual.accounts.services import account_export
+
+    own_export = json.dumps(account_export(person=bob, at=AT), ensure_ascii=False)
+    assert json.loads(printed)["bonds"] == json.loads(own_export)["bonds"]
+
+
+def test_f13_cli_export_after_alice_left_holds_nothing_of_hers(
+    partners: Bond, alice: Person, bob: Person, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mutual.bonds import safety
+
+    words = _bob_and_alice_wrote(partners, alice, bob)
+    safety.bond_leave(bond=partners, person=alice, at=AT)
+    printed = _cli_export("bob@example.org", capsys)
+    assert [w for k, w in words.items() if k.startswith("alice") and w in printed] == []
+    assert words["bob-sealed"] in printed
+    assert words["bob-revealed"] in printed
+    printed = _cli_export("alice@example.org", capsys)
+    assert [w for k, w in words.items() if k.startswith("bob") and w in printed] == []
+    assert words["alice-sealed"] in printed
+    assert words["alice-question"] in printed
+
+
+def test_f13_cli_export_says_in_the_persons_log_that_it_came_from_the_server(
+    partners: Bond, bob: Person, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mutual.accounts.models import SecurityEvent
+
+    _cli_export("bob@example.org", capsys)
+    event = SecurityEvent.objects.get(person=bob, kind="export")
+    assert "mutual export" in event.user_agent  # not a browser of Bob's: the server's
+    assert "mutual export" in _cli_export("bob@example.org", capsys)  # his log shows it too

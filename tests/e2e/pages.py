@@ -120,8 +120,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_idle_lock": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
-    "quick_exit": "signs out and leaves Mutual for a neutral site",
-    "idle_lock": "signs out and redirects to the sign-in page, visited here",
+    "quick_exit": "leaves Mutual for a neutral site (and signs out, by a POST)",
     "account_set_password": "for accounts without a password; Alice's goes to password change",
     "account_confirm_login_code": "sign-in by an emailed code is turned off",
     "bonds:ready": POST_ONLY,
@@ -195,6 +194,7 @@ KNOWN_PAGES: list[Page] = [
     # Alice: her account
     Page("security-sessions", "mutual_security"),
     Page("security-log", "mutual_security_log"),
+    Page("lock", "idle_lock"),
     Page("export", "mutual_export"),
     Page("delete-account", "mutual_delete"),
     Page("sign-out", "account_logout"),

@@ -125,6 +125,38 @@ def test_req6_idle_lock_signs_out_after_fifteen_minutes(
     assert "/accounts/login/" in page.url
 
 
+def test_f10_idle_lock_and_quick_exit_sign_out_by_post_with_the_csrf_token(
+    server: str, new_context: Callable[[], Any]
+) -> None:
+    from mutual.accounts.models import SecurityEvent
+
+    _bond, exchange = _bond_with_canary()
+    Person.objects.filter(email="alice@example.org").update(idle_lock_minutes=2)
+    page = _signed_in_page(new_context, server, clock=True)
+    sent: list[tuple[str, str, str]] = []
+    page.on(
+        "request",
+        lambda r: sent.append((r.method, r.url.removeprefix(server), r.post_data or "")),
+    )
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    page.clock.fast_forward("02:30")
+    page.wait_for_url("**/accounts/login/**")
+    posts = [(url, data) for method, url, data in sent if method == "POST"]
+    assert [url for url, _data in posts] == ["/lock/"]
+    assert "csrfmiddlewaretoken" in posts[0][1]
+    alice = Person.objects.get(email="alice@example.org")
+    assert SecurityEvent.objects.filter(person=alice, kind="idle_lock").count() == 1
+    sent.clear()
+    page = _signed_in_page(new_context, server)
+    page.on("request", lambda r: sent.append((r.method, r.url.removeprefix(server), "")))
+    page.goto(f"{server}/bonds/")
+    page.locator("[data-quick-exit]").click()
+    page.wait_for_url(lambda url: url.startswith(NEUTRAL))
+    assert ("POST", "/exit/", "") in sent
+    page.goto(f"{server}/exchanges/{exchange.pk}/")
+    assert "/accounts/login/" in page.url
+
+
 def test_req6_idle_lock_follows_the_persons_choice(
     server: str, new_context: Callable[[], Any]
 ) -> None:

@@ -13,7 +13,7 @@ from test_safety_world import person
 
 from mutual.accounts.models import Person
 from mutual.bonds import pagecache, services
-from mutual.bonds.models import Bond, Prompt
+from mutual.bonds.models import Bond
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,10 @@ def test_a_kept_page_carries_each_response_its_own_working_token(
     assert tokens(first) != tokens(second)  # masked afresh for every response
     ready = client.post(
         reverse("bonds:ready", args=[bond.pk]),
-        {"ready": "1", "csrfmiddlewaretoken": tokens(second)[0]},
+        {"ready": "0", "csrfmiddlewaretoken": tokens(second)[0]},
     )
     assert ready.status_code == 302
-    assert "I would rather wait" in client.get(url).content.decode()
+    assert "you would rather stay at this depth" in client.get(url).content.decode()
 
 
 def test_each_person_gets_their_own_page_of_the_same_bond(
@@ -74,7 +74,10 @@ def test_a_write_by_the_partner_shows_on_the_next_page(pair: tuple[Person, Perso
     client = client_for(alice)
     url = reverse("bonds:bond", args=[bond.pk])
     assert "Nothing waits for you right now." in client.get(url).content.decode()
-    prompt = Prompt.objects.create(text="A question kept fresh", depth=0, theme="joys", bond=bond)
+    prompt = services.prompt_write(
+        bond=bond, by=bob, text="A question kept fresh", depth=0, theme="joys",
+        emotional=False, at=T0,
+    )  # fmt: skip
     services.exchange_open(bond=bond, by=bob, prompt=prompt, at=T0)
     page = client.get(url).content.decode()
     assert "A question kept fresh" in page
@@ -103,7 +106,10 @@ def test_the_store_is_bounded_and_can_be_turned_off() -> None:
 
 
 def _revealed(alice: Person, bob: Person, bond: Bond) -> tuple[object, object]:
-    prompt = Prompt.objects.create(text="What steadies you?", depth=0, theme="joys", bond=bond)
+    prompt = services.prompt_write(
+        bond=bond, by=alice, text="What steadies you?", depth=0, theme="joys",
+        emotional=False, at=T0,
+    )  # fmt: skip
     ex = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=T0)
     mine = services.revelation_write(
         exchange=ex, author=alice, body="alice-kept-canary", emotional=False, at=T0
@@ -203,12 +209,17 @@ def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
     pair: tuple[Person, Person, Bond],
 ) -> None:
     """A report raises the reporter's version alone: the partner's next pages come from
-    memory as before (the same three queries), so not even their cost changes; the
-    reporter's own page is rendered afresh."""
+    memory as before (the same queries: the texts each response reads, and nothing
+    more), so not even their cost changes; the reporter's own page is rendered afresh."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from mutual.bonds import safety
+
+    def cost(client: Client, url: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        return len(queries.captured_queries), page.content.count(b"csrfmiddlewaretoken")
 
     alice, bob, bond = pair
     ex, _mine = _revealed(alice, bob, bond)
@@ -218,17 +229,165 @@ def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
         for client in (as_alice, as_bob):
             client.get(url)
             client.get(url)
-    before = {url: as_bob.get(url).content for url in urls}
+    before = {url: cost(as_bob, url) for url in urls}
+    alice_kept = cost(as_alice, urls[0])
     safety.breach_report(
         person=alice, bond=Bond.objects.get(pk=bond.pk), kind="weaponization", at=T0
     )
     for url in urls:
-        with CaptureQueriesContext(connection) as bobs:
-            page = as_bob.get(url)
-        assert len(bobs.captured_queries) == 3
-        assert page.content.count(b"csrfmiddlewaretoken") == before[url].count(
-            b"csrfmiddlewaretoken"
-        )
-    with CaptureQueriesContext(connection) as alices:
-        as_alice.get(urls[0])
-    assert len(alices.captured_queries) > 3
+        assert cost(as_bob, url) == before[url]
+    assert cost(as_alice, urls[0])[0] > alice_kept[0]
+
+
+# ---------------------------------------------------------------------------------------
+# No kept page holds what people wrote (SECURITY.md 31)
+
+#: Every kind of text people write that a kept page or API read shows, each a canary.
+WORDS = {
+    "question": "question-canary-41d2 what do you keep <to> yourself?",
+    "alice": "alice-answer-canary-9e1f\n\nA second paragraph & <b>more</b>\nand a line",
+    "bob": "bob-answer-canary-77c0",
+    "heard": "heard-canary-1a0b\nover two lines",
+    "sense": "sense-canary-2b3c",
+    "care": "care-canary-3c4d",
+    "topic": "topic-canary-5d6e money",
+    "sealed question": "question-canary-8f90 still sealed",
+    "sealed": "sealed-canary-6a7b\nonly Alice may read it",
+}
+
+
+def _everything_kept() -> str:
+    """The contents of every cache of the process: kept pages and every Django cache."""
+    import pickle
+
+    from django.core.cache import caches
+
+    parts = [repr(pagecache.PAGES._items)]
+    for cache in caches.all():
+        store = getattr(cache, "_cache", None)
+        if store is not None:  # process memory: pickled values
+            parts += [repr(pickle.loads(value)) for value in store.values()]  # noqa: S301
+            parts += [repr(key) for key in store]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def written(pair: tuple[Person, Person, Bond]) -> dict[str, object]:
+    """A bond holding every kind of text: a question of its own with both answers and a
+    reply, a topic due to be talked through again, and a second question with Alice's
+    answer still sealed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mutual.bonds import differences
+    from mutual.bonds.models import Difference
+
+    alice, bob, bond = pair
+    question = services.prompt_write(
+        bond=bond, by=alice, text=WORDS["question"], depth=0, theme="joys", emotional=False, at=T0
+    )
+    ex = services.exchange_open(bond=bond, by=alice, prompt=question, at=T0)
+    hers = services.revelation_write(
+        exchange=ex, author=alice, body=WORDS["alice"], emotional=False, at=T0
+    )
+    services.revelation_write(exchange=ex, author=bob, body=WORDS["bob"], emotional=False, at=T0)
+    services.response_write(
+        revelation=hers,
+        author=bob,
+        heard=WORDS["heard"],
+        makes_sense=WORDS["sense"],
+        care=WORDS["care"],
+        costly=False,
+        at=T0,
+    )
+    topic = differences.difference_raise(bond=bond, person=bob, topic=WORDS["topic"], at=T0)
+    Difference.objects.filter(pk=topic.pk).update(
+        outcome=Difference.Outcome.REVISIT, revisit_on=timezone.now().date() - timedelta(days=1)
+    )
+    second = services.prompt_write(
+        bond=bond,
+        by=bob,
+        text=WORDS["sealed question"],
+        depth=0,
+        theme="values",
+        emotional=False,
+        at=T0,
+    )
+    sealed = services.exchange_open(bond=bond, by=bob, prompt=second, at=T0)
+    services.revelation_write(
+        exchange=sealed, author=alice, body=WORDS["sealed"], emotional=False, at=T0
+    )
+    return {"alice": alice, "bob": bob, "bond": bond, "exchange": ex, "sealed": sealed}
+
+
+def _reads(written: dict[str, object]) -> dict[str, str]:
+    bond, ex, sealed = written["bond"], written["exchange"], written["sealed"]
+    return {
+        "home": reverse("bonds:bond", args=[bond.pk]),  # type: ignore[attr-defined]
+        "exchange": reverse("bonds:exchange", args=[ex.pk]),  # type: ignore[attr-defined]
+        "sealed exchange": reverse("bonds:exchange", args=[sealed.pk]),  # type: ignore[attr-defined]
+        "history": reverse("bonds:history", args=[bond.pk]),  # type: ignore[attr-defined]
+        "API bond": f"/api/v1/bonds/{bond.pk}",  # type: ignore[attr-defined]
+        "API exchange": f"/api/v1/exchanges/{ex.pk}",  # type: ignore[attr-defined]
+        "API sealed exchange": f"/api/v1/exchanges/{sealed.pk}",  # type: ignore[attr-defined]
+        "API exchanges": f"/api/v1/bonds/{bond.pk}/exchanges",  # type: ignore[attr-defined]
+    }
+
+
+def _read_all(written: dict[str, object]) -> dict[tuple[str, str], list[str]]:
+    """Every page and API read, by each person, three times (the later ones may come
+    from memory): what each answered, without the CSRF tokens that differ per response."""
+    from mutual.api.tokens import token_issue
+
+    seen: dict[tuple[str, str], list[str]] = {}
+    for who in ("alice", "bob"):
+        person_ = written[who]
+        _token, raw = token_issue(person=person_, label="kept", at=T0)  # type: ignore[arg-type]
+        web, api = client_for(person_), Client()  # type: ignore[arg-type]
+        for read, url in _reads(written).items():
+            for _ in range(3):
+                if read.startswith("API"):
+                    answer = api.get(url, headers={"Authorization": f"Bearer {raw}"})
+                else:
+                    answer = web.get(url)
+                assert answer.status_code == 200, (who, read)
+                # What differs per response by design: the CSRF token and the CSP nonce.
+                page = re.sub(
+                    r'(name="csrfmiddlewaretoken" value|nonce)="[^"]+"',
+                    "",
+                    answer.content.decode(),
+                )
+                seen.setdefault((who, read), []).append(page)
+    return seen
+
+
+def test_f14_no_cache_holds_what_people_wrote_after_every_kept_read(
+    written: dict[str, object],
+) -> None:
+    pagecache.PAGES.clear()
+    seen = _read_all(written)
+    assert len(pagecache.PAGES) > 0, "pages are still kept"
+    kept = _everything_kept()
+    for name, text in WORDS.items():
+        token = text.split()[0]
+        assert token not in kept, f"the {name} is held in a cache"
+    # The pages still show every text to whom may read it, read after read.
+    for (who, read), pages in seen.items():
+        assert pages[0] == pages[1] == pages[2], (who, read)
+    alice_sees = seen[("alice", "exchange")][1]
+    bob_sees = seen[("bob", "exchange")][1]
+    for page in (alice_sees, bob_sees):
+        assert "question-canary-41d2 what do you keep &lt;to&gt; yourself?" in page
+        assert "<p>alice-answer-canary-9e1f</p>" in page
+        assert "A second paragraph &amp; &lt;b&gt;more&lt;/b&gt;<br>and a line" in page
+        assert "bob-answer-canary-77c0" in page
+        assert "heard-canary-1a0b<br>over two lines" in page
+    assert "sealed-canary-6a7b\nonly Alice may read it" in seen[("alice", "sealed exchange")][2]
+    assert "sealed-canary" not in "".join(seen[("bob", "sealed exchange")])
+    for who in ("alice", "bob"):
+        home = seen[(who, "home")][2]
+        assert "question-canary-41d2" in home
+        assert "topic-canary-5d6e money" in home
+        assert "question-canary-41d2" in seen[(who, "API exchange")][2]
+    assert "question-canary-8f90 still sealed" in seen[("bob", "API bond")][2]

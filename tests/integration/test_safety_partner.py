@@ -20,6 +20,7 @@ from test_safety_world import (
     answered_pair,
     deepened,
     honor_both_ways,
+    own_question,
     signed_in,
     world,
 )
@@ -30,7 +31,7 @@ from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import ledger, safety, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
-from mutual.bonds.models import Bond, BreachReport, Prompt, Revelation
+from mutual.bonds.models import Bond, BreachReport, Revelation
 
 pytestmark = pytest.mark.django_db
 LATER = T0 + timedelta(days=1)
@@ -72,9 +73,7 @@ def test_req1_sealed_until_both_answered() -> None:
     prompt_exchange = services.exchange_open(
         bond=w.bond,
         by=w.alice,
-        prompt=w.exchange.prompt.__class__.objects.create(
-            text="A second question", depth=0, theme="joys", bond=w.bond
-        ),
+        prompt=own_question(w.bond, w.alice, "A second question", at=LATER),
         at=LATER,
     )
     services.revelation_write(
@@ -221,7 +220,7 @@ def test_req5_export_html_page_is_readable_and_has_no_partner_answers() -> None:
     w = world(bob_text="BOBS-OWN-ANSWER-never-in-alices-export")
     client = signed_in(w.alice)
     client.post("/accounts/reauthenticate/", {"password": "a long and quiet evening by the sea"})
-    page = client.get("/accounts/export/").content.decode()
+    page = client.post("/accounts/export/").content.decode()
     assert CANARY in page
     assert "BOBS-OWN-ANSWER" not in page
 
@@ -382,7 +381,7 @@ def test_a_stranger_cannot_report_in_someone_elses_bond() -> None:
 
 def test_safety_mode_stops_nudges_to_disclose_for_the_reporter_alone() -> None:
     w = world()
-    prompt = Prompt.objects.create(text="Something new", depth=0, theme="joys", bond=w.bond)
+    prompt = own_question(w.bond, w.bob, "Something new", at=LATER)
     services.exchange_open(bond=w.bond, by=w.bob, prompt=prompt, at=LATER)
     before = selectors.bond_home(bond=Bond.objects.get(pk=w.bond.pk), viewer=w.alice, at=LATER)
     assert "answer" in [item.kind for item in before.waiting]

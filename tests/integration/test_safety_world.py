@@ -67,12 +67,17 @@ def surface_prompt() -> Prompt:
     return prompt
 
 
+def own_question(bond: Bond, by: Person, text: str, *, at: datetime = T0) -> Prompt:
+    """A question ``by`` writes for ``bond``, sealed with their key, as the web does."""
+    return services.prompt_write(
+        bond=bond, by=by, text=text, depth=0, theme="joys", emotional=False, at=at
+    )
+
+
 def answered_pair(
     bond: Bond, alice: Person, bob: Person, *, alice_text: str, bob_text: str, at: datetime
 ) -> tuple[Exchange, Revelation, Revelation]:
-    prompt = Prompt.objects.create(
-        text=f"What do you carry today? ({at.isoformat()})", depth=0, theme="joys", bond=bond
-    )
+    prompt = own_question(bond, alice, f"What do you carry today? ({at.isoformat()})", at=at)
     exchange = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=at)
     a = services.revelation_write(
         exchange=exchange, author=alice, body=alice_text, emotional=False, at=at

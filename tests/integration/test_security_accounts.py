@@ -205,7 +205,7 @@ def test_req9_revoke_all_signs_out_everywhere() -> None:
     alice = person("Alice")
     phone = signed_in(alice, Client(HTTP_USER_AGENT="Phone"))
     laptop = signed_in(alice, Client(HTTP_USER_AGENT="Laptop"))
-    laptop.post("/accounts/sessions/revoke-all/")
+    reauthenticated(laptop).post("/accounts/sessions/revoke-all/")
     assert not _is_signed_in(phone)
     assert not _is_signed_in(laptop)
 
@@ -241,7 +241,7 @@ def test_req10_factor_changes_and_exports_are_logged(
 ) -> None:
     alice = person("Alice")
     client = reauthenticated(signed_in(alice))
-    assert client.get("/accounts/export.json").status_code == 200
+    assert client.post("/accounts/export.json").status_code == 200
     assert client.get("/accounts/2fa/totp/activate/").status_code == 200
     secret = client.session["mfa.totp.secret"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,14 +278,14 @@ def test_req14_signing_out_everywhere_ends_the_trusted_device_mark() -> None:
     from django.test import RequestFactory
     from django.utils import timezone
 
-    from mutual.accounts import sessions
+    from mutual.accounts import sessions, ways_out
 
     alice = person("Alice")
     phone = signed_in(alice, Client(HTTP_USER_AGENT="Alice-Phone"))
     mark = phone.cookies["mutual_device"].value
     request = RequestFactory().get("/", HTTP_COOKIE=f"mutual_device={mark}")
     assert sessions.trusted_device_of(request, alice) is not None
-    sessions.sessions_revoke_all(person=alice, at=timezone.now())
+    ways_out.close_every_way_in(person=alice, why="signed_out_everywhere", at=timezone.now())
     assert sessions.trusted_device_of(request, alice) is None
     partner = Client(HTTP_USER_AGENT="Bob-Laptop")
     for _ in range(100):
@@ -394,7 +394,8 @@ def _age_sign_in(client: Client, seconds: int) -> None:
 
 SENSITIVE = [
     ("get", "/accounts/export/"),
-    ("get", "/accounts/export.json"),
+    ("post", "/accounts/export/"),
+    ("post", "/accounts/export.json"),
     ("post", "/accounts/delete/"),
     ("post", "/accounts/email/"),
     ("get", "/accounts/2fa/totp/activate/"),
@@ -418,7 +419,7 @@ def test_req16_sensitive_actions_need_a_sign_in_younger_than_five_minutes(
 
 def test_req16_sign_in_alone_is_not_enough_for_export() -> None:
     alice = person("Alice")
-    response = signed_in(alice).get("/accounts/export.json")
+    response = signed_in(alice).post("/accounts/export.json")
     assert response.status_code == 302
     assert "reauthenticate" in response["Location"]
 
@@ -427,7 +428,7 @@ def test_req16_fresh_reauthentication_may_export() -> None:
     alice = person("Alice")
     client = reauthenticated(signed_in(alice))
     _age_sign_in(client, 4 * 60)
-    assert client.get("/accounts/export.json").status_code == 200
+    assert client.post("/accounts/export.json").status_code == 200
 
 
 def test_req16_password_change_asks_for_the_current_password() -> None:
@@ -441,3 +442,69 @@ def test_req16_password_change_asks_for_the_current_password() -> None:
     assert response.status_code == 200
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
+
+
+# -- F7. A one-time code is used once, everywhere ---------------------------------------------
+
+
+def _activated_with(client: Client, capture: Any) -> tuple[str, str]:
+    """Alice turns TOTP on in her browser: the secret and the code she typed."""
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    code = _code(secret)
+    with capture(execute=True):
+        response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    return secret, code
+
+
+def test_f7_the_code_that_turned_totp_on_gets_no_api_token(
+    django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.MFA_TOTP_TOLERANCE = 1  # the code stays valid across a 30-second boundary
+    alice = person("Alice")
+    _secret, code = _activated_with(
+        reauthenticated(signed_in(alice)), django_capture_on_commit_callbacks
+    )
+    # Bob watched her type it, and asks for a token with it in the same half-minute.
+    response = Client().post(
+        "/api/v1/auth/tokens",
+        {"email": alice.email, "password": PASSWORD, "totp": code},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert "already used" in response.json()["detail"]
+
+
+def test_f7_the_code_that_turned_totp_on_signs_no_one_in(
+    django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.MFA_TOTP_TOLERANCE = 1
+    alice = person("Alice")
+    _secret, code = _activated_with(
+        reauthenticated(signed_in(alice)), django_capture_on_commit_callbacks
+    )
+    bobs = Client()
+    _start_sign_in(alice, bobs)
+    assert bobs.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 200
+    assert not _is_signed_in(bobs)
+
+
+def test_f7_a_code_used_for_an_api_token_does_not_reauthenticate_on_the_web(
+    settings: Any,
+) -> None:
+    settings.MFA_TOTP_TOLERANCE = 1
+    alice = person("Alice")
+    secret = _with_totp(alice)
+    code = _code(secret)
+    token = Client().post(
+        "/api/v1/auth/tokens",
+        {"email": alice.email, "password": PASSWORD, "totp": code},
+        content_type="application/json",
+    )
+    assert token.status_code == 201
+    bobs = Client()
+    bobs.force_login(alice)  # Alice's unlocked laptop
+    response = bobs.post("/accounts/2fa/reauthenticate/", {"code": code})
+    assert response.status_code == 200
+    assert bobs.get("/accounts/export/").status_code == 302

@@ -22,7 +22,7 @@ from mutual.accounts import crypto
 from mutual.accounts import services as account_services
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
-from mutual.bonds import safety, selectors
+from mutual.bonds import safety, selectors, services
 from mutual.bonds.models import Bond, BreachReport, Response, Revelation
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -38,7 +38,6 @@ SCRIPT = textwrap.dedent(
     from mutual.accounts.models import Person
     from mutual.accounts import services as account_services
     from mutual.bonds import safety, services
-    from mutual.bonds.models import Prompt
     canary = sys.argv[2]
     t = datetime(2026, 3, 2, 9, tzinfo=UTC)
     if sys.argv[1] == "write":
@@ -47,7 +46,8 @@ SCRIPT = textwrap.dedent(
         bond = services.bond_create(creator=alice, kind="partners", at=t)
         _i, code = services.invite_create(bond=bond, by=alice, at=t)
         services.invite_accept(code=code, person=bob, at=t)
-        prompt = Prompt.objects.create(text="Q", depth=0, theme="joys", bond=bond)
+        prompt = services.prompt_write(bond=bond, by=alice, text=canary + "-Q", depth=0,
+                                       theme="joys", emotional=False, at=t)
         ex = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=t)
         a = services.revelation_write(
             exchange=ex, author=alice, body=canary + "-A", emotional=False, at=t
@@ -89,7 +89,7 @@ def test_req21_raw_sqlite_file_holds_no_plaintext_and_forgets_a_deleted_key(
     wrapped = bytes.fromhex(_run(tmp_path, "write").splitlines()[-1])
     raw = _raw(tmp_path)
     assert len(raw) > 10_000
-    for needle in (CANARY, CANARY + "-A", CANARY + "-R", CANARY + "-N"):
+    for needle in (CANARY, CANARY + "-A", CANARY + "-R", CANARY + "-N", CANARY + "-Q"):
         assert needle.encode() not in raw
         assert needle.encode("utf-16-le") not in raw
     assert wrapped in raw  # the key is there until the account is deleted…
@@ -184,6 +184,10 @@ if ON_POSTGRES:
         safety.breach_report(
             person=w.alice, bond=w.bond, kind="weaponization", note=CANARY + "-N", at=LATER_DAY
         )
+        services.prompt_write(
+            bond=w.bond, by=w.bob, text=CANARY + "-Q", depth=0, theme="joys", emotional=False,
+            at=LATER_DAY,
+        )  # fmt: skip
         from django.db import connection
 
         params = connection.get_connection_params()

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mutual.accounts.models import Person
+from mutual.bonds import selectors
 from mutual.bonds.models import Bond, Exchange, Prompt, Rating, Revelation
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,10 @@ def test_own_question_opens_an_exchange(alice: Person, bob: Person) -> None:
         {"text": "What song carries you home?", "depth": "0", "theme": "memories"},
     )
     assert response.status_code == 302
-    assert Exchange.objects.get(bond=bond).prompt.text == "What song carries you home?"
+    prompt = Exchange.objects.get(bond=bond).prompt
+    assert prompt.text == ""  # sealed with Alice's key
+    text = selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=alice)
+    assert text == "What song carries you home?"
 
 
 def test_an_edit_after_the_reveal_is_shown_as_edited_with_its_date(

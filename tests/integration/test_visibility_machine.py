@@ -7,9 +7,9 @@ each through the real services with the time passed in. After every step, what e
 person sees through the selectors must equal a small model of the rules:
 
 * an answer's text: its author while not withdrawn; the partner only once both answered,
-  while not withdrawn and while the author has not left; never anyone else;
-* a reply: its writer and the one it answers, while that answer is not withdrawn and the
-  writer has not left (for the other); never anyone else;
+  while not withdrawn and while neither has left; never anyone else;
+* a reply: its writer and the one it answers, while that answer is not withdrawn and
+  (for the one it answers) while neither has left; never anyone else;
 * a rating and a report: the one who gave it, never the partner;
 * anything a viewer may not see does not exist for them (``NotFound``).
 """
@@ -37,7 +37,7 @@ from mutual.accounts import services as account_services
 from mutual.accounts.models import Person
 from mutual.bonds import safety, selectors, services, waiting
 from mutual.bonds.errors import NotFound
-from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
+from mutual.bonds.models import Bond, Exchange, Revelation
 
 SIDES = ("a", "b")
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -73,18 +73,14 @@ class Model:
             return False
         if viewer == answer.side:
             return True
-        return self.revealed(answer.exchange) and self.left_by != answer.side
+        return self.revealed(answer.exchange) and not self.left_by
 
     def may_see_row(self, answer: ModelAnswer, viewer: str) -> bool:
         if viewer not in SIDES or viewer in self.deleted:
             return False
         if viewer == answer.side:
             return True
-        return (
-            self.revealed(answer.exchange)
-            and not answer.withdrawn
-            and (self.left_by != answer.side)
-        )
+        return self.revealed(answer.exchange) and not answer.withdrawn and not self.left_by
 
     def reply_for(self, answer: ModelAnswer, viewer: str) -> str | None:
         if answer.reply is None or answer.withdrawn or viewer not in SIDES:
@@ -94,7 +90,7 @@ class Model:
         responder = "b" if answer.side == "a" else "a"
         if viewer == responder:
             return answer.reply
-        if viewer == answer.side and self.left_by != responder:
+        if viewer == answer.side and not self.left_by:
             return answer.reply
         return None
 
@@ -135,8 +131,14 @@ class Visibility(RuleBasedStateMachine):
     @rule(target=exchanges, by=st.sampled_from(SIDES))
     def open_exchange(self, by: str) -> int:
         number = self.model.exchanges
-        prompt = Prompt.objects.create(
-            text=f"Question {number}", depth=0, theme="joys", bond=self.fresh_bond()
+        prompt = services.prompt_write(
+            bond=self.fresh_bond(),
+            by=self.people[by],
+            text=f"Question {number}",
+            depth=0,
+            theme="joys",
+            emotional=False,
+            at=self.now(),
         )
         self.exchange_rows[number] = services.exchange_open(
             bond=self.fresh_bond(), by=self.people[by], prompt=prompt, at=self.now()

@@ -48,7 +48,10 @@ def bond_of(alice: Person, bob: Person, exchanges: int = 0) -> Bond:
 
 
 def own_prompt(bond: Bond, text: str) -> Prompt:
-    return Prompt.objects.create(text=text, depth=0, theme="joys", bond=bond)
+    assert bond.person_a is not None
+    return services.prompt_write(
+        bond=bond, by=bond.person_a, text=text, depth=0, theme="joys", emotional=False, at=T0
+    )
 
 
 def client_for(who: Person) -> Client:

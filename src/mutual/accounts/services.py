@@ -14,13 +14,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 
 from mutual.accounts.crypto import CryptoError
 
 from .models import Person, SecurityEvent
 
 FORMAT = "mutual-export-1"
+
+
+def account_signup(*, request: HttpRequest, email: str, password: str) -> None:
+    """Sign ``email`` up with ``password`` (both already validated), the API's way.
+
+    A new address gets an account that signs in once the link mailed to it is followed.
+    An address that has an account gets the same work — one run of the password hasher,
+    one mail — and nothing else: the account is left as it is, and its owner is told, in
+    a short note, that someone tried (allauth's note, the one web sign-up sends)."""
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress
+
+    if Person.objects.filter(email=email).exists():
+        make_password(password)
+        get_adapter(request).send_account_already_exists_mail(email)
+        return
+    try:
+        with transaction.atomic():
+            person = Person.objects.create_user(email, password, confirmed=False)
+    except IntegrityError:
+        # Made a moment ago by another request: that one mailed the link.
+        return
+    address = EmailAddress.objects.get(user=person, email=email)
+    address.send_confirmation(request, signup=True)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -52,7 +78,9 @@ def _revelations(person: Person, bond: Any) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": str(revelation.id),
-                "question": revelation.exchange.prompt.text,
+                "question": selectors.prompt_text_for(
+                    prompt=revelation.exchange.prompt, bond=bond, viewer=person
+                ),
                 "depth": revelation.exchange.prompt.depth,
                 "theme": revelation.exchange.prompt.theme,
                 "written_at": _iso(revelation.created_at),
@@ -116,17 +144,71 @@ def _reports(person: Person, bond: Any) -> list[dict[str, Any]]:
 
 
 def _prompts(person: Person, bond: Any) -> list[dict[str, Any]]:
+    from mutual.bonds import selectors
     from mutual.bonds.models import Prompt
 
     return [
-        {"question": p.text, "depth": p.depth, "theme": p.theme, "written_at": _iso(p.created_at)}
-        for p in Prompt.objects.filter(bond=bond, author=person).order_by("created_at")
+        {
+            "question": selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person),
+            "depth": prompt.depth,
+            "theme": prompt.theme,
+            "written_at": _iso(prompt.created_at),
+        }
+        for prompt in Prompt.objects.filter(bond=bond, author=person).order_by("created_at")
     ]
 
 
-def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
-    """Everything ``person`` wrote, and the replies they received. Never the partner's
-    answers, never the partner's ratings, reports or trust."""
+def _checkins(person: Person, bond: Any) -> list[dict[str, Any]]:
+    """The person's own check-ins: their feeling, their guess and their note."""
+    from mutual.bonds import checkins
+
+    return [
+        {
+            "feeling": round_.mine.feeling,
+            "intensity": round_.mine.intensity,
+            "guessed_feeling": round_.mine.guess_feeling,
+            "guessed_intensity": round_.mine.guess_intensity,
+            "note": round_.mine.note or None,
+            "written_at": _iso(round_.mine.created_at),
+        }
+        for round_ in reversed(checkins.checkin_rounds(bond=bond, viewer=person, limit=10_000))
+        if round_.mine is not None
+    ]
+
+
+def _differences(person: Person, bond: Any, at: datetime) -> list[dict[str, Any]]:
+    """Each topic the person took part in: its words if they raised it, and in every
+    round their own view and their restatement of the other's."""
+    from mutual.bonds import differences
+
+    rows = []
+    for summary in reversed(differences.differences_for(bond=bond, viewer=person, at=at)):
+        view = differences.difference_get(bond=bond, difference_id=summary.id, viewer=person, at=at)
+        rows.append(
+            {
+                "topic": summary.topic if summary.raised_by_me else None,
+                "raised_by_me": summary.raised_by_me,
+                "raised_at": _iso(summary.created_at),
+                "outcome": summary.outcome,
+                "rounds": [
+                    {
+                        "number": r.number,
+                        "my_view": r.my_perspective,
+                        "my_restatement": r.my_restatement,
+                    }
+                    for r in view.rounds
+                    if r.my_perspective is not None or r.my_restatement is not None
+                ],
+            }
+        )
+    return rows
+
+
+def account_export(*, person: Person, at: datetime, device: str = "") -> dict[str, Any]:
+    """Everything ``person`` wrote, and the replies they received, read through the same
+    selectors as their pages: never the partner's answers, ratings, reports or trust, and
+    nothing of a partner once either of them left. Noted in their security log, with
+    ``device`` saying where it was made (a browser, or ``mutual export`` on the server)."""
     from mutual.bonds import selectors
 
     bonds = []
@@ -143,6 +225,8 @@ def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
                 "my_answers": _revelations(person, bond),
                 "my_replies": _replies_written(person, bond),
                 "my_questions": _prompts(person, bond),
+                "my_checkins": _checkins(person, bond),
+                "my_differences": _differences(person, bond, at),
                 "my_private_reports": _reports(person, bond),
             }
         )
@@ -150,7 +234,7 @@ def account_export(*, person: Person, at: datetime) -> dict[str, Any]:
         {"kind": e.kind, "at": _iso(e.at), "device": e.user_agent}
         for e in SecurityEvent.objects.filter(person=person).order_by("at", "kind")
     ]
-    SecurityEvent.objects.create(person=person, kind="export", at=at)
+    SecurityEvent.objects.create(person=person, kind="export", at=at, user_agent=device[:300])
     return {
         "format": FORMAT,
         "exported_at": _iso(at),
@@ -171,7 +255,7 @@ def account_delete(*, person: Person, at: datetime) -> None:
     What they wrote is erased with them; the partner keeps nothing of it but the fact
     that the bond ended."""
     from mutual.bonds import safety, selectors
-    from mutual.bonds.models import Bond
+    from mutual.bonds.models import Bond, Prompt
 
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
@@ -181,6 +265,8 @@ def account_delete(*, person: Person, at: datetime) -> None:
         for bond in selectors.bonds_for(viewer=person):
             if bond.status != Bond.Status.ENDED:
                 safety.bond_leave(bond=bond, person=person, at=at)
+        # The questions they wrote stay as rows (exchanges refer to them); their words go.
+        Prompt.objects.filter(author=person).update(text_enc=None)
         Person.objects.filter(pk=person.pk).update(wrapped_key=None)
         Person.objects.filter(pk=person.pk).delete()
         transaction.on_commit(checkpoint)

@@ -11,15 +11,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual.config.security import mark_signed_out
 
-from . import services, sessions
-from .models import Person, SecurityEvent
+from . import services, sessions, ways_out
+from .models import ApiToken, Person, SecurityEvent
 
 IDLE_MIN, IDLE_MAX = 2, 60
 #: Where the quick exit lands: a neutral, everyday page.
@@ -43,11 +45,16 @@ def security(request: HttpRequest) -> HttpResponse:
         {"device": d, "current": sessions.is_current(d, request)}
         for d in sessions.sessions_for(person=person)
     ]
+    # Label and dates only: never the secret, its hash or its prefix.
+    tokens = ApiToken.objects.filter(person=person, revoked_at__isnull=True).order_by(
+        "-created_at"
+    )
     return render(
         request,
         "account/security.html",
         {
             "devices": devices,
+            "tokens": list(tokens.values("id", "label", "created_at", "last_used_at")),
             "idle_min": IDLE_MIN,
             "idle_max": IDLE_MAX,
             "idle_choices": [2, 5, 10, 15, 20, 30, 45, 60],
@@ -72,12 +79,30 @@ def session_revoke(request: HttpRequest, device_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauthentication_required
 def sessions_revoke_all(request: HttpRequest) -> HttpResponse:
+    """Sign out everywhere, here too: every session and every API token ends, and only
+    this browser — which just proved the password — keeps its trusted-device mark."""
     person = _person(request)
-    sessions.sessions_revoke_all(person=person, at=timezone.now(), request=request)
+    ways_out.close_every_way_in(
+        person=person, why="signed_out_everywhere", at=timezone.now(), request=request
+    )
     logout(request)
     mark_signed_out(request)
     return HttpResponseRedirect(settings.LOGIN_URL)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
+    """Revoke one of the person's API tokens; another person's answers 404."""
+    token = ways_out.token_revoke(
+        person=_person(request), token_id=token_id, at=timezone.now(), request=request
+    )
+    if token is None:
+        raise Http404
+    messages.info(request, f"The token “{token.label}” no longer works.")
+    return redirect("mutual_security")
 
 
 @login_required
@@ -101,7 +126,12 @@ def idle_lock_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required
+@require_http_methods(["GET", "POST"])
 def export_page(request: HttpRequest) -> HttpResponse:
+    """What the person wrote, shown here on a POST. An export is noted in the security
+    log, so a GET only offers the buttons: no other page can export for them."""
+    if request.method == "GET":
+        return render(request, "account/export.html")
     person = _person(request)
     at = timezone.now()
     data = services.account_export(person=person, at=at)
@@ -110,7 +140,11 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required
+@require_http_methods(["GET", "POST"])
 def export_json(request: HttpRequest) -> HttpResponse:
+    """The export as a file, on a POST (a GET leads to the page with the buttons)."""
+    if request.method == "GET":
+        return redirect("mutual_export")
     person = _person(request)
     at = timezone.now()
     data = services.account_export(person=person, at=at)
@@ -137,20 +171,44 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "account/delete.html")
 
 
+def _csrf_passes(request: HttpRequest) -> bool:
+    """Whether a POST carries this browser's CSRF token (the check Django's middleware
+    makes), without answering 403 when it does not."""
+
+    def check(_request: HttpRequest) -> HttpResponse:  # not exempt: the check runs
+        return HttpResponse()
+
+    return CsrfViewMiddleware(check).process_view(request, check, (), {}) is None
+
+
+@csrf_exempt  # checked in the view, so that a failed check still leaves
 @require_http_methods(["GET", "POST"])
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """Sign out at once and go to a neutral page. Works without JavaScript."""
-    if request.user.is_authenticated:
-        logout(request)
-    mark_signed_out(request)
+    """Go to a neutral page at once; a POST with the CSRF token also signs out.
+
+    ``device.js`` posts in the background and replaces the page; without JavaScript the
+    control is a form that posts. A GET, or a POST without a valid token, signs no one out
+    (no other site can end a session) and still leaves: a quick exit never stops at an
+    error page."""
+    if request.method == "POST" and _csrf_passes(request):
+        if request.user.is_authenticated:
+            logout(request)
+        mark_signed_out(request)
     return HttpResponseRedirect(quick_exit_url())
 
 
 @require_http_methods(["GET", "POST"])
 def lock(request: HttpRequest) -> HttpResponse:
-    """The idle lock: sign out and show the sign-in page."""
+    """The idle lock: a POST (with the CSRF token, as ``device.js`` sends it) signs out,
+    notes it in the security log and leads to the sign-in page. A GET changes nothing:
+    signed out it leads to the sign-in page, signed in it offers a button that locks."""
+    locked = HttpResponseRedirect(f"{settings.LOGIN_URL}?locked=1")
+    if request.method == "GET":
+        if request.user.is_authenticated:
+            return render(request, "account/lock.html")
+        return locked
     if request.user.is_authenticated:
         sessions.record_event(request, _person(request), "idle_lock", at=timezone.now())
         logout(request)
     mark_signed_out(request)
-    return HttpResponseRedirect(f"{settings.LOGIN_URL}?locked=1")
+    return locked

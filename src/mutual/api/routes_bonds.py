@@ -38,7 +38,8 @@ class PromptQuery(PageQuery):
 
 
 def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
-    """The bond as the caller sees it, kept in memory until anything in it changes
+    """The bond as the caller sees it, kept in memory until anything in it changes —
+    without the questions people wrote, read afresh for each answer
     (:mod:`mutual.bonds.pagecache`)."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
@@ -47,8 +48,12 @@ def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     found: dict[str, Any] = pagecache.PAGES.fetch(
         kept,
         lambda: views.bond_detail(
-            selectors.bond_home(bond=bond, viewer=person, at=at, history=False), person
+            pagecache.home_words(
+                selectors.bond_home(bond=bond, viewer=person, at=at, history=False)
+            ),
+            person,
         ),
+        lambda refs: pagecache.home_texts(refs, bond=bond, viewer=person, at=at),
     )
     return found
 
@@ -140,7 +145,13 @@ def prompt_list(
         and (not query.open_only or p.depth <= open_depth)
     ]
     rows, next_cursor = page_offset(prompts, cursor=query.cursor, limit=query.limit)
-    return {"items": [views.prompt_out(p, open_depth) for p in rows], "next": next_cursor}
+    items = [
+        views.prompt_out(
+            p, open_depth, selectors.prompt_text_for(prompt=p, bond=bond, viewer=person)
+        )
+        for p in rows
+    ]
+    return {"items": items, "next": next_cursor}
 
 
 @router.post("/bonds/{bond_id}/prompts", response={201: PromptOut})
@@ -159,4 +170,5 @@ def prompt_create(
         emotional=body.emotional,
         at=timezone.now(),
     )
-    return Status(201, views.prompt_out(prompt, state_of(bond).open_depth))
+    text = selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person)
+    return Status(201, views.prompt_out(prompt, state_of(bond).open_depth, text))

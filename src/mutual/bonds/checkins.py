@@ -47,7 +47,7 @@ from mutual.accounts.models import Person
 from . import ledger
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, CheckIn, CheckInRound
-from .selectors import partner_left, side_of, with_people
+from .selectors import parted, side_of, with_people
 
 NOTE_MAX = 280
 #: A guess below this accuracy is far enough off to suggest asking about it.
@@ -295,8 +295,8 @@ def _round_view(round_: CheckInRound, checkins: list[CheckIn], side: str, bond: 
     mine = next((c for c in checkins if c.side == side), None)
     theirs = next((c for c in checkins if c.side != side), None)
     revealed = round_.revealed_at is not None
-    if partner_left(bond=bond, side=engine.other(side)):  # type: ignore[arg-type]
-        theirs = None  # after leaving, nothing of the leaver stays visible
+    if parted(bond=bond):
+        theirs = None  # after leaving, each sees only their own check-ins
     return RoundView(
         id=round_.id,
         opened_at=round_.opened_at,

@@ -56,7 +56,7 @@ from mutual.accounts.models import Person
 from . import ledger
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Difference, DifferenceRound, Perspective
-from .selectors import partner_left, side_of, with_people
+from .selectors import parted, side_of, with_people
 
 TOPIC_MAX = 200
 BODY_MAX = 4000
@@ -404,7 +404,7 @@ def _summary(
 ) -> DifferenceSummary:
     partner_name, _ = _names(bond, side)
     mine = difference.raised_by == side
-    hidden = not mine and partner_left(bond=bond, side=difference.raised_by)
+    hidden = not mine and parted(bond=bond)
     topic = (
         None
         if hidden
@@ -462,7 +462,7 @@ def _round_view(round_: DifferenceRound, side: str, bond: Bond) -> RoundView:
     other = engine.other(side)  # type: ignore[arg-type]
     mine, theirs = views.get(side), views.get(other)
     step = _step(round_, views)
-    hidden = partner_left(bond=bond, side=other)
+    hidden = parted(bond=bond)  # after leaving, each sees only their own words
     me = bond.person_a if side == "a" else bond.person_b
     partner = bond.person_b if side == "a" else bond.person_a
     revealed = step != "perspective"

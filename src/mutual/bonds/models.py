@@ -94,7 +94,13 @@ class Invite(models.Model):
 
 
 class Prompt(models.Model):
-    """A question at a depth and theme: from the deck (``key`` set) or written in a bond."""
+    """A question at a depth and theme: from the deck (``key`` set) or written in a bond.
+
+    The deck's words are public and stored plain in ``text``. A question someone wrote is
+    theirs, as protected as their answers: sealed with the author's key in ``text_enc``
+    (``text`` stays empty, which the database enforces), destroyed with their account,
+    and read only through :func:`mutual.bonds.selectors.prompt_text_for`.
+    """
 
     class Audience(models.TextChoices):
         BOTH = "both", "Partners and friends"
@@ -102,7 +108,11 @@ class Prompt(models.Model):
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     key = models.SlugField(max_length=80, unique=True, null=True, blank=True)
-    text = models.CharField(max_length=300)
+    #: The deck's words; empty for a question written in a bond.
+    text = models.CharField(max_length=300, blank=True)
+    #: A question written in a bond, sealed with its author's key (``None`` once the
+    #: author deleted their account).
+    text_enc = models.BinaryField(null=True, blank=True)
     depth = models.PositiveSmallIntegerField(choices=DEPTH_CHOICES)
     theme = models.CharField(max_length=12, choices=THEME_CHOICES)
     emotional = models.BooleanField(default=False)
@@ -118,9 +128,19 @@ class Prompt(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["depth", "theme", "key"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(bond__isnull=True) | models.Q(text=""),
+                name="own_prompt_never_plain",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key or f"own prompt at depth {self.depth}"
+
+    @property
+    def aad(self) -> str:
+        return f"prompt:{self.id}:text"
 
 
 class Exchange(models.Model):

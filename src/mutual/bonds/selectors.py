@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -21,7 +21,7 @@ from mutual.accounts.models import Person
 
 from . import ledger, waiting
 from .errors import NotFound
-from .models import Bond, Exchange, Prompt, Reading, Revelation
+from .models import Bond, Exchange, Prompt, Rating, Reading, Revelation
 
 #: Statuses in which a bond is still there for its members to read.
 TREND_WINDOW = timedelta(days=14)
@@ -120,8 +120,15 @@ def person_on(*, bond: Bond, side: str) -> Person | None:
 
 
 def partner_left(*, bond: Bond, side: str) -> bool:
-    """Whether the person on ``side`` left the bond (their texts are hidden from the other)."""
+    """Whether the person on ``side`` left the bond."""
     return bool(bond.left_by) and bond.left_by == side
+
+
+def parted(*, bond: Bond) -> bool:
+    """Whether one of the two left ``bond``. From then on each sees only their own words:
+    the one who stays nothing the leaver wrote, and the leaver nothing of the other's
+    (answers, replies, check-ins, views of a difference, questions)."""
+    return bool(bond.left_by)
 
 
 # ---------------------------------------------------------------------------------------
@@ -141,45 +148,18 @@ def exchange_get(*, id: Any, viewer: Any) -> Exchange:
         raise NotFound() from exc
 
 
-def exchange_stamp(*, id: Any, viewer: Any) -> tuple[Any, ...]:
-    """Everything a rendered exchange page depends on besides the clock, for the page
-    cache (:mod:`mutual.bonds.pagecache`): the exchange, the viewer's side's version of
-    its bond (raised by every write the viewer can see), the viewer's side and both
-    names. One small query, with the same membership rule as :func:`exchange_get`;
-    :class:`NotFound` for anyone else."""
-    person = _person(viewer)
-    if person is None:
-        raise NotFound()
-    rows = list(
-        Exchange.objects.filter(_member_q(person, "bond__"), pk=_uuid(id)).values_list(
-            "bond__version_a",
-            "bond__version_b",
-            "bond__person_a_id",
-            "bond__person_b_id",
-            "bond__person_a__display_name",
-            "bond__person_a__email",
-            "bond__person_b__display_name",
-            "bond__person_b__email",
-        )[:1]
-    )
-    if not rows:
-        raise NotFound()
-    version_a, version_b, a_id, b_id, *names = rows[0]
-    side = "a" if person.pk == a_id else "b"
-    return (_uuid(id), version_a if side == "a" else version_b, side, a_id, b_id, *names)
-
-
 def _partner_may_read(revelation: Revelation, exchange: Exchange) -> bool:
     return (
         exchange.revealed_at is not None
         and revelation.withdrawn_at is None
-        and not partner_left(bond=exchange.bond, side=revelation.side)
+        and not parted(bond=exchange.bond)
     )
 
 
 def revelation_get(*, id: Any, viewer: Any) -> Revelation:
     """The revelation ``id`` for its author always, for the partner only once the exchange
-    is revealed and while the revelation is not withdrawn; otherwise :class:`NotFound`."""
+    is revealed, while the revelation is not withdrawn and while neither has left;
+    otherwise :class:`NotFound`."""
     person = _person(viewer)
     if person is None:
         raise NotFound()
@@ -249,7 +229,7 @@ def response_for(*, revelation: Revelation, viewer: Any) -> ResponseView | None:
     mine = response.author_id == person.pk
     if not mine and revelation.author_id != person.pk:
         return None
-    if not mine and partner_left(bond=bond, side="a" if revelation.side == "b" else "b"):
+    if not mine and parted(bond=bond):
         return None
     author = response.author
     try:
@@ -322,6 +302,8 @@ class AnswerView:
 class ExchangeView:
     exchange: Exchange
     prompt: Prompt
+    #: The question's words as the viewer may read them (:func:`prompt_text_for`).
+    prompt_text: str
     my_side: str
     sealed: bool
     mine: AnswerView
@@ -411,6 +393,7 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
     return ExchangeView(
         exchange=exchange,
         prompt=exchange.prompt,
+        prompt_text=_prompt_text(exchange.prompt, bond, my_side),
         my_side=my_side,
         sealed=sealed,
         mine=mine,
@@ -426,6 +409,46 @@ def open_depth_of(*, bond: Bond) -> int:
 
 # ---------------------------------------------------------------------------------------
 # Prompts
+
+#: Stands wherever a question was shown whose words are gone: its author deleted their
+#: account, or one of the two left the bond and the question is the other's.
+QUESTION_GONE = "A question that is no longer here"
+
+
+def prompt_text_for(*, prompt: Prompt, bond: Bond, viewer: Any) -> str:
+    """The words of ``prompt`` as the viewer may read them in ``bond``.
+
+    The deck's questions are the same for everyone. A question someone wrote is theirs,
+    sealed with their key: its author reads it, and so does the partner while neither has
+    left; anyone else, or once its author's key is gone, meets :data:`QUESTION_GONE`.
+    Every page, API body and export that shows a question reads it here."""
+    if prompt.bond_id is None:
+        return prompt.text
+    try:
+        side = side_of(bond=bond, person=viewer)
+    except NotFound:
+        return QUESTION_GONE
+    return _prompt_text(prompt, bond, side)
+
+
+def _prompt_text(prompt: Prompt, bond: Bond, side: str) -> str:
+    """:func:`prompt_text_for`, for the person on ``side`` of ``bond`` (already a member).
+    The author is one of the bond's two persons, loaded with it: no query."""
+    if prompt.bond_id is None:
+        return prompt.text
+    if prompt.bond_id != bond.pk or prompt.text_enc is None or prompt.author_id is None:
+        return QUESTION_GONE
+    author = person_on(bond=bond, side=side)
+    if author is None or author.pk != prompt.author_id:
+        if parted(bond=bond):
+            return QUESTION_GONE
+        author = person_on(bond=bond, side=engine.other(side))  # type: ignore[arg-type]
+    if author is None or author.pk != prompt.author_id:
+        return QUESTION_GONE
+    try:
+        return author.open(bytes(prompt.text_enc), prompt.aad)
+    except CryptoError:
+        return QUESTION_GONE
 
 
 def prompt_allowed(*, bond: Bond, prompt: Prompt) -> bool:
@@ -486,6 +509,8 @@ class HistoryItem:
     exchange: Exchange
     status: str  # "sealed-mine" | "sealed-theirs" | "sealed-none" | "revealed"
     edited: bool
+    #: The question's words as the viewer may read them (:func:`prompt_text_for`).
+    prompt_text: str
     #: What this exchange waits for from the viewer: "answer", "reply", "rate".
     waits: tuple[str, ...] = ()
 
@@ -508,6 +533,8 @@ class BondHome:
     gate: engine.GateStatus
     #: Gate conditions in words, phrased so nothing private of the partner shows.
     gate_needs: list[str]
+    #: Why the viewer may not say "ready" now (``engine.OWN_REASONS``): theirs alone.
+    my_blocks: tuple[str, ...]
     i_am_ready: bool
     partner_ready: bool
     cells: frozenset[tuple[int, str]]
@@ -520,41 +547,73 @@ class BondHome:
     reflect: bool = False
 
 
-def gate_needs(status: engine.GateStatus, side: str, partner_name: str) -> list[str]:
-    """The unmet conditions of the gate in words. Trust is never attributed to a
-    direction ("trust is still growing"), so neither learns the other's numbers."""
+def gate_needs(
+    status: engine.GateStatus, side: str, partner_name: str, my_blocks: tuple[str, ...] = ()
+) -> list[str]:
+    """What the next depth still needs, in words, as ``side`` may know it: their own
+    conditions, and whose word is missing. The partner's conditions never show — to
+    the viewer a partner held back by something private has simply not said yes yet
+    (docs/engine.md §10)."""
     if status.next_depth is None:
         return []
-    needs: list[str] = []
-    reasons = set(status.reasons)
-    if "reciprocity" in reasons:
-        needs.append(
-            f"An exchange at {engine.DEPTHS[status.open_depth]} depth that felt honored, both ways."
-        )
-    if "distinct_days" in reasons:
-        needs.append("Honored sharing on at least two separate days.")
-    # Only the viewer's own direction: the partner's trust (and so a private breach report
-    # that lowered it) must not show, not even as a reason (DESIGN §3, SECURITY.md 1).
-    if f"trust_{side}" in reasons:
-        needs.append("Trust is still growing. It grows each time what is shared is honored.")
+    from .services import readiness_words
+
+    needs = readiness_words(my_blocks, status.open_depth)
     mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
-    if mine in reasons:
+    if mine in status.reasons:
         needs.append("Your word that you are ready to go deeper.")
-    if theirs in reasons:
+    if theirs in status.reasons:
         needs.append(f"{partner_name}'s word that they are ready to go deeper.")
     return needs
 
 
-def _index_change(bond: Bond, at: datetime, now_index: float) -> int:
-    """The change of the index over the last two weeks; a bond starts at 0. Always a
-    number, so the first event (which may be a private report) changes nothing here."""
-    earlier = (
-        Reading.objects.filter(bond=bond, at__lte=at - TREND_WINDOW)
+def _day_start(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _shown_reading(bond: Bond, before: datetime) -> tuple[int, int]:
+    """The shared index (in steps) and breadth of the last reading before ``before``."""
+    row = (
+        Reading.objects.filter(bond=bond, at__lt=before)
         .order_by("-at", "-seq")
-        .values_list("mutual_index", flat=True)
+        .values_list("mutual_index", "breadth")
         .first()
     )
-    return round(now_index) - round(earlier or 0.0)
+    if row is None:
+        return 0, 0
+    return engine.index_shown(row[0], ledger.PARAMS), row[1]
+
+
+def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
+    """The shared index, its two-week change and breadth as both persons see them: as of
+    the end of the previous day (UTC), the index in steps of five — so that one private
+    rating can neither be timed nor solved for (docs/engine.md §11)."""
+    today = _day_start(at)
+    index, breadth = _shown_reading(bond, today)
+    earlier, _ = _shown_reading(bond, today - TREND_WINDOW)
+    return index, index - earlier, breadth
+
+
+def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
+    """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
+    honored = engine.classify
+    rows = (
+        Rating.objects.filter(revelation__exchange__bond=bond, created_at__lt=_day_start(at))
+        .values_list(
+            "revelation__side",
+            "revelation__exchange__prompt__depth",
+            "revelation__exchange__prompt__theme",
+            "understood",
+            "validated",
+            "cared",
+        )
+        .distinct()
+    )
+    cells: dict[str, set[tuple[int, str]]] = {"a": set(), "b": set()}
+    for side, depth, theme, u, v, c in rows:
+        if honored(engine.responsiveness(u, v, c), ledger.PARAMS) == "honored":
+            cells[side].add((depth, theme))
+    return frozenset(cells["a"] & cells["b"])
 
 
 #: At most this many waiting items and history entries on the home page; the page of all
@@ -597,7 +656,7 @@ class _WaitRules:
         )
 
 
-def _history_item(ex: Exchange, side: str, rules: _WaitRules) -> HistoryItem:
+def _history_item(ex: Exchange, bond: Bond, side: str, rules: _WaitRules) -> HistoryItem:
     revs = {r.side: r for r in ex.revelations.all()}
     edited = any(r.edited_at for r in revs.values() if r.withdrawn_at is None)
     if ex.revealed_at is None:
@@ -605,7 +664,9 @@ def _history_item(ex: Exchange, side: str, rules: _WaitRules) -> HistoryItem:
         status_word = "sealed-mine" if mine else ("sealed-theirs" if theirs else "sealed-none")
     else:
         status_word = "revealed"
-    return HistoryItem(ex, status_word, edited, rules.kinds(ex, side))
+    return HistoryItem(
+        ex, status_word, edited, _prompt_text(ex.prompt, bond, side), rules.kinds(ex, side)
+    )
 
 
 def _waiting_for(bond: Bond, side: str, rules: _WaitRules) -> list[WaitingItem]:
@@ -619,7 +680,11 @@ def _waiting_for(bond: Bond, side: str, rules: _WaitRules) -> list[WaitingItem]:
         .select_related("prompt")
         .order_by("-opened_at")[:WAITING_MAX]
     )
-    return [WaitingItem(kind, ex, ex.prompt.text) for ex in rows for kind in rules.kinds(ex, side)]
+    return [
+        WaitingItem(kind, ex, _prompt_text(ex.prompt, bond, side))
+        for ex in rows
+        for kind in rules.kinds(ex, side)
+    ]
 
 
 #: Exchanges per page on the page of all exchanges.
@@ -643,7 +708,7 @@ def exchanges_page(*, bond: Bond, viewer: Any, page: Any) -> tuple[Page, list[Hi
     except (TypeError, ValueError):
         number = 1
     found = paginator.page(min(max(number, 1), paginator.num_pages))
-    return found, [_history_item(ex, side, rules) for ex in found.object_list]
+    return found, [_history_item(ex, bond, side, rules) for ex in found.object_list]
 
 
 def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) -> BondHome:
@@ -654,8 +719,9 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
     partner_name = display_name(partner) if partner else "your partner"
     state = ledger.state_of(bond)
     params = ledger.PARAMS
-    index = engine.mutual_index(state, params)
-    status = engine.gate(state, at, params)
+    index, change, breadth = shown_measures(bond, at)
+    status = engine.shared_gate(state, at, params)
+    my_blocks = engine.readiness(state, side, at, params)  # type: ignore[arg-type]
     other_side = engine.other(side)
     rules = _WaitRules.of(bond, side, state)
     recent = (
@@ -668,7 +734,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         if history
         else []
     )
-    newest = [_history_item(ex, side, rules) for ex in recent[:HISTORY_MAX]]
+    newest = [_history_item(ex, bond, side, rules) for ex in recent[:HISTORY_MAX]]
     bal = engine.balance(state, params)
     return BondHome(
         bond=bond,
@@ -678,15 +744,16 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         state=state,
         open_depth=state.open_depth,
         depth_name=engine.DEPTHS[state.open_depth],
-        mutual_index=round(index),
-        index_change=_index_change(bond, at, index),
-        breadth=engine.breadth(state, params),
+        mutual_index=index,
+        index_change=change,
+        breadth=breadth,
         my_trust=engine.trust(state, side, at, params),
         gate=status,
-        gate_needs=gate_needs(status, side, partner_name),
-        i_am_ready=state.side(side).ready,
-        partner_ready=state.side(other_side).ready,
-        cells=engine.mutual_cells(state),
+        gate_needs=gate_needs(status, side, partner_name, my_blocks),
+        my_blocks=my_blocks,
+        i_am_ready=engine.is_ready(state, side, at, params),  # type: ignore[arg-type]
+        partner_ready=engine.is_ready(state, other_side, at, params),
+        cells=shown_cells(bond, at),
         waiting=_waiting_for(bond, side, rules),
         history=newest,
         more_history=len(recent) > HISTORY_MAX,

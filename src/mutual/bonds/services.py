@@ -200,6 +200,26 @@ def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> 
         setattr(bond, f"desire_{side}", bool(opt_in))
 
 
+def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
+    """A person's own reasons not to say "ready" yet, in words for them alone."""
+    words = {
+        "deepest": "Every depth is already open to you both.",
+        "honored": (
+            f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
+            "honored to you."
+        ),
+        "distinct_days": "Sharing at Tender depth that felt honored to you, on two separate days.",
+        "trust": "More trust of your own. It grows each time what you share is honored.",
+    }
+    return [words[block] for block in blocks]
+
+
+def not_ready_message(blocks: tuple[str, ...], open_depth: int) -> str:
+    return "You can say you are ready once this is in place: " + " ".join(
+        readiness_words(blocks, open_depth)
+    )
+
+
 def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> None:
     """Say whether you are ready to go one depth deeper (recorded by the engine)."""
     _require_time(at)
@@ -207,8 +227,16 @@ def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> N
         locked, side = _locked_member(bond, person)
         _require_active(locked)
         state = ledger.state_of(locked)
-        if state.side(side).ready == bool(ready):
+        if ready and engine.is_ready(state, side, at, ledger.PARAMS):
             return
+        if not ready and not state.side(side).ready:
+            return
+        if ready:
+            # Private trust acts only through its owner: the word is refused while their
+            # own conditions do not hold, and they alone are told why (docs/engine.md §10).
+            blocks = engine.readiness(state, side, at, ledger.PARAMS)
+            if blocks:
+                raise Conflict(not_ready_message(blocks, state.open_depth))
         ledger.record(locked, [engine.ReadinessChanged(at=at, side=side, ready=bool(ready))])
         bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
 
@@ -231,7 +259,9 @@ def bond_step_back(*, bond: Bond, person: Person, at: datetime) -> None:
 def prompt_write(
     *, bond: Bond, by: Person, text: str, depth: int, theme: str, emotional: bool, at: datetime
 ) -> Prompt:
-    """A person's own prompt for this bond, at a depth that is open."""
+    """A person's own prompt for this bond, at a depth that is open. Its words are sealed
+    with the author's key, as everything people write is; they are read back only through
+    :func:`mutual.bonds.selectors.prompt_text_for`."""
     _require_time(at)
     clean = _clean_text(text, what="The question", limit=PROMPT_MAX)
     try:
@@ -248,7 +278,6 @@ def prompt_write(
         if not engine.can_answer(ledger.state_of(locked), depth):
             raise Conflict(f"{engine.DEPTHS[depth]} depth is not open in this bond yet.")
         prompt = Prompt(
-            text=clean,
             depth=depth,
             theme=theme,
             emotional=bool(emotional),
@@ -258,7 +287,8 @@ def prompt_write(
         )
         if not selectors.prompt_allowed(bond=locked, prompt=prompt):
             raise Invalid("Prompts about desire are offered only to partners who both opted in.")
-        prompt.save()
+        prompt.text_enc = by.seal(clean, prompt.aad)
+        prompt.save(force_insert=True)
         return prompt
 
 

@@ -80,7 +80,13 @@ def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
             return _fail(request, error, _bond_url(bond))
         messages.info(request, "Your answer is withdrawn. Its words are erased for good.")
         return redirect(_bond_url(bond))
-    return render(request, "bonds/safety/withdraw.html", {"revelation": revelation, "bond": bond})
+    prompt = revelation.exchange.prompt
+    question = selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person)
+    return render(
+        request,
+        "bonds/safety/withdraw.html",
+        {"revelation": revelation, "bond": bond, "question": question},
+    )
 
 
 @login_required
@@ -114,7 +120,14 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
     return render(
         request,
         "bonds/safety/report.html",
-        {"bond": bond, "revelations": own, "kinds": BreachReport.Kind.choices},
+        {
+            "bond": bond,
+            "revelations": [
+                (r, selectors.prompt_text_for(prompt=r.exchange.prompt, bond=bond, viewer=person))
+                for r in own
+            ],
+            "kinds": BreachReport.Kind.choices,
+        },
     )
 
 

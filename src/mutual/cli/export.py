@@ -1,7 +1,10 @@
 """``mutual export --email ADDRESS``: print one person's export as JSON.
 
-The export is the same as the person downloads themselves: what they authored and the
-replies they received, never their partner's revelations.
+The export is exactly the one the person downloads themselves
+(:func:`mutual.accounts.services.account_export`, read through the same selectors): what
+they wrote — their own answers too, sealed or not — and the replies they received; never
+their partner's words, and nothing of a partner once either of them left. It is noted in
+the person's own security log as made by this command, so they can see it happened.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ import os
 import sys
 
 DESCRIPTION = """\
-Print the export of the person with this email address as JSON on standard output: what
-they wrote and the replies they received, never their partner's revelations. Meant for
-an operator answering a person's request for their own data; the export is recorded in
-the person's own security log.
+Print the export of the person with this email address as JSON on standard output: the
+same export they download themselves — what they wrote and the replies they received,
+never their partner's words. Meant for an operator answering a person's request for
+their own data; the export is recorded in the person's own security log as made by this
+command.
 """
+
+#: How the export shows in the person's security log (where a browser would be named).
+DEVICE = "mutual export, run on the server"
 
 
 def run_export(*, email: str, indent: int | None) -> int:
@@ -33,7 +40,7 @@ def run_export(*, email: str, indent: int | None) -> int:
     if person is None:
         print(f"mutual export: no account has the email address {email.strip()!r}", file=sys.stderr)
         return 2
-    data = account_export(person=person, at=timezone.now())
+    data = account_export(person=person, at=timezone.now(), device=DEVICE)
     json.dump(data, sys.stdout, indent=indent, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
     return 0
