@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from mutual.api import ratelimit
 from mutual.api.models import RateCounter
 from mutual.api.problems import RateLimited
+from mutual.config import settings as mutual_settings
 
 from .conftest import ApiClient
 
@@ -169,12 +170,7 @@ def test_an_api_read_costs_one_statement_for_its_rate_limit_whatever_the_cache(
     """With the database cache of production configured, a bearer read of a bond spends
     exactly two queries on authentication — the token, then the rate-limit counter — and
     never touches the cache table; without the rate limit it runs exactly one fewer."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "mutual_cache",
-        }
-    }
+    settings.CACHES = mutual_settings.caches(shared=True)
     call_command("createcachetable", verbosity=0)
     assert as_alice.get(f"/bonds/{bond_id}").status == 200  # warm
     with CaptureQueriesContext(connection) as read:

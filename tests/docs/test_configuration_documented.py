@@ -11,6 +11,7 @@ PATTERNS = (
     re.compile(r"os\.environ\[\s*\"([A-Z_]+)\"\s*\]"),
     re.compile(r"_env_bool\(\s*\"([A-Z_]+)\""),
     re.compile(r"_secret\(\s*\"([A-Z_]+)\""),
+    re.compile(r"_networks\(\s*\"([A-Z_]+)\""),
 )
 NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "CI"}
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_h
+from hypothesis import strategies as st
 
 from mutual import engine
 from mutual.accounts.models import Person
@@ -522,3 +525,78 @@ def timezone_now() -> datetime:
     from django.utils import timezone
 
     return timezone.now()
+
+
+# ---------------------------------------------------------------------------------------
+# Any name renders
+
+
+#: Names a person may give themselves, each of which once broke or could break a chart:
+#: matplotlib reads ``$…$`` as mathematics, hides legend labels that start with ``_``.
+HOSTILE_NAMES = [
+    "Dave $\\frac{x}$",
+    "$x^2$ and $y_1$",
+    "$",
+    "a $ b $ c $",
+    "\\frac{a}{b}",
+    "_Dave",
+    "Dave^2 50% _x_ %s %(name)s {0}",
+    "Two\nlines",
+    "W" * 60,
+    "דוד العربية",
+    "Dave 😀🔥",
+    '<script>alert(1)</script> & "quotes"',
+    "bell\x07 and \x1b escape",
+    "\\$\\mathrm{x}",
+]
+
+
+def reveal_a_check_in(bond: Bond, alice: Person, bob: Person) -> None:
+    rate(bond, "a", 7, T0)
+    rate(bond, "b", 7, T0)
+    for who, feeling, guess in ((alice, "calm", "tired"), (bob, "tired", "calm")):
+        checkins.checkin_submit(
+            bond=bond,
+            person=who,
+            feeling=feeling,
+            intensity=2,
+            guess_feeling=guess,
+            guess_intensity=2,
+            at=T0,
+        )
+    differences.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_f9_any_name_renders_the_insights_page_for_both_partners(
+    bond: Bond, alice: Person, bob: Person, name: str
+) -> None:
+    reveal_a_check_in(bond, alice, bob)
+    Person.objects.filter(pk__in=[alice.pk, bob.pk]).update(display_name=name)
+    url = reverse("insights:page", args=[bond.id])
+    for who in (alice, bob):
+        response = client_for(who).get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert html.count('role="img"') == 6, name
+        attunement = html[html.index('id="attunement-heading"') : html.index('id="onion-heading"')]
+        # Both lines are named in the legend, whatever the name.
+        assert attunement.count("guesses of") >= 4, name
+
+
+@settings_h(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(min_size=1, max_size=60))
+def test_f9_a_chart_draws_any_text_as_it_is(name: str) -> None:
+    chart = charts.line_chart(
+        key="names",
+        title=f"Title {name}",
+        desc=f"Desc {name}",
+        series=[
+            (f"Yours of {name}", charts.TERRACOTTA, [(T0.date(), 1.0)]),
+            (f"{name}'s of you", charts.SAGE, [(T0.date(), 2.0)]),
+        ],
+        ylabel="",
+        ylim=(0, 3),
+        empty="",
+    )
+    assert chart.svg.count("<text") >= 2

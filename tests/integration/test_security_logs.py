@@ -3,7 +3,10 @@ carries no partner name; the admin registers no model that holds revelation text
 
 from __future__ import annotations
 
+import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -26,8 +29,24 @@ def _failing_view(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(f"the database went away while saving {len(answer)} fields")
 
 
+#: A name a person chose, carried by an exception's message, arguments, note and cause
+#: (made up of parts, so that the source lines a report shows do not hold it).
+NAME_CANARY = "Dave $\\frac{x}$ " + "-".join(("name", "canary", "3c9e"))
+
+
+def _failing_with_a_name(request: HttpRequest) -> HttpResponse:
+    name = request.user.display_name  # type: ignore[union-attr]
+    try:
+        raise KeyError(name)
+    except KeyError as inner:
+        error = ValueError(f"cannot draw the legend for {name}", name)
+        error.add_note(f"partner: {name}")
+        raise error from inner
+
+
 urlpatterns = [
     path("test-failure/", _failing_view),
+    path("test-failure-named/", _failing_with_a_name),
     path("", include("mutual.config.urls")),
 ]
 
@@ -49,6 +68,25 @@ def _everything_logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(parts)
 
 
+@contextmanager
+def _real_handlers() -> Iterator[io.StringIO]:
+    """What the configured handlers (not pytest's) write, captured in one buffer."""
+    buffer = io.StringIO()
+    swapped = []
+    for name in ("", "django", "django.request", "mutual"):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, logging.StreamHandler) and not type(
+                handler
+            ).__module__.startswith("_pytest"):
+                swapped.append((handler, handler.setStream(buffer)))
+    assert swapped, "the configured console handler was found"
+    try:
+        yield buffer
+    finally:
+        for handler, stream in swapped:
+            handler.setStream(stream)  # type: ignore[arg-type]
+
+
 def _everything_mailed() -> str:
     parts = []
     for message in mail.outbox:
@@ -68,11 +106,54 @@ def test_req22_a_forced_error_leaks_no_revelation_text(
     assert response.status_code == 500
     assert CANARY.encode() not in response.content
     logged = _everything_logged(caplog)
-    assert "the database went away" in logged  # the error itself is reported…
+    # The error itself is reported, by its kind and where it happened…
+    assert "RuntimeError" in logged
+    assert "_failing_view" in logged
     assert CANARY not in logged  # …without what the person wrote
     assert len(mail.outbox) == 1  # the operator is told by mail…
-    assert "the database went away" in _everything_mailed()
+    assert "RuntimeError" in _everything_mailed()
     assert CANARY not in _everything_mailed()  # …without what the person wrote
+
+
+def test_f9_a_name_inside_a_failure_reaches_no_log_report_or_page(
+    failing_site: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The exception's type and where it happened are reported; its message, arguments,
+    notes and the exception it came from are not, since any of them may hold a name."""
+    w = world()
+    w.alice.display_name = NAME_CANARY
+    w.alice.save(update_fields=["display_name"])
+    client = Client(raise_request_exception=False)
+    client.force_login(w.alice)
+    mail.outbox.clear()
+    with caplog.at_level(logging.DEBUG), _real_handlers() as written:
+        response = client.get("/test-failure-named/")
+    assert response.status_code == 500
+    assert b"name-canary" not in response.content
+    logged, printed, mailed = _everything_logged(caplog), written.getvalue(), _everything_mailed()
+    for output in (logged, printed, mailed):
+        assert "name-canary" not in output
+        assert "ValueError" in output  # the kind of failure…
+    for output in (logged, printed):
+        assert "_failing_with_a_name" in output  # …and where it happened
+        assert "KeyError" in output  # the exception it came from, by kind alone
+
+
+def test_f9_even_the_debug_page_names_the_failure_but_not_the_name(
+    failing_site: None, settings: Any
+) -> None:
+    settings.DEBUG = True
+    w = world()
+    w.alice.display_name = NAME_CANARY
+    w.alice.save(update_fields=["display_name"])
+    client = Client(raise_request_exception=False)
+    client.force_login(w.alice)
+    response = client.get("/test-failure-named/", {"q": "name-canary-in-the-query"})
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "ValueError" in page
+    assert "_failing_with_a_name" in page
+    assert "name-canary" not in page
 
 
 def test_req22_ordinary_use_logs_no_revelation_text(caplog: pytest.LogCaptureFixture) -> None:

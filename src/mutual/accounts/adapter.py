@@ -10,19 +10,49 @@ from the same home network — cannot lock its owner out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from mutual.config.client import client_address
+
 from . import crypto
-from .models import Person
+from .models import WAYS_CLOSED_BY_CALLER, Person
 from .sessions import trusted_device_of
+
+#: One answer for every sign-in that fails, whatever the reason: a wrong password, an
+#: unknown address, or an account whose address is not confirmed yet (SECURITY.md 30).
+SIGN_IN_REFUSED = (
+    "The email address or the password is not right. If you signed up a moment ago, "
+    "follow the link in the email we sent you first."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages: ClassVar[dict[str, Any]] = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": SIGN_IN_REFUSED,
+    }
+
+    def set_password(self, user: Any, password: str) -> None:
+        """Every web flow that sets a password (change, reset) closes every way in itself,
+        from its signal, keeping the browser the change was made in; the flag keeps
+        :meth:`Person.save` from closing them a first time without it."""
+        setattr(user, WAYS_CLOSED_BY_CALLER, True)
+        super().set_password(user, password)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client behind our trusted proxies (``mutual.config.client``), so each
+        person's throttle is their own and nobody picks an address by header."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         email = str(credentials.get("email", "")).strip().lower()
         person = Person.objects.filter(email=email).first() if email else None

@@ -10,7 +10,6 @@ without a query per request.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
+from mutual.config.client import client_address
 from mutual.config.security import mark_signed_out
 
 from .models import DeviceSession, Person, SecurityEvent
@@ -47,7 +47,7 @@ def _agent(request: HttpRequest | None) -> str:
 def _address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def record_event(
@@ -173,12 +173,20 @@ def sessions_revoke_all(
     return changed
 
 
-def trust_device(*, response: HttpResponseBase, person: Person, device: DeviceSession) -> None:
-    """Mark this browser as ``person``'s trusted device (its own sign-in limit). The mark
-    carries when it was given: signing out everywhere (or a password reset) ends it."""
-    issued = int(time.time())
+#: The security-log line after which marks given before it no longer count.
+TRUST_ENDED = "trust_ended"
+
+
+def trust_device(
+    *, response: HttpResponseBase, person: Person, device_id: Any, at: datetime
+) -> None:
+    """Mark this browser (or API client) as one ``person`` signed in with: failed
+    sign-ins from it are counted in a limit of its own, so that someone guessing from
+    elsewhere — or from the same home network — cannot lock it out. A mark opens nothing
+    by itself. It carries when it was given: :func:`trust_end` ends the marks given
+    before."""
     value = signing.dumps(
-        {"p": str(person.pk), "d": str(device.pk), "t": issued}, salt=TRUSTED_SALT
+        {"p": str(person.pk), "d": str(device_id), "t": at.timestamp()}, salt=TRUSTED_SALT
     )
     response.set_cookie(
         trusted_cookie_name(),
@@ -191,8 +199,8 @@ def trust_device(*, response: HttpResponseBase, person: Person, device: DeviceSe
     )
 
 
-def trusted_device_of(request: HttpRequest, person: Person) -> str | None:
-    """The trusted-device id the request carries for ``person``, if any."""
+def _mark(request: HttpRequest) -> dict[str, Any] | None:
+    """The signed content of the request's mark, whoever it is for."""
     raw = request.COOKIES.get(trusted_cookie_name())
     if not raw:
         return None
@@ -200,15 +208,39 @@ def trusted_device_of(request: HttpRequest, person: Person) -> str | None:
         value = signing.loads(raw, salt=TRUSTED_SALT, max_age=int(TRUSTED_MAX_AGE.total_seconds()))
     except signing.BadSignature:
         return None
-    if not isinstance(value, dict) or value.get("p") != str(person.pk):
+    if not isinstance(value, dict):
         return None
-    device, issued = value.get("d"), value.get("t")
-    if not device or not isinstance(issued, int):
+    issued = value.get("t")
+    if not value.get("d") or not isinstance(issued, (int, float)) or isinstance(issued, bool):
         return None
-    # Every browser was signed out since the mark was given: it trusts this one no more.
-    ended = SecurityEvent.objects.filter(
-        person=person,
-        kind="sessions_revoked",
-        at__gte=datetime.fromtimestamp(issued, tz=UTC),
-    ).exists()
-    return None if ended else str(device)
+    return value
+
+
+def marked_person_id(request: HttpRequest) -> str | None:
+    """Whose mark the request carries, read from the signed cookie alone (no query)."""
+    value = _mark(request)
+    return str(value["p"]) if value is not None else None
+
+
+def trusted_device_of(request: HttpRequest, person: Person) -> str | None:
+    """The trusted-device id the request carries for ``person``, if any.
+
+    A mark counts unless a :func:`trust_end` came after it that did not keep it."""
+    value = _mark(request)
+    if value is None or value.get("p") != str(person.pk):
+        return None
+    device = str(value["d"])
+    since = SecurityEvent.objects.filter(
+        person=person, kind=TRUST_ENDED, at__gt=datetime.fromtimestamp(value["t"], tz=UTC)
+    ).values_list("detail", flat=True)
+    ended = any(detail.get("kept") != device for detail in since)
+    return None if ended else device
+
+
+def trust_end(*, person: Person, at: datetime, request: HttpRequest | None = None) -> None:
+    """Every mark given to ``person``'s browsers and clients before ``at`` stops counting,
+    except the one ``request`` carries: the browser taking a way out proved the password
+    a moment ago (re-authentication), so it keeps its own limit while a phone that was
+    taken loses its own."""
+    kept = trusted_device_of(request, person) if request is not None else None
+    record_event(request, person, TRUST_ENDED, at=at, detail={"kept": kept} if kept else {})

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from mutual.accounts import sessions
 from mutual.accounts.models import ApiToken, Person
+from mutual.config.client import client_address
 
 from . import ratelimit
 from .pagination import DEFAULT_LIMIT, Page, page_queryset
@@ -35,14 +35,8 @@ class PageQuery(Schema):
 
 
 def _address(request: HttpRequest) -> str:
-    """The client's address as allauth sees it (its trusted-proxy settings apply)."""
-    from allauth.account.adapter import get_adapter
-    from django.core.exceptions import PermissionDenied
-
-    try:
-        return str(get_adapter(request).get_client_ip(request))
-    except PermissionDenied:
-        return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client's address behind our trusted proxies (``mutual.config.client``)."""
+    return client_address(request) or "unknown"
 
 
 def _throttle_anonymous(request: HttpRequest, email: str) -> None:
@@ -51,10 +45,20 @@ def _throttle_anonymous(request: HttpRequest, email: str) -> None:
     ratelimit.hit(f"email:{email.strip().lower()[:100]}", rate=ratelimit.auth_rate(), at=at)
 
 
+#: The one answer to a sign-up, whether or not the address has an account already.
+SIGNED_UP = (
+    "Check your email: follow the link we sent to confirm the address, then create a "
+    "token with POST /api/v1/auth/tokens."
+)
+
+
 @router.post("/auth/signup", response={201: SignupOut}, auth=None)
 def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
-    """Create an account. For an address that already has one, the answer is the same
-    and nothing changes (no one learns who has an account)."""
+    """Sign up: a new account whose address is confirmed by the link we mail to it.
+
+    For an address that already has an account, the answer is the same, after the same
+    work (the password is hashed, one mail is sent): nothing changes, and its owner gets a
+    short note that someone tried. No one learns who has an account."""
     _throttle_anonymous(request, body.email)
     email = body.email.strip().lower()
     try:
@@ -66,42 +70,51 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
         validate_password(body.password, user=candidate)
     except DjangoValidationError as exc:
         raise ApiProblem(422, " ".join(exc.messages)) from exc
-    if not Person.objects.filter(email=email).exists():
-        from allauth.account.models import EmailAddress
+    from mutual.accounts.services import account_signup
 
-        try:
-            with transaction.atomic():
-                person = Person.objects.create_user(email, body.password)
-                EmailAddress.objects.create(user=person, email=email, primary=True)
-        except IntegrityError:
-            pass  # created a moment ago by another request: the same answer
-    return Status(
-        201,
-        {
-            "email": email,
-            "detail": "Account ready. Create a token with POST /api/v1/auth/tokens.",
-        },
-    )
+    account_signup(request=request, email=email, password=body.password)
+    return Status(201, {"email": email, "detail": SIGNED_UP})
+
+
+def _failures_counted_in(request: HttpRequest, email: str) -> tuple[str, bool]:
+    """Where this request's failed attempts are counted, and whether it is trusted.
+
+    Per account, normally: only failures count, so the person's own sign-ins never use
+    the window up and someone guessing locks it for one window at most. A client that
+    carries the account's trusted-device mark — given when it signed in on the web or got
+    a token here before — counts its failures in a limit of its own instead, so a partner
+    failing again and again with the person's address, even from the same home network,
+    cannot keep the person's own browser or script out. The mark opens nothing: the
+    password (and the code) are checked all the same.
+    """
+    account = f"failed:{email}"
+    marked = sessions.marked_person_id(request)
+    person = Person.objects.filter(pk=marked, email=email).first() if marked else None
+    device = sessions.trusted_device_of(request, person) if person is not None else None
+    return (f"failed-trusted:{device}", True) if device else (account, False)
 
 
 @router.post("/auth/tokens", response={201: TokenCreated}, auth=None)
-def token_create(request: HttpRequest, body: TokenIn) -> Status[dict[str, Any]]:
+def token_create(
+    request: HttpRequest, body: TokenIn, response: HttpResponse
+) -> Status[dict[str, Any]]:
     """Create a bearer token with email and password (and ``totp`` when the person has
-    two-factor authentication). The secret is in the answer once."""
+    two-factor authentication). The secret is in the answer once. The answer also sets
+    a trusted-device cookie: a client that keeps it has a failure limit of its own."""
     at = timezone.now()
-    ratelimit.hit(f"address:{_address(request)}", rate=ratelimit.auth_rate(), at=at)
-    # Per account only failures count: the person's own sign-ins never use the window up,
-    # and someone guessing locks it for one window at most, never for good.
-    account = f"failed:{body.email.strip().lower()[:100]}"
-    ratelimit.check(account, rate=ratelimit.auth_rate(), at=at)
+    failures, trusted = _failures_counted_in(request, body.email.strip().lower()[:100])
+    if not trusted:
+        ratelimit.hit(f"address:{_address(request)}", rate=ratelimit.auth_rate(), at=at)
+    ratelimit.check(failures, rate=ratelimit.auth_rate(), at=at)
     try:
         person = check_credentials(
             request, email=body.email, password=body.password, totp=body.totp
         )
     except ApiProblem:
-        ratelimit.hit(account, rate=ratelimit.auth_rate(), at=at)
+        ratelimit.hit(failures, rate=ratelimit.auth_rate(), at=at)
         raise
     token, raw = token_issue(person=person, label=body.label.strip() or "API token", at=at)
+    sessions.trust_device(response=response, person=person, device_id=token.pk, at=at)
     sessions.record_event(
         request,
         person,

@@ -6,6 +6,7 @@ Every variable read here is listed in docs/configuration.md (a test keeps the tw
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,22 @@ DEBUG = _env_bool("MUTUAL_DEBUG", not PRODUCTION)
 SECRET_KEY = _secret(
     "MUTUAL_SECRET_KEY", generate_in=None if PRODUCTION else VAR_DIR / "secret_key"
 )
+
+
+def _networks(name: str, default: str) -> list[str]:
+    """A comma-separated list of addresses or networks, checked at start-up."""
+    entries = [e.strip() for e in os.environ.get(name, default).split(",") if e.strip()]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise RuntimeError(f"{name}: {entry!r} is not an address or a network") from None
+    return entries
+
+
+#: Peers whose ``X-Forwarded-For`` names the client (``mutual.config.client``): the reverse
+#: proxy, on loopback in docs/deploy.md. Every limit and the security log use it.
+MUTUAL_TRUSTED_PROXIES = _networks("MUTUAL_TRUSTED_PROXIES", "127.0.0.1,::1")
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("MUTUAL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -93,8 +110,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "mutual.config.urls"
 #: Mount the bench floor view at /bench/floor/ (``make bench`` only).
 BENCH_FLOOR = _env_bool("MUTUAL_BENCH_FLOOR", False)
-#: Rendered bond pages kept in each process's memory, keyed by the bond's version
-#: (``mutual.bonds.pagecache``); 0 keeps none.
+#: Rendered bond pages kept in each process's memory, keyed by the bond's version, with a
+#: blank for every text people wrote (``mutual.bonds.pagecache``); 0 keeps none.
 MUTUAL_PAGE_CACHE = int(os.environ.get("MUTUAL_PAGE_CACHE", "512"))
 WSGI_APPLICATION = "mutual.config.wsgi.application"
 
@@ -139,16 +156,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Rate-limit counters and the replay guard of one-time codes must be shared by every app
-# process: in production they live in the database (``mutual manage createcachetable``).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "mutual_cache",
-    }
-    if _env_bool("MUTUAL_SHARED_CACHE", PRODUCTION)
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+#: Entries in the security cache at which expired ones are swept (live ones never go).
+SECURITY_CACHE_SWEEP = 10_000
+#: Entries of ordinary caching (drawn charts); beyond it the oldest third is dropped.
+ORDINARY_CACHE_ENTRIES = 1_000
+
+
+def caches(*, shared: bool) -> dict[str, dict[str, object]]:
+    """Two caches that never share room.
+
+    ``default`` — which allauth uses for sign-in throttles and the replay guard of
+    one-time codes, and which Mutual's own code names ``security`` — drops an entry only
+    once it has expired (``mutual.config.caches``), so no amount of other traffic can push
+    a throttle or a used code out. ``ordinary`` holds everything else (drawn charts) and
+    may drop its entries at any time. With ``shared`` (production) both are tables of the
+    database, made by ``mutual manage createcachetable`` and shared by every app process;
+    otherwise each process keeps them in its own memory.
+    """
+    if shared:
+        security: dict[str, object] = {
+            "BACKEND": "mutual.config.caches.SecurityDatabaseCache",
+            "LOCATION": "mutual_security_cache",
+        }
+        ordinary: dict[str, object] = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mutual_cache",
+        }
+    else:
+        security = {
+            "BACKEND": "mutual.config.caches.SecurityMemoryCache",
+            "LOCATION": "mutual-security",
+        }
+        ordinary = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "mutual-ordinary",
+        }
+    security["OPTIONS"] = {"MAX_ENTRIES": SECURITY_CACHE_SWEEP}
+    ordinary["OPTIONS"] = {"MAX_ENTRIES": ORDINARY_CACHE_ENTRIES}
+    return {"default": security, "security": dict(security), "ordinary": ordinary}
+
+
+# Throttles and the replay guard of one-time codes must be shared by every app process:
+# in production both caches are tables of the database.
+CACHES = caches(shared=_env_bool("MUTUAL_SHARED_CACHE", PRODUCTION))
 
 # Background tasks (``mutual worker``): queued in the database, run by one worker process.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -169,15 +219,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# allauth's backend, refusing accounts whose address is not confirmed yet (docs/security.md).
 AUTHENTICATION_BACKENDS = [
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "mutual.accounts.backends.AuthenticationBackend",
 ]
 
 # django-allauth: email is the identity; no usernames.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MUTUAL_EMAIL_VERIFICATION", "optional")
+# Sign-up answers "check your email" whether or not the address has an account, and an
+# account signs in once its address is confirmed: nobody learns who has one.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MUTUAL_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "mutual.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
@@ -191,6 +246,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # short single-use reset links, fresh re-authentication for sensitive changes.
 ACCOUNT_ADAPTER = "mutual.accounts.adapter.AccountAdapter"
 MFA_ADAPTER = "mutual.accounts.adapter.MFAAdapter"
+# The code that turns TOTP on is used up, like every other one-time code.
+MFA_FORMS = {"activate_totp": "mutual.accounts.forms.ActivateTOTPForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": None,
     "login_failed": "10/m/ip,5/5m/key",
@@ -200,6 +257,7 @@ PASSWORD_RESET_TIMEOUT = 30 * 60
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 DEFAULT_EXCEPTION_REPORTER_FILTER = "mutual.config.security.QuietExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "mutual.config.security.QuietExceptionReporter"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -264,6 +322,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every log record's exception is reduced to its type and traceback before any handler
+# sees it (``mutual.config.security.configure_logging``): messages may quote people.
+LOGGING_CONFIG = "mutual.config.security.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,12 @@ Each function takes plain data (already filtered for the viewer by
 :mod:`mutual.insights.selectors`) and returns a :class:`Chart`: the sanitised SVG, a
 title and description for assistive technology, and the same numbers as a table.
 Nothing here reads the database.
+
+Labels may hold text people wrote (a partner's name in a legend), so every text is drawn
+as it is: matplotlib's mathematics (``$…$``) is off, legend labels are passed explicitly
+(one starting with ``_`` would otherwise be hidden), characters XML cannot carry become
+spaces, and no warning names a character the font lacks (it would reach the server's
+log; the browser draws the text with its own fonts anyway, ``svg.fonttype: none``).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib import _text_helpers
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
@@ -42,7 +49,25 @@ RC: Any = {
     "ytick.color": MUTED,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Text is drawn as written, never read as mathematics (a name like "$\\frac{x}$").
+    "text.parse_math": False,
 }
+
+#: Characters XML 1.0 cannot carry (C0 controls but tab, newline and return).
+_NOT_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF], " ")
+
+
+def drawable(text: str) -> str:
+    """``text`` with every character an SVG document cannot hold replaced by a space."""
+    return text.translate(_NOT_XML)
+
+
+def _no_glyph_warning(codepoint: object, fontnames: object) -> None:
+    """matplotlib's warning about a missing glyph names the character, which may come
+    from a name, and warnings go to the server's log: say nothing instead."""
+
+
+setattr(_text_helpers, "warn_on_missing_glyph", _no_glyph_warning)  # noqa: B010
 
 
 @dataclass(frozen=True)
@@ -62,7 +87,7 @@ def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": key, **RC}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return accessible_svg(buffer.getvalue(), key=key, title=title, desc=desc)
+    return accessible_svg(buffer.getvalue(), key=key, title=drawable(title), desc=drawable(desc))
 
 
 def _figure(
@@ -130,21 +155,24 @@ def line_chart(
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel=ylabel, ylim=ylim)
         styles = ("-", "--", ":")
+        handles, labels = [], []
         for i, (label, colour, pts) in enumerate(series):
             if not pts:
                 continue
             xs = [d for d, _ in pts]
             ys = [v for _, v in pts]
-            kw = {"color": colour, "linewidth": 2.2, "linestyle": styles[i % 3], "label": label}
+            kw = {"color": colour, "linewidth": 2.2, "linestyle": styles[i % 3]}
             if step:
-                ax.step(xs, ys, where="post", **kw)
+                drawn = ax.step(xs, ys, where="post", **kw)
             else:
-                ax.plot(xs, ys, marker="o" if len(xs) < 40 else None, markersize=3.5, **kw)
+                drawn = ax.plot(xs, ys, marker="o" if len(xs) < 40 else None, markersize=3.5, **kw)
+            handles.append(drawn[0])
+            labels.append(drawable(label))
         ax.set_xlim(*_pad([p[0] for p in points_all]))
         if yticks:
-            ax.set_yticks([t for t, _ in yticks], [lbl for _, lbl in yticks])
+            ax.set_yticks([t for t, _ in yticks], [drawable(lbl) for _, lbl in yticks])
         if len(series) > 1:
-            fig.legend(frameon=False, loc="lower center", ncols=1, fontsize=12)
+            fig.legend(handles, labels, frameon=False, loc="lower center", ncols=1, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
     by_day: dict[date, list[str]] = {}
     for i, (_, _, pts) in enumerate(series):
@@ -171,26 +199,31 @@ def bar_chart(
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
         xs = [datetime(d.year, d.month, d.day) for d, _, _ in weeks]
-        ax.bar(
+        first = ax.bar(
             [x + timedelta(days=2.3) for x in xs],
             [a for _, a, _ in weeks],
             width=2.2,
             color=TERRACOTTA,
-            label=labels[0],
         )
-        ax.bar(
+        second = ax.bar(
             [x + timedelta(days=4.7) for x in xs],
             [b for _, _, b in weeks],
             width=2.2,
             color=SAGE,
-            label=labels[1],
             hatch="//",
             edgecolor="white",
         )
         ax.yaxis.get_major_locator().set_params(integer=True)
         start, end = _pad([d for d, _, _ in weeks])
         ax.set_xlim(start - timedelta(days=2), end + timedelta(days=7))
-        fig.legend(frameon=False, loc="lower center", ncols=2, fontsize=12)
+        fig.legend(
+            [first, second],
+            [drawable(label) for label in labels],
+            frameon=False,
+            loc="lower center",
+            ncols=2,
+            fontsize=12,
+        )
     svg = _render(fig, key=key, title=title, desc=desc)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
     return Chart(key, title, desc, columns, rows, svg)
