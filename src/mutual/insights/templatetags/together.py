@@ -8,6 +8,7 @@ partner said they would come back to and whose date has come (nothing when none)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import template
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from mutual import engine
-from mutual.bonds import checkins, differences, ledger, selectors
+from mutual.bonds import checkins, differences, ledger, pagecache, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 from mutual.insights import feelings
@@ -31,6 +32,8 @@ def differences_due(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
         due = differences.differences_due(bond=bond, viewer=viewer, at=timezone.now())
     except NotFound:
         due = []
+    # On a kept home page each topic is a blank, filled per response (pagecache).
+    due = [replace(item, topic=pagecache.blank(item.topic, ("topic", item.id))) for item in due]
     return {"bond": bond, "due": due}
 
 
