@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
+from django.test import Client as DjangoClient
 from django.utils import timezone
 
+from mutual.accounts.backends import SIGN_IN_REFUSED
 from mutual.accounts.models import ApiToken, Person
 
 from .conftest import PASSWORDS, ApiClient
 
 
-def test_signup_creates_an_account_that_can_get_a_token(api: ApiClient) -> None:
+def _follow_the_mailed_link() -> None:
+    """What the person does with the mail sign-up sends: open the link and confirm."""
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)
+    assert link is not None, message.body
+    assert DjangoClient().post(link.group(1)).status_code == 302
+
+
+def test_signup_creates_an_account_that_can_get_a_token_once_confirmed(api: ApiClient) -> None:
     answer = api.post(
         "/auth/signup", {"email": "Alice@Example.org", "password": PASSWORDS["alice"]}
     )
     assert answer.status == 201
+    assert "Check your email" in answer.detail
     assert Person.objects.filter(email="alice@example.org").exists()
+    credentials = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    unconfirmed = api.post("/auth/tokens", credentials)
+    assert unconfirmed.status == 401
+    assert unconfirmed.detail == SIGN_IN_REFUSED
+    _follow_the_mailed_link()
     token = api.post(
         "/auth/tokens",
         {"email": "alice@example.org", "password": PASSWORDS["alice"], "label": "laptop"},
@@ -76,7 +94,7 @@ def test_wrong_credentials_get_one_message(
 ) -> None:
     answer = api.post("/auth/tokens", {"email": email, "password": password})
     assert answer.status == 401
-    assert answer.detail == "The email address or the password is not right."
+    assert answer.detail == SIGN_IN_REFUSED
     assert ApiToken.objects.count() == 0
 
 
@@ -244,3 +262,35 @@ def test_successful_sign_ins_do_not_use_up_the_accounts_window(
     for number in range(3):
         api.address = f"192.0.2.{number + 1}"
         assert api.post("/auth/tokens", right).status == 201
+
+
+def test_f4_a_partners_failures_do_not_stop_alices_own_client(
+    api: ApiClient, alice: Person, settings: object
+) -> None:
+    """Bob, on the same home network, fails again and again with Alice's address; her own
+    script, which got a token before and keeps its cookies, still gets a new one."""
+    settings.MUTUAL_API_RATE_AUTH = (3, 600)  # type: ignore[attr-defined]
+    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
+    alices = api.as_(None)
+    assert alices.post("/auth/tokens", right).status == 201
+    partner = api.as_(None)
+    for _ in range(30):
+        partner.post("/auth/tokens", wrong)
+    assert partner.post("/auth/tokens", right).status == 429, "Bob is limited"
+    assert alices.post("/auth/tokens", right).status == 201
+
+
+def test_f4_a_trusted_client_has_a_failure_limit_of_its_own(
+    api: ApiClient, alice: Person, settings: object
+) -> None:
+    """The mark buys a limit of its own, never access: wrong passwords from Alice's own
+    client use up that limit like any other."""
+    settings.MUTUAL_API_RATE_AUTH = (3, 600)  # type: ignore[attr-defined]
+    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
+    alices = api.as_(None)
+    assert alices.post("/auth/tokens", right).status == 201
+    for _ in range(3):
+        assert alices.post("/auth/tokens", wrong).status == 401
+    assert alices.post("/auth/tokens", right).status == 429

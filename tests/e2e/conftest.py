@@ -66,7 +66,12 @@ def deck(transactional_db: None) -> None:
 
 @pytest.fixture
 def server(live_server: Any, deck: None) -> str:
-    """The live server's base address, with the deck loaded."""
+    """The live server's base address, with the deck loaded and the caches empty (no
+    throttle or mail limit carried over from an earlier test)."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
     return str(live_server.url)
 
 

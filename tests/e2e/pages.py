@@ -117,6 +117,7 @@ POST_ONLY = "an action (POST only) that redirects to a page visited here"
 NOT_PAGES: dict[str, str] = {
     "mutual_session_revoke": POST_ONLY,
     "mutual_sessions_revoke_all": POST_ONLY,
+    "mutual_token_revoke": POST_ONLY,
     "mutual_idle_lock": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
@@ -263,6 +264,20 @@ class Demo:
         return self.server + path + (f"?{page.query}" if page.query else "")
 
 
+def confirm_by_mail(page: Any, server: str, email: str) -> None:
+    """Open the link sign-up mailed to ``email`` in ``page`` and confirm the address, as
+    the person does from their mailbox (the live server's mail stays in memory)."""
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if email in m.to]
+    assert sent, f"no mail to {email}"
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", sent[-1].body)
+    assert link is not None, sent[-1].body
+    page.goto(server + link.group(1))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
 def seed(server: str) -> Demo:
     """The demo bond in the test database, plus what some pages need beyond it: a third
     person's invite (join with a code), an unconfirmed address (confirm email) and a
@@ -298,12 +313,12 @@ def seed(server: str) -> Demo:
     # A second bond of Alice's, still waiting for the other person: its invite page.
     waiting = services.bond_create(creator=alice, kind="friends", at=now)
 
-    carol = Person.objects.create_user("carol@example.com", demo.PASSWORD, display_name="Carol")
+    carol = Person.objects.create_user(
+        "carol@example.com", demo.PASSWORD, confirmed=False, display_name="Carol"
+    )
     carols = services.bond_create(creator=carol, kind="friends", at=now)
     _invite, code = services.invite_create(bond=carols, by=carol, at=now)
-    unconfirmed = EmailAddress.objects.create(
-        user=carol, email="carol@example.com", verified=False, primary=True
-    )
+    unconfirmed = EmailAddress.objects.get(user=carol, email="carol@example.com")
 
     secrets = [*demo.PEOPLE[0], *demo.PEOPLE[1], "Carol", "carol@example.com"]
     secrets += [p.text for p in Prompt.objects.all()]

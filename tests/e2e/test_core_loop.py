@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pages import confirm_by_mail
 
 from mutual.bonds.models import Bond, Rating
 
@@ -72,7 +73,10 @@ class Person:
         self.page.fill("input[name=password1]", PASSWORD)
         if self.page.locator("input[name=password2]").count():
             self.page.fill("input[name=password2]", PASSWORD)
-        self.submit("bonds-empty")
+        self.submit("check-your-email")
+        assert "/accounts/confirm-email/" in self.page.url
+        confirm_by_mail(self.page, self.server, f"{self.name.lower()}@example.org")
+        self.visited("bonds-empty")
         assert self.page.url.endswith("/bonds/")
 
 

@@ -177,7 +177,7 @@ def test_req9_sign_out_everywhere_ends_every_session_of_the_person_only() -> Non
     alice, bob = person("Alice"), person("Bob")
     phone, laptop, tablet = (_browser(alice, agent) for agent in ("Phone", "Laptop", "Tablet"))
     bobs = _browser(bob, "Bob's phone")
-    response = laptop.post("/accounts/sessions/revoke-all/")
+    response = reauthenticated(laptop).post("/accounts/sessions/revoke-all/")
     assert response["Location"].startswith("/accounts/login/")
     assert _stored_keys() == [hash_key(_key(bobs))]
     assert not DeviceSession.objects.filter(person=alice, revoked_at__isnull=True).exists()

@@ -21,15 +21,9 @@ from django.http import HttpRequest
 from mutual.config.client import client_address
 
 from . import crypto
+from .backends import SIGN_IN_REFUSED
 from .models import WAYS_CLOSED_BY_CALLER, Person
 from .sessions import trusted_device_of
-
-#: One answer for every sign-in that fails, whatever the reason: a wrong password, an
-#: unknown address, or an account whose address is not confirmed yet (SECURITY.md 30).
-SIGN_IN_REFUSED = (
-    "The email address or the password is not right. If you signed up a moment ago, "
-    "follow the link in the email we sent you first."
-)
 
 
 class AccountAdapter(DefaultAccountAdapter):

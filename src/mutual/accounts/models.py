@@ -13,16 +13,31 @@ from django.utils import timezone
 
 from . import crypto
 
+#: Set on a person by a flow that closes every way in itself once the new password is saved.
+WAYS_CLOSED_BY_CALLER = "_mutual_ways_closed_by_caller"
+
 
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> Person:
+    def create_user(
+        self, email: str, password: str | None = None, *, confirmed: bool = True, **extra: Any
+    ) -> Person:
+        """A person with their address on record (allauth's ``EmailAddress``).
+
+        Accounts made here — by the operator, the demo, the tests — count as confirmed;
+        sign-up passes ``confirmed=False``, and the person confirms by the mailed link.
+        """
         if not email:
             raise ValueError("an email address is required")
+        from allauth.account.models import EmailAddress
+
         person = self.model(email=self.normalize_email(email).lower(), **extra)
         person.set_password(password)
         person.save(using=self._db)
+        EmailAddress.objects.using(self._db).create(
+            user=person, email=person.email, primary=True, verified=confirmed
+        )
         return person
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> Person:
@@ -64,7 +79,22 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding and not self.wrapped_key:
             self.wrapped_key = crypto.new_wrapped_data_key()
+        # A new password set outside the web's own flows (``mutual manage
+        # changepassword``, a shell) is a way out too: the web's flows close the ways in
+        # themselves, keeping the browser the change was made in (``accounts.adapter``).
+        changed_elsewhere = (
+            not self._state.adding
+            and getattr(self, "_password", None) is not None
+            and not getattr(self, WAYS_CLOSED_BY_CALLER, False)
+        )
         super().save(*args, **kwargs)
+        if changed_elsewhere:
+            from .sessions import record_event
+            from .ways_out import close_every_way_in
+
+            at = timezone.now()
+            record_event(None, self, "password_changed", at=at)
+            close_every_way_in(person=self, why="password_changed", at=at)
 
     def seal(self, text: str, aad: str) -> bytes:
         return crypto.seal_text(self.wrapped_key, text, aad)

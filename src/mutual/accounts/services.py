@@ -1,5 +1,8 @@
-"""Writes and exports about a person's own account: export and deletion.
+"""Writes and exports about a person's own account: sign-up through the API, export and
+deletion.
 
+* :func:`account_signup` makes an account whose address is confirmed by a mailed link,
+  and does the same work for an address that has one already (SECURITY.md 30).
 * :func:`account_export` gathers what the person wrote, plus the replies they received,
   through the same selectors that decide what they may see. A partner's answers are
   never part of it.

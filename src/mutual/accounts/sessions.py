@@ -160,7 +160,9 @@ def session_revoke(
 def sessions_revoke_all(
     *, person: Person, at: datetime, request: HttpRequest | None = None, keep_current: bool = False
 ) -> int:
-    """End every session of ``person`` (but the current one, when asked)."""
+    """End every session of ``person`` (but the current one, when asked). The ways out
+    call it through :func:`mutual.accounts.ways_out.close_every_way_in`, which ends the
+    API tokens and the trusted marks too."""
     query = DeviceSession.objects.filter(person=person, revoked_at__isnull=True)
     if keep_current and request is not None and request.session.session_key:
         query = query.exclude(session_key_hash=_hash(request.session.session_key))

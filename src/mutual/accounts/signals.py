@@ -1,4 +1,5 @@
-"""Receivers that keep the session list and the security log, connected in apps.py."""
+"""Receivers that keep the session list and the security log, and that close every way in
+when a way out is taken (``accounts.ways_out``), connected in apps.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from mutual.config.security import mark_signed_out
 
-from . import sessions
+from . import sessions, ways_out
 from .models import Person
 
 
@@ -32,7 +33,9 @@ def on_allauth_signed_in(
     key = request.session.session_key
     device = sessions.device_for(key) if key else None
     if device is not None:
-        sessions.trust_device(response=response, person=user, device=device)
+        sessions.trust_device(
+            response=response, person=user, device_id=device.pk, at=timezone.now()
+        )
 
 
 def on_signed_out(sender: Any, request: HttpRequest, user: Person | None, **kwargs: Any) -> None:
@@ -54,7 +57,19 @@ def on_sign_in_failed(
         sessions.record_event(request, person, "sign_in_failed", at=timezone.now())
 
 
-def _logger(kind: str, *, end_sessions: bool = False) -> Any:
+def _confirm_address(person: Person) -> None:
+    """A reset link reached the person's address: that confirms it, so an account someone
+    else signed up with this address and their own password becomes its owner's."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=person, email__iexact=person.email).update(verified=True)
+
+
+def _logger(kind: str, *, way_out: str | None = None, totp_only: bool = False) -> Any:
+    """A receiver that logs ``kind``; for a way out, it then closes every way in. A reset
+    ends this browser's session too (it has none worth keeping); every other way out is
+    taken from a signed-in browser, which stays signed in."""
+
     def receiver(
         sender: Any, request: HttpRequest | None = None, user: Any = None, **kw: Any
     ) -> None:
@@ -62,22 +77,38 @@ def _logger(kind: str, *, end_sessions: bool = False) -> Any:
             return
         at = timezone.now()
         sessions.record_event(request, user, kind, at=at)
-        if end_sessions:
-            sessions.sessions_revoke_all(person=user, at=at, request=request)
+        authenticator = kw.get("authenticator")
+        if way_out is None or (totp_only and getattr(authenticator, "type", None) != "totp"):
+            return
+        if way_out == "password_reset":
+            _confirm_address(user)
+        ways_out.close_every_way_in(
+            person=user,
+            why=way_out,
+            at=at,
+            request=request,
+            keep_this_browser=way_out != "password_reset",
+        )
 
     receiver.__name__ = f"on_{kind}"
     return receiver
 
 
 RECEIVERS = [
-    (account_signals.password_changed, _logger("password_changed")),
-    (account_signals.password_set, _logger("password_set")),
-    (account_signals.password_reset, _logger("password_reset", end_sessions=True)),
+    (account_signals.password_changed, _logger("password_changed", way_out="password_changed")),
+    (account_signals.password_set, _logger("password_set", way_out="password_set")),
+    (account_signals.password_reset, _logger("password_reset", way_out="password_reset")),
     (account_signals.email_changed, _logger("email_changed")),
     (account_signals.email_added, _logger("email_added")),
     (account_signals.email_removed, _logger("email_removed")),
-    (mfa_signals.authenticator_added, _logger("factor_added")),
-    (mfa_signals.authenticator_removed, _logger("factor_removed")),
+    (
+        mfa_signals.authenticator_added,
+        _logger("factor_added", way_out="totp_turned_on", totp_only=True),
+    ),
+    (
+        mfa_signals.authenticator_removed,
+        _logger("factor_removed", way_out="totp_turned_off", totp_only=True),
+    ),
     (mfa_signals.authenticator_reset, _logger("recovery_codes_renewed")),
 ]
 

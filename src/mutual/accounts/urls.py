@@ -15,6 +15,11 @@ urlpatterns = [
         views.sessions_revoke_all,
         name="mutual_sessions_revoke_all",
     ),
+    path(
+        "accounts/tokens/<uuid:token_id>/revoke/",
+        views.token_revoke,
+        name="mutual_token_revoke",
+    ),
     path("accounts/idle-lock/", views.idle_lock_set, name="mutual_idle_lock"),
     path("accounts/export/", views.export_page, name="mutual_export"),
     path("accounts/export.json", views.export_json, name="mutual_export_json"),

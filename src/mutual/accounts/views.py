@@ -46,9 +46,7 @@ def security(request: HttpRequest) -> HttpResponse:
         for d in sessions.sessions_for(person=person)
     ]
     # Label and dates only: never the secret, its hash or its prefix.
-    tokens = ApiToken.objects.filter(person=person, revoked_at__isnull=True).order_by(
-        "-created_at"
-    )
+    tokens = ApiToken.objects.filter(person=person, revoked_at__isnull=True).order_by("-created_at")
     return render(
         request,
         "account/security.html",
@@ -62,10 +60,43 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: How each line of the security log reads to its owner.
+LOG_LABELS = {
+    "signed_in": "Signed in",
+    "sign_in_failed": "A sign-in failed",
+    "password_changed": "Password changed",
+    "password_set": "Password set",
+    "password_reset": "Password reset by email",
+    "email_changed": "Email address changed",
+    "email_added": "Email address added",
+    "email_removed": "Email address removed",
+    "factor_added": "Two-step sign-in added",
+    "factor_removed": "Two-step sign-in removed",
+    "recovery_codes_renewed": "New recovery codes",
+    "session_revoked": "A browser signed out",
+    "sessions_revoked": "Signed out everywhere",
+    "trust_ended": "Other browsers no longer trusted",
+    "api_token_created": "API token made",
+    "api_token_revoked": "API token turned off",
+    "api_tokens_revoked": "Every API token turned off",
+    "export": "Export",
+    "idle_lock": "Screen locked",
+    "idle_lock_changed": "Screen lock time changed",
+}
+
+
 @login_required
 def security_log(request: HttpRequest) -> HttpResponse:
     events = SecurityEvent.objects.filter(person=_person(request)).order_by("-at")[:200]
-    return render(request, "account/security_log.html", {"events": events})
+    rows = [
+        {
+            "label": LOG_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize()),
+            "at": e.at,
+            "user_agent": e.user_agent,
+        }
+        for e in events
+    ]
+    return render(request, "account/security_log.html", {"events": rows})
 
 
 @login_required

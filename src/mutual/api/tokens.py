@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from mutual.accounts.backends import SIGN_IN_REFUSED
 from mutual.accounts.models import ApiToken, Person
 
 from .problems import ApiProblem
@@ -73,14 +74,15 @@ def token_revoke(*, token: ApiToken, at: datetime) -> None:
 def check_credentials(
     request: HttpRequest, *, email: str, password: str, totp: str | None
 ) -> Person:
-    """The person with these credentials; a 401 problem otherwise.
+    """The person with these credentials; a 401 problem otherwise — the same one for a
+    wrong password, an unknown address and an account not confirmed yet.
 
     When the person has TOTP, a valid, unused code is required too (allauth validates it
     and rejects a code used before).
     """
     person = authenticate(request, email=email.strip().lower(), password=password)
     if not isinstance(person, Person) or not person.is_active:
-        raise ApiProblem(401, "The email address or the password is not right.")
+        raise ApiProblem(401, SIGN_IN_REFUSED)
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 

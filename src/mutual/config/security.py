@@ -70,16 +70,12 @@ def _expire_cookies(response: HttpResponse) -> None:
     """Expire the session and CSRF cookies of a signed-out browser — unless this very
     response gives it fresh ones (a page with a form on it) — and keep every other cookie,
     the trusted-device mark above all."""
-    for name, path, samesite in (
-        (
-            settings.SESSION_COOKIE_NAME,
-            settings.SESSION_COOKIE_PATH,
-            settings.SESSION_COOKIE_SAMESITE,
-        ),
-        (settings.CSRF_COOKIE_NAME, settings.CSRF_COOKIE_PATH, settings.CSRF_COOKIE_SAMESITE),
+    for name, path in (
+        (settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_PATH),
+        (settings.CSRF_COOKIE_NAME, settings.CSRF_COOKIE_PATH),
     ):
         if name not in response.cookies or not response.cookies[name].value:
-            response.delete_cookie(name, path=path, samesite=samesite)
+            response.delete_cookie(name, path=path, samesite="Lax")
 
 
 class DeviceSessionMiddleware:

@@ -232,6 +232,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # account signs in once its address is confirmed: nobody learns who has one.
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MUTUAL_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
+# The browser that signed up is signed in when its link is followed (that browser only).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_FORMS = {"signup": "mutual.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
