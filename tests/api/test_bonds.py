@@ -234,10 +234,16 @@ def test_exchanges_list_newest_first(as_alice: ApiClient, bond_id: str) -> None:
 
 
 def test_readiness_and_step_back(as_alice: ApiClient, as_bob: ApiClient, bond_id: str) -> None:
-    ready = as_alice.post(f"/bonds/{bond_id}/ready", {"ready": True})
-    assert ready.status == 200
-    assert ready.body["i_am_ready"] is True
-    assert as_bob.get(f"/bonds/{bond_id}").body["partner_ready"] is True
+    # A new bond: Alice's own conditions do not hold yet. She alone is told why; to Bob
+    # her word is simply not said yet.
+    refused = as_alice.post(f"/bonds/{bond_id}/ready", {"ready": True})
+    assert refused.status == 409
+    assert "felt honored to you" in refused.detail
+    assert as_alice.get(f"/bonds/{bond_id}").body["i_am_ready"] is False
+    seen = as_bob.get(f"/bonds/{bond_id}").body
+    assert seen["partner_ready"] is False
+    assert "Alice's word that they are ready to go deeper." in seen["gate"]["needs"]
+    assert not any("Alice" in need and "honored" in need for need in seen["gate"]["needs"])
     stepped = as_bob.post(f"/bonds/{bond_id}/step-back")
     assert stepped.status == 200
     assert stepped.body["open_depth"] == 0

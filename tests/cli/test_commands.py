@@ -34,8 +34,9 @@ def bond(alice: Person, bob: Person) -> Bond:
     bond = services.bond_create(creator=alice, kind="friends", at=AT)
     _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
     bond = services.invite_accept(code=code, person=bob, at=AT)
-    services.readiness_set(bond=bond, person=alice, ready=True, at=AT)
-    services.readiness_set(bond=bond, person=bob, ready=True, at=AT)
+    # Two events of the model: each steps back once (never refused, even at Surface).
+    services.bond_step_back(bond=bond, person=alice, at=AT)
+    services.bond_step_back(bond=bond, person=bob, at=AT)
     return Bond.objects.get(pk=bond.pk)
 
 

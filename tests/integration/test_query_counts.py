@@ -171,15 +171,16 @@ def test_a_kept_home_page_reads_only_the_session_the_person_and_the_bond(
 #: What each read costs in queries, rendered afresh and with nothing waiting: the session
 #: and the person (pages) or the token and its rate-limit counter (API), then the read's own.
 EXPECTED = {
-    # bond, what waits, the ten newest exchanges and their answers, the trend, differences
-    # due, the latest check-in
-    "bond home page": 2 + 7,
+    # bond, what waits, the ten newest exchanges and their answers, the shared measures as
+    # of yesterday (the last reading before today and two weeks before, the mutual cells),
+    # differences due, the latest check-in
+    "bond home page": 2 + 9,
     # the exchange with its bond (the key of a kept page: membership, the bond's
     # version, the names), both persons and the prompt; the answers with replies and
     # ratings
     "exchange page": 2 + 2,
-    # bond, what waits, the trend
-    "API bond": 2 + 3,
+    # bond, what waits, the shared measures as of yesterday (two readings, the cells)
+    "API bond": 2 + 5,
     "API exchange": 2 + 2,
 }
 

@@ -172,11 +172,14 @@ def test_home_shows_own_trust_only(bond: Bond, alice: Person, bob: Person) -> No
     assert home_b.my_trust.expected == pytest.approx(0.5)
 
 
-def test_gate_words_show_only_the_viewers_own_trust() -> None:
-    status = engine.GateStatus(0, 1, False, ("trust_b",), 0.3)
-    assert selectors.gate_needs(status, "a", "Bob") == []
-    words = " ".join(selectors.gate_needs(status, "b", "Alice"))
-    assert "Trust is still growing" in words
+def test_gate_words_show_only_the_viewers_own_conditions() -> None:
+    status = engine.GateStatus(0, 1, False, ("ready_b",), 0.3)
+    # Bob's own low trust is told to Bob; Alice only learns that his word is missing.
+    assert selectors.gate_needs(status, "a", "Bob") == [
+        "Bob's word that they are ready to go deeper."
+    ]
+    words = " ".join(selectors.gate_needs(status, "b", "Alice", ("trust",)))
+    assert "More trust of your own" in words
     assert "Alice" not in words
 
 

@@ -161,15 +161,21 @@ def test_bond_home_shows_depth_gate_and_own_trust(alice: Person, bob: Person) ->
     assert "Surface" in html
     assert "How safe sharing with Bob feels" in html
     assert 'role="img"' in html
-    assert "I am ready to go deeper" in html
+    # A new bond: Alice's own conditions are not in place yet, so she is told which, and
+    # no "ready" is offered until they are.
+    assert "One of your own answers at Surface depth that felt honored to you." in html
+    assert "I am ready to go deeper" not in html
 
 
 def test_ready_and_step_back_are_posts_that_return_to_the_bond(alice: Person, bob: Person) -> None:
     a, _b, bond = start_bond(alice, bob)
-    response = a.post(reverse("bonds:ready", args=[bond.pk]), {"ready": "1"})
-    assert response.status_code == 302
-    html = a.get(reverse("bonds:bond", args=[bond.pk])).content.decode()
-    assert "You: ready to go deeper" in html
+    response = a.post(reverse("bonds:ready", args=[bond.pk]), {"ready": "1"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][1] == 302
+    assert "You can say you are ready once this is in place" in html
+    assert "You: not said yet" in html
+    stepped = a.post(reverse("bonds:step_back", args=[bond.pk]))
+    assert stepped.status_code == 302
     assert a.get(reverse("bonds:ready", args=[bond.pk])).status_code == 405
 
 

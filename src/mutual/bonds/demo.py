@@ -267,8 +267,11 @@ def build(*, now: datetime) -> tuple[Bond, bool]:
             # They say they are ready once they have shared what they wanted at this depth.
             if not queue[depth] and ledger.state_of(bond).open_depth < 2:
                 ready_at = start + timedelta(days=day + 1)
-                for person in (alice, bob):
-                    services.readiness_set(bond=bond, person=person, ready=True, at=ready_at)
+                for person, side in ((alice, engine.SIDES[0]), (bob, engine.SIDES[1])):
+                    bond.refresh_from_db()
+                    # Each can say so only while their own side is ready (docs/engine.md §10).
+                    if not engine.readiness(ledger.state_of(bond), side, ready_at, ledger.PARAMS):
+                        services.readiness_set(bond=bond, person=person, ready=True, at=ready_at)
             day += 1 if n % 2 else 2
         final = start + timedelta(days=DAYS - 1, hours=2)
         bond.refresh_from_db()

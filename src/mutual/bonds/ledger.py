@@ -80,12 +80,26 @@ def record(bond: Bond, events: Sequence[engine.Event]) -> engine.BondState:
     seq = bond.snapshot_seq
     rows: list[Event] = []
     readings: list[Reading] = []
-    for event in events:
+    pending = list(events)
+    lapses = False
+    while pending:
+        event = pending.pop(0)
         state = engine.apply(state, event, PARAMS)
         seq += 1
         payload = engine.event_to_dict(event)
         rows.append(Event(bond=bond, seq=seq, kind=payload["kind"], payload=payload, at=event.at))
         readings.append(_reading(bond, seq, state, event.at))
+        # A word of "ready" whose owner's own conditions no longer hold is withdrawn by an
+        # event of their own, as a free "I would rather wait" would be (docs/engine.md §10).
+        for side in engine.lapsed(state, event.at, PARAMS):
+            pending.insert(0, engine.ReadinessChanged(at=event.at, side=side, ready=False))
+            lapses = True
+    if lapses:
+        # The withdrawal is both persons' to see, like any "I would rather wait": both
+        # sides' pages change with it, even when the event that caused it was private.
+        Bond.objects.filter(pk=bond.pk).update(
+            version_a=F("version_a") + 1, version_b=F("version_b") + 1
+        )
     Event.objects.bulk_create(rows)
     Reading.objects.bulk_create(readings)
     bond.snapshot = engine.state_to_dict(state)

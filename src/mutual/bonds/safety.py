@@ -201,8 +201,10 @@ def deception_confirm(*, report: BreachReport, person: Person, at: datetime) -> 
             raise Invalid("Only a report about being deceived can be confirmed.")
         if found.confirmed_at is not None:
             raise Conflict("You have already confirmed this.")
-        # Confirming scars the reporter's trust, which may hold back the gate both see.
-        locked, side = _locked(found.bond, person)
+        # Confirming scars the reporter's own trust: private. Should it undo a "ready" of
+        # theirs, the ledger withdraws that word as a public event of its own, exactly as
+        # a free "I would rather wait" (docs/engine.md §10).
+        locked, side = _locked(found.bond, person, private=True)
         found.confirmed_at = at
         found.save(update_fields=["confirmed_at"])
         ledger.record(locked, [engine.DeceptionConfirmed(at=at, reporter=side)])

@@ -567,7 +567,7 @@ def gate_needs(
     return needs
 
 
-def _day_start(at: datetime) -> datetime:
+def day_start(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -588,7 +588,7 @@ def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
     """The shared index, its two-week change and breadth as both persons see them: as of
     the end of the previous day (UTC), the index in steps of five — so that one private
     rating can neither be timed nor solved for (docs/engine.md §11)."""
-    today = _day_start(at)
+    today = day_start(at)
     index, breadth = _shown_reading(bond, today)
     earlier, _ = _shown_reading(bond, today - TREND_WINDOW)
     return index, index - earlier, breadth
@@ -598,7 +598,7 @@ def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
     """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
     honored = engine.classify
     rows = (
-        Rating.objects.filter(revelation__exchange__bond=bond, created_at__lt=_day_start(at))
+        Rating.objects.filter(revelation__exchange__bond=bond, created_at__lt=day_start(at))
         .values_list(
             "revelation__side",
             "revelation__exchange__prompt__depth",

@@ -51,7 +51,10 @@ class Insights:
     themes: list[str]
 
 
-def _days(bond: Bond, side: str) -> list[Day]:
+def _days(bond: Bond, side: str, before: datetime) -> list[Day]:
+    # The shared measures are drawn up to the end of the previous day and the index in
+    # steps, as on the home page (docs/engine.md §11): one private rating can neither be
+    # timed nor solved for from a chart.
     # Check-ins change nothing these charts draw, and may be recorded after later events
     # (the demo does so): their readings are left out.
     # Safety mode and a confirmed deception are private to the reporter: they draw
@@ -61,7 +64,7 @@ def _days(bond: Bond, side: str) -> list[Day]:
     )
     check_ins = Event.objects.filter(Q(kind="CheckedIn") | private, bond=bond).values("seq")
     last_of_day = (
-        Reading.objects.filter(bond=bond)
+        Reading.objects.filter(bond=bond, at__lt=before)
         .exclude(seq__in=check_ins)
         .annotate(day=TruncDate("at"))
         .values("day")
@@ -75,7 +78,8 @@ def _days(bond: Bond, side: str) -> list[Day]:
         .values_list("at", "mutual_index", "open_depth", "breadth", trust_column)
     )
     return [
-        Day(at.date(), index, depth, breadth, trust) for at, index, depth, breadth, trust in rows
+        Day(at.date(), engine.index_shown(index, ledger.PARAMS), depth, breadth, trust)
+        for at, index, depth, breadth, trust in rows
     ]
 
 
@@ -151,7 +155,7 @@ def insights_for(*, bond: Bond, viewer: Any, at: datetime) -> Insights:
     """Everything the viewer's insights page draws; ``NotFound`` for non-members."""
     side = selectors.side_of(bond=bond, person=viewer)
     partner = selectors.partner_of(bond=bond, viewer=viewer)
-    days = _days(bond, side)
+    days = _days(bond, side, selectors.day_start(at))
     attunement = checkins.attunement_history(bond=bond, viewer=viewer)
     timeline = differences.difference_timeline(bond=bond, viewer=viewer)
     desire = bool(bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b)
