@@ -295,5 +295,5 @@ def summary(bond: Bond) -> str:
     exchanges = Exchange.objects.filter(bond=bond).count()
     return (
         f"{exchanges} exchanges, open depth {engine.DEPTHS[state.open_depth]}, "
-        f"closeness {round(engine.mutual_index(state))} of 100"
+        f"closeness {engine.index_shown(engine.mutual_index(state))} of 100"
     )

@@ -163,10 +163,11 @@ _RULES = (
     Rule(
         "gate",
         "The depth gate",
-        "A deeper level opens only when cautious trust in both directions reaches its "
-        "threshold (0.30, 0.45, 0.60, 0.75), the current depth was shared and honored both "
-        "ways, the deepest level has evidence from two separate days, and both say they "
-        "are ready.",
+        "A deeper level opens when you both say you are ready. Each of you can say so "
+        "only once your own side is: your own cautious trust has reached its threshold "
+        "(0.30, 0.45, 0.60, 0.75), your own sharing at this depth felt honored, and for "
+        "the deepest level that came on two separate days. What holds you back is shown "
+        "to you alone; to the other it looks like a word not said yet.",
     ),
     Rule(
         "step_back",
@@ -178,7 +179,9 @@ _RULES = (
         "mutual_index",
         "The mutual index",
         "What each person has shared and had honored is combined by a harmonic mean, "
-        "which stays at zero while either side has not yet been vulnerable.",
+        "which stays at zero while either side has not yet been vulnerable. You both see "
+        "it as of the end of yesterday, in steps of five, so that no single private "
+        "rating shows in it.",
     ),
     Rule(
         "breadth",
