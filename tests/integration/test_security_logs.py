@@ -78,13 +78,16 @@ def _real_handlers() -> Iterator[io.StringIO]:
             if isinstance(handler, logging.StreamHandler) and not type(
                 handler
             ).__module__.startswith("_pytest"):
-                swapped.append((handler, handler.setStream(buffer)))
+                # Not ``setStream``: it flushes the old stream, which may be an output
+                # that pytest captured for an earlier test and has closed since.
+                swapped.append((handler, handler.stream))
+                handler.stream = buffer
     assert swapped, "the configured console handler was found"
     try:
         yield buffer
     finally:
         for handler, stream in swapped:
-            handler.setStream(stream)  # type: ignore[arg-type]
+            handler.stream = stream
 
 
 def _everything_mailed() -> str:

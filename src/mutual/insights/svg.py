@@ -121,4 +121,8 @@ def accessible_svg(raw: str, *, key: str, title: str, desc: str) -> str:
     desc_el.text = desc
     cleaned.insert(0, desc_el)
     cleaned.insert(0, title_el)
+    # Another library may have registered a prefix for the SVG namespace since this module
+    # was imported (the registry is global): ours is written again before each use.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(cleaned, encoding="unicode")
