@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from datetime import datetime
 
 import pytest
 
@@ -70,3 +71,17 @@ def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
     deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
     deck.load_deck(apps, None)
     load_references(apps.get_model("learn", "Reference"))
+
+
+@pytest.fixture
+def steady_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The clock stands still at the moment the test starts.
+
+    Kept pages are keyed by the current minute (``mutual.bonds.pagecache``): twin tests
+    that compare which pages are kept would otherwise differ whenever a minute turns
+    between the two twins. The clock is a true boundary; nothing of Mutual is replaced."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    return now

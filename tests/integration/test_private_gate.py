@@ -58,6 +58,7 @@ def _twin(tag: str, action: Callable[[World], None]) -> tuple[list[str], list[in
     return seen, queries, w
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_f2_a_refused_ready_after_a_breach_looks_like_a_free_wait() -> None:
     """Alice reports a breach and then tries to say ready; in the twin she steps back and
     says nothing. Bob says ready in both."""
@@ -95,6 +96,7 @@ def _scarred(w: World, times: int) -> None:
         safety.deception_confirm(report=report, person=w.alice, at=LATER)
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_f2_a_confirmed_deception_withdraws_the_word_as_a_free_wait_would() -> None:
     """Alice said ready; confirmed deceptions scar her trust below the threshold. To Bob
     that is exactly Alice saying "I would rather wait"."""
@@ -123,6 +125,7 @@ def test_f2_a_confirmed_deception_withdraws_the_word_as_a_free_wait_would() -> N
     assert ledger.replay(Bond.objects.get(pk=wa.bond.pk)).matches
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_f2_the_refusal_is_told_to_its_owner_alone_in_words() -> None:
     w = deepened(world())
     safety.breach_report(
@@ -143,6 +146,7 @@ def test_f2_the_refusal_is_told_to_its_owner_alone_in_words() -> None:
     assert Bond.objects.get(pk=w.bond.pk).snapshot_seq == before
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_f2_bobs_api_never_shows_both_ready_and_shut() -> None:
     w = deepened(world())
     safety.breach_report(

@@ -134,6 +134,7 @@ def _shadow(t: Twin, kind: str, at: datetime) -> None:
     values=st.lists(scores, min_size=10, max_size=10),
     other=st.lists(scores, min_size=5, max_size=5),
 )
+@pytest.mark.usefixtures("steady_clock")
 def test_f2_a_private_action_changes_nothing_bob_can_observe(
     actions: list[str],
     where: int,

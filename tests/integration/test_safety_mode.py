@@ -404,6 +404,7 @@ def _twin(
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+@pytest.mark.usefixtures("steady_clock")
 def test_f12_bob_sees_the_same_bytes_whether_or_not_alice_is_in_safety_mode(warm: bool) -> None:
     def nothing(client: Client, w: World) -> None:
         pass
@@ -415,6 +416,7 @@ def test_f12_bob_sees_the_same_bytes_whether_or_not_alice_is_in_safety_mode(warm
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+@pytest.mark.usefixtures("steady_clock")
 def test_f12_bob_sees_the_same_bytes_after_alice_left_safety_mode(warm: bool) -> None:
     def in_and_out(client: Client, w: World) -> None:
         _enter_safety_mode(client, w)

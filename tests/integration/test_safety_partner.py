@@ -268,6 +268,7 @@ def _twin(
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+@pytest.mark.usefixtures("steady_clock")
 def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: bool) -> None:
     def breach(w: World) -> None:
         safety.breach_report(
@@ -285,6 +286,7 @@ def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: b
 
 @pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
 @pytest.mark.parametrize("kind", ["weaponization", "deception"])
+@pytest.mark.usefixtures("steady_clock")
 def test_a_report_changes_nothing_the_partner_can_see(kind: str, warm: bool) -> None:
     def report(w: World) -> None:
         safety.breach_report(person=w.alice, bond=w.bond, kind=kind, note="private", at=LATER)
