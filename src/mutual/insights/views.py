@@ -61,12 +61,13 @@ def build_charts(data: Insights) -> list[charts.Chart]:
         charts.line_chart(
             key="index",
             title="Mutual index over time",
-            desc="How much each of you has shared and had honored, together, from 0 to 100. "
-            "It stays at zero while either of you holds back.",
+            desc="How much each of you has shared and had honored, together, from 0 to 100, "
+            "at the end of each day and in steps of five. It stays at zero while either of "
+            "you holds back.",
             series=[("Mutual index", charts.TERRACOTTA, [(d.day, d.mutual_index) for d in days])],
             ylabel="Mutual index",
             ylim=(0, 100),
-            empty="The index begins once you have both shared and felt heard.",
+            empty="The index begins the day after you have both shared and felt heard.",
         ),
         charts.line_chart(
             key="depth",
