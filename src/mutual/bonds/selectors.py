@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
 
 from mutual import engine
 from mutual.accounts.crypto import CryptoError
@@ -556,8 +556,6 @@ def gate_needs(
     (docs/engine.md §10)."""
     if status.next_depth is None:
         return []
-    from .services import readiness_words
-
     needs = readiness_words(my_blocks, status.open_depth)
     mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
     if mine in status.reasons:
@@ -594,26 +592,64 @@ def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
     return index, index - earlier, breadth
 
 
-def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
-    """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
-    honored = engine.classify
+def honored_total() -> int:
+    """The least sum of the three 1–7 ratings that the engine counts as honored."""
+    return next(
+        total
+        for total in range(3, 22)
+        if engine.classify((total / 3 - 1) / 6, ledger.PARAMS) == "honored"
+    )
+
+
+def first_honored(
+    bond: Bond, *, before: datetime | None = None
+) -> dict[tuple[str, int, str], date]:
+    """When each side was first honored at each (depth, theme), counting ratings given
+    before ``before`` (all, when it is ``None``): at most 2 × 5 × 8 rows, however long
+    the history."""
+    ratings = Rating.objects.filter(revelation__exchange__bond=bond)
+    if before is not None:
+        ratings = ratings.filter(created_at__lt=before)
     rows = (
-        Rating.objects.filter(revelation__exchange__bond=bond, created_at__lt=day_start(at))
-        .values_list(
+        ratings.annotate(total=F("understood") + F("validated") + F("cared"))
+        .filter(total__gte=honored_total())
+        .values(
             "revelation__side",
             "revelation__exchange__prompt__depth",
             "revelation__exchange__prompt__theme",
-            "understood",
-            "validated",
-            "cared",
         )
-        .distinct()
+        .annotate(first=Min("created_at"))
     )
-    cells: dict[str, set[tuple[int, str]]] = {"a": set(), "b": set()}
-    for side, depth, theme, u, v, c in rows:
-        if honored(engine.responsiveness(u, v, c), ledger.PARAMS) == "honored":
-            cells[side].add((depth, theme))
-    return frozenset(cells["a"] & cells["b"])
+    return {
+        (
+            r["revelation__side"],
+            r["revelation__exchange__prompt__depth"],
+            r["revelation__exchange__prompt__theme"],
+        ): r["first"].date()
+        for r in rows
+    }
+
+
+def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
+    """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
+    first = first_honored(bond, before=day_start(at))
+    mine = {(depth, theme) for side, depth, theme in first if side == "a"}
+    theirs = {(depth, theme) for side, depth, theme in first if side == "b"}
+    return frozenset(mine & theirs)
+
+
+def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
+    """A person's own reasons not to say "ready" yet, in words for them alone."""
+    words = {
+        "deepest": "Every depth is already open to you both.",
+        "honored": (
+            f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
+            "honored to you."
+        ),
+        "distinct_days": "Sharing at Tender depth that felt honored to you, on two separate days.",
+        "trust": "More trust of your own. It grows each time what you share is honored.",
+    }
+    return [words[block] for block in blocks]
 
 
 #: At most this many waiting items and history entries on the home page; the page of all

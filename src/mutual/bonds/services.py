@@ -200,23 +200,9 @@ def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> 
         setattr(bond, f"desire_{side}", bool(opt_in))
 
 
-def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
-    """A person's own reasons not to say "ready" yet, in words for them alone."""
-    words = {
-        "deepest": "Every depth is already open to you both.",
-        "honored": (
-            f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
-            "honored to you."
-        ),
-        "distinct_days": "Sharing at Tender depth that felt honored to you, on two separate days.",
-        "trust": "More trust of your own. It grows each time what you share is honored.",
-    }
-    return [words[block] for block in blocks]
-
-
 def not_ready_message(blocks: tuple[str, ...], open_depth: int) -> str:
     return "You can say you are ready once this is in place: " + " ".join(
-        readiness_words(blocks, open_depth)
+        selectors.readiness_words(blocks, open_depth)
     )
 
 

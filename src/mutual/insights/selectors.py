@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Max, Min, Q
+from django.db.models import Max, Q
 from django.db.models.functions import TruncDate
 
 from mutual import engine
 from mutual.bonds import checkins, differences, ledger, onion, selectors
-from mutual.bonds.models import Bond, Event, Rating, Reading
+from mutual.bonds.models import Bond, Event, Reading
 
 #: How many moments of the onion to draw.
 ONION_SNAPSHOTS = 4
@@ -83,39 +83,6 @@ def _days(bond: Bond, side: str, before: datetime) -> list[Day]:
     ]
 
 
-def _honored_total() -> int:
-    """The least sum of the three 1–7 ratings that the engine counts as honored."""
-    return next(
-        total
-        for total in range(3, 22)
-        if engine.classify((total / 3 - 1) / 6, ledger.PARAMS) == "honored"
-    )
-
-
-def _first_honored(bond: Bond) -> dict[tuple[str, int, str], date]:
-    """When each side was first honored at each (depth, theme): at most 2 × 5 × 8 rows,
-    however long the history."""
-    rows = (
-        Rating.objects.filter(revelation__exchange__bond=bond)
-        .annotate(total=F("understood") + F("validated") + F("cared"))
-        .filter(total__gte=_honored_total())
-        .values(
-            "revelation__side",
-            "revelation__exchange__prompt__depth",
-            "revelation__exchange__prompt__theme",
-        )
-        .annotate(first=Min("created_at"))
-    )
-    return {
-        (
-            r["revelation__side"],
-            r["revelation__exchange__prompt__depth"],
-            r["revelation__exchange__prompt__theme"],
-        ): r["first"].date()
-        for r in rows
-    }
-
-
 def _onion(bond: Bond, days: list[Day]) -> list[tuple[date, int, int, frozenset[tuple[int, str]]]]:
     if not days:
         return []
@@ -124,7 +91,7 @@ def _onion(bond: Bond, days: list[Day]) -> list[tuple[date, int, int, frozenset[
         picks = [len(days) - 1]
     else:
         picks = sorted({round(i * (len(days) - 1) / (count - 1)) for i in range(count)})
-    first = _first_honored(bond)
+    first = selectors.first_honored(bond)
     snapshots = []
     for i in picks:
         day = days[i].day
