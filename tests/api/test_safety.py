@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from mutual.accounts.models import ApiToken
-from mutual.bonds.models import BreachReport
+from mutual.safety.models import BreachReport
 
 from .conftest import ApiClient
 from .test_bonds import open_exchange

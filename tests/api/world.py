@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
-from mutual.bonds import checkins, differences, safety, selectors, services
+from mutual.bonds import selectors, services
 from mutual.bonds.models import Bond, Exchange, Prompt
+from mutual.checkins import services as checkin_services
+from mutual.differences import services as difference_services
+from mutual.safety import services as safety_services
 
 #: Cases sent per (operation, persona) in this run, for the closing summary.
 CASES: Counter[tuple[str, str]] = Counter()
@@ -91,17 +94,19 @@ def build_world() -> World:
         exchange=sealed, author=bob, body=CANARY_BOB_SEALED, emotional=False, at=at
     )
     services.exchange_open(bond=bond, by=alice, prompt=third, at=at)
-    alice_report = safety.breach_report(
+    alice_report = safety_services.breach_report(
         person=alice, kind="deception", bond=bond, note=CANARY_ALICE_REPORT, at=at
     )
-    bob_report = safety.breach_report(
+    bob_report = safety_services.breach_report(
         person=bob, kind="deception", bond=bond, note=CANARY_BOB_REPORT, at=at
     )
-    round_ = checkins.checkin_submit(
+    round_ = checkin_services.checkin_submit(
         bond=bond, person=alice, feeling="calm", intensity=2, guess_feeling="happy",
         guess_intensity=2, note="", at=at,
     )  # fmt: skip
-    difference = differences.difference_raise(bond=bond, person=bob, topic="where to live", at=at)
+    difference = difference_services.difference_raise(
+        bond=bond, person=bob, topic="where to live", at=at
+    )
 
     waiting = services.bond_create(creator=alice, kind="friends", at=at)
     _invite, open_code = services.invite_create(bond=waiting, by=alice, at=at)

@@ -14,6 +14,7 @@ from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond
 from mutual.cli.main import main
+from mutual.safety import services as safety_services
 
 MUTUAL = Path(sys.executable).with_name("mutual")
 AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -173,7 +174,7 @@ def test_f13_cli_export_holds_bobs_own_words_sealed_or_not_and_never_alices_answ
         assert words[received] in printed, received  # what was given to him
     for theirs in ("alice-sealed", "alice-revealed"):
         assert words[theirs] not in printed, theirs
-    from mutual.accounts.services import account_export
+    from mutual.yourdata.services import account_export
 
     own_export = json.dumps(account_export(person=bob, at=AT), ensure_ascii=False)
     assert json.loads(printed)["bonds"] == json.loads(own_export)["bonds"]
@@ -182,10 +183,9 @@ def test_f13_cli_export_holds_bobs_own_words_sealed_or_not_and_never_alices_answ
 def test_f13_cli_export_after_alice_left_holds_nothing_of_hers(
     partners: Bond, alice: Person, bob: Person, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from mutual.bonds import safety
 
     words = _bob_and_alice_wrote(partners, alice, bob)
-    safety.bond_leave(bond=partners, person=alice, at=AT)
+    safety_services.bond_leave(bond=partners, person=alice, at=AT)
     printed = _cli_export("bob@example.org", capsys)
     assert [w for k, w in words.items() if k.startswith("alice") and w in printed] == []
     assert words["bob-sealed"] in printed

@@ -29,7 +29,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 
-from mutual.bonds import demo as _demo
+from mutual.demo import checkins as demo_checkins
+from mutual.demo import differences as demo_differences
+from mutual.demo import seed as _demo
+from mutual.demo import seed as demo
+from mutual.differences.models import Difference
 
 ALICE = "alice"
 SIGNED_OUT = "signed-out"
@@ -129,11 +133,11 @@ NOT_PAGES: dict[str, str] = {
     "bonds:desire": POST_ONLY,
     "bonds:exchange_open": POST_ONLY,
     "bonds:discard": POST_ONLY,
-    "bonds:difference_step": POST_ONLY,
-    "bonds:safety_pause": POST_ONLY,
-    "bonds:safety_resume": POST_ONLY,
-    "bonds:safety_mode_leave": POST_ONLY,
-    "bonds:safety_confirm_deception": POST_ONLY,
+    "differences:step": POST_ONLY,
+    "safety:pause": POST_ONLY,
+    "safety:resume": POST_ONLY,
+    "safety:mode_leave": POST_ONLY,
+    "safety:confirm_deception": POST_ONLY,
 }
 
 KNOWN_PAGES: list[Page] = [
@@ -175,16 +179,16 @@ KNOWN_PAGES: list[Page] = [
     Page("not-found", "bonds:exchange", variant="missing", status=404),
     Page("reply-form", "bonds:reply"),
     Page("rating-form", "bonds:rate"),
-    Page("checkins", "bonds:checkins"),
-    Page("differences", "bonds:differences"),
-    Page("difference", "bonds:difference"),
+    Page("checkins", "checkins:page"),
+    Page("differences", "differences:list"),
+    Page("difference", "differences:detail"),
     Page("insights", "insights:page"),
     # Alice: safety and privacy
-    Page("safety", "bonds:safety_home"),
-    Page("safety-report", "bonds:safety_report"),
-    Page("withdraw", "bonds:safety_withdraw"),
-    Page("leave", "bonds:safety_leave"),
-    Page("who-sees-what", "bonds:who_sees_what"),
+    Page("safety", "safety:home"),
+    Page("safety-report", "safety:report"),
+    Page("withdraw", "safety:withdraw"),
+    Page("leave", "safety:leave"),
+    Page("who-sees-what", "safety:who_sees_what"),
     # Alice: learning
     Page("learn", "learn:index"),
     Page("learn-model", "learn:model"),
@@ -288,8 +292,8 @@ def seed(server: str) -> Demo:
     from django.apps import apps
 
     from mutual.accounts.models import Person
-    from mutual.bonds import checkins, demo, differences, services
-    from mutual.bonds.models import Difference, Exchange, Prompt, Rating, Response, Revelation
+    from mutual.bonds import services
+    from mutual.bonds.models import Exchange, Prompt, Rating, Response, Revelation
 
     # Transactional tests flush what data migrations load: the references again.
     importlib.import_module("mutual.learn.migrations.0002_load_references").forwards(apps, None)
@@ -326,8 +330,12 @@ def seed(server: str) -> Demo:
         for r in rounds:
             secrets += [r.alice, r.bob, *r.heard]
     secrets += [demo.LAST_OPEN.bob, *demo.SENSE, *demo.CARE]
-    secrets += [text for pair in checkins.DEMO_NOTES.values() for text in pair if text]
-    secrets += [differences.DEMO_TOPIC, *differences.DEMO_VIEWS, *differences.DEMO_RESTATEMENTS]
+    secrets += [text for pair in demo_checkins.DEMO_NOTES.values() for text in pair if text]
+    secrets += [
+        demo_differences.DEMO_TOPIC,
+        *demo_differences.DEMO_VIEWS,
+        *demo_differences.DEMO_RESTATEMENTS,
+    ]
     return Demo(
         server=server,
         password=demo.PASSWORD,

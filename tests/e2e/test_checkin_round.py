@@ -14,7 +14,8 @@ import pytest
 
 from mutual.accounts.models import Person
 from mutual.bonds import services
-from mutual.bonds.models import Bond, CheckIn, Event
+from mutual.bonds.models import Bond, Event
+from mutual.checkins.models import CheckIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long password 123"

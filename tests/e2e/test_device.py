@@ -14,6 +14,7 @@ import pytest
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Prompt
+from mutual.safety import services as safety_services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -208,11 +209,10 @@ def test_req7_no_revelation_text_in_browser_storage(
 def test_safety_and_privacy_pages_pass_axe(
     server: str, new_context: Callable[[], Any], axe_check: Callable[[Any], None]
 ) -> None:
-    from mutual.bonds import safety
 
     bond, _exchange = _bond_with_canary()
     alice = Person.objects.get(email="alice@example.org")
-    safety.breach_report(person=alice, bond=bond, kind="weaponization", at=AT)
+    safety_services.breach_report(person=alice, bond=bond, kind="weaponization", at=AT)
     page = _signed_in_page(new_context, server)
     for path in (
         "/accounts/security/",

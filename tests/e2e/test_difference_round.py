@@ -14,7 +14,9 @@ import pytest
 
 from mutual.accounts.models import Person
 from mutual.bonds import services
-from mutual.bonds.models import Bond, Difference, Event
+from mutual.bonds.models import Bond, Event
+from mutual.differences import services as difference_services
+from mutual.differences.models import Difference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long password 123"
@@ -131,17 +133,22 @@ def test_a_whole_difference_round(server, new_context, axe_check, screenshot, bo
 def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     server, new_context, axe_check, bond: Bond
 ) -> None:  # type: ignore[no-untyped-def]
-    from mutual.bonds import differences
 
     alice_p, bob_p = bond.person_a, bond.person_b
     at = datetime.now(tz=UTC)
-    d = differences.difference_raise(bond=bond, person=alice_p, topic="Chores", at=at)
+    d = difference_services.difference_raise(bond=bond, person=alice_p, topic="Chores", at=at)
     for who, text in ((alice_p, "Mine"), (bob_p, "Yours")):
-        differences.perspective_write(bond=bond, difference_id=d.id, person=who, body=text, at=at)
+        difference_services.perspective_write(
+            bond=bond, difference_id=d.id, person=who, body=text, at=at
+        )
     for who in (alice_p, bob_p):
-        differences.restatement_write(bond=bond, difference_id=d.id, person=who, body="x", at=at)
+        difference_services.restatement_write(
+            bond=bond, difference_id=d.id, person=who, body="x", at=at
+        )
     for who in (alice_p, bob_p):
-        differences.understood_rate(bond=bond, difference_id=d.id, person=who, score=5, at=at)
+        difference_services.understood_rate(
+            bond=bond, difference_id=d.id, person=who, score=5, at=at
+        )
 
     alice = signed_in(new_context, server, "alice@example.org")
     alice.goto(f"{server}/bonds/{bond.id}/differences/{d.id}/")

@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from mutual.accounts.models import Person
-from mutual.bonds import safety, services
+from mutual.bonds import services
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,9 @@ def build(state: str) -> World:
             exchange=exchange, author=bob, body="bob's answer", emotional=False, at=T0
         )
     if state == "withdrawn":
-        safety.revelation_withdraw(revelation=revelation, person=alice, at=T0 + timedelta(hours=1))
+        safety_services.revelation_withdraw(
+            revelation=revelation, person=alice, at=T0 + timedelta(hours=1)
+        )
     return World(alice, bob, charlie, bond, exchange, revelation)
 
 

@@ -11,9 +11,13 @@ from hypothesis import strategies as st
 
 from mutual import engine
 from mutual.accounts.models import Person
-from mutual.bonds import checkins, ledger, services
+from mutual.bonds import ledger, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
-from mutual.bonds.models import Bond, CheckIn, CheckInRound, Event
+from mutual.bonds.models import Bond, Event
+from mutual.checkins import selectors as checkin_selectors
+from mutual.checkins import services as checkin_services
+from mutual.checkins.models import CheckIn, CheckInRound
+from mutual.demo import checkins as demo_checkins
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -49,7 +53,7 @@ def bond(alice: Person, bob: Person) -> Bond:
 
 
 def check_in(bond: Bond, who: Person, feeling: str, guess: str, at: datetime, **kw: object):
-    return checkins.checkin_submit(
+    return checkin_services.checkin_submit(
         bond=bond,
         person=who,
         feeling=feeling,
@@ -64,13 +68,13 @@ def check_in(bond: Bond, who: Person, feeling: str, guess: str, at: datetime, **
 def test_a_lone_check_in_stays_sealed_from_the_partner(bond: Bond, alice: Person, bob: Person):
     check_in(bond, alice, "calm", "tired", T0, note="slow morning")
 
-    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    [seen_by_bob] = checkin_selectors.checkin_rounds(bond=bond, viewer=bob)
     assert seen_by_bob.mine is None
     assert seen_by_bob.theirs is None
     assert seen_by_bob.partner_checked_in
     assert not seen_by_bob.revealed
 
-    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    [seen_by_alice] = checkin_selectors.checkin_rounds(bond=bond, viewer=alice)
     assert seen_by_alice.mine is not None
     assert seen_by_alice.mine.feeling == "calm"
     assert seen_by_alice.mine.note == "slow morning"
@@ -83,7 +87,7 @@ def test_the_second_check_in_reveals_both_with_accuracy(bond: Bond, alice: Perso
 
     round_.refresh_from_db()
     assert round_.revealed_at == T0 + timedelta(hours=2)
-    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    [seen_by_alice] = checkin_selectors.checkin_rounds(bond=bond, viewer=alice)
     assert seen_by_alice.theirs is not None
     assert seen_by_alice.theirs.feeling == "tired"
     assert seen_by_alice.mine is not None
@@ -106,7 +110,7 @@ def test_reveal_records_one_checked_in_event_per_guesser(bond: Bond, alice: Pers
     assert guessers == ["a", "b"]
     bond.refresh_from_db()
     assert ledger.replay(bond).matches
-    now = checkins.attunement_now(bond=bond, viewer=alice, at=T0 + timedelta(hours=2))
+    now = checkin_selectors.attunement_now(bond=bond, viewer=alice, at=T0 + timedelta(hours=2))
     assert now.mine == pytest.approx(1.0)
     assert now.theirs == pytest.approx(1.0)
 
@@ -130,8 +134,8 @@ def test_a_large_mismatch_suggests_asking_about_it(bond: Bond, alice: Person, bo
     check_in(bond, alice, "content", "joyful", T0)
     check_in(bond, bob, "lonely", "content", T0 + timedelta(hours=1))
 
-    [seen_by_alice] = checkins.checkin_rounds(bond=bond, viewer=alice)
-    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    [seen_by_alice] = checkin_selectors.checkin_rounds(bond=bond, viewer=alice)
+    [seen_by_bob] = checkin_selectors.checkin_rounds(bond=bond, viewer=bob)
     assert seen_by_alice.ask_about_it
     assert not seen_by_bob.ask_about_it
 
@@ -166,7 +170,7 @@ def test_bad_input_is_refused_and_changes_nothing(
     }
     args[field] = value
     with pytest.raises(Invalid, match=message):
-        checkins.checkin_submit(bond=bond, person=alice, at=T0, **args)  # type: ignore[arg-type]
+        checkin_services.checkin_submit(bond=bond, person=alice, at=T0, **args)  # type: ignore[arg-type]
     assert not CheckInRound.objects.exists()
 
 
@@ -175,12 +179,12 @@ def test_a_stranger_cannot_check_in_or_read(bond: Bond, alice: Person, charlie: 
     with pytest.raises(NotFound):
         check_in(bond, charlie, "calm", "calm", T0)
     with pytest.raises(NotFound):
-        checkins.checkin_rounds(bond=bond, viewer=charlie)
+        checkin_selectors.checkin_rounds(bond=bond, viewer=charlie)
     round_id = CheckInRound.objects.get().id
     with pytest.raises(NotFound):
-        checkins.checkin_round_get(bond=bond, id=round_id, viewer=charlie)
+        checkin_selectors.checkin_round_get(bond=bond, id=round_id, viewer=charlie)
     with pytest.raises(NotFound):
-        checkins.attunement_now(bond=bond, viewer=charlie, at=T0)
+        checkin_selectors.attunement_now(bond=bond, viewer=charlie, at=T0)
 
 
 def test_a_paused_bond_takes_no_check_ins(bond: Bond, alice: Person):
@@ -200,7 +204,7 @@ def test_attunement_history_is_the_engines_moving_average_per_direction(
     check_in(bond, alice, "calm", "excited", T0 + timedelta(days=1))
     check_in(bond, bob, "calm", "calm", T0 + timedelta(days=1, hours=1))
 
-    points = checkins.attunement_history(bond=bond, viewer=alice)
+    points = checkin_selectors.attunement_history(bond=bond, viewer=alice)
     mine = [p.value for p in points if p.direction == "mine"]
     theirs = [p.value for p in points if p.direction == "theirs"]
     day1 = engine.checkin_accuracy(
@@ -209,7 +213,7 @@ def test_attunement_history_is_the_engines_moving_average_per_direction(
     assert mine == pytest.approx([1.0, (1.0 + day1) / 2])
     assert theirs == pytest.approx([1.0, 1.0])
     # Bob sees the same facts from his side.
-    bobs = checkins.attunement_history(bond=bond, viewer=bob)
+    bobs = checkin_selectors.attunement_history(bond=bond, viewer=bob)
     assert [p.value for p in bobs if p.direction == "theirs"] == pytest.approx(mine)
 
 
@@ -219,7 +223,7 @@ def test_after_leaving_the_leavers_check_ins_are_hidden(bond: Bond, alice: Perso
     Bond.objects.filter(pk=bond.pk).update(status=Bond.Status.ENDED, left_by="a")
     bond.refresh_from_db()
 
-    [seen_by_bob] = checkins.checkin_rounds(bond=bond, viewer=bob)
+    [seen_by_bob] = checkin_selectors.checkin_rounds(bond=bond, viewer=bob)
     assert seen_by_bob.theirs is None
 
 
@@ -227,15 +231,15 @@ def test_the_demo_leaves_two_weeks_of_rounds_and_one_waiting_for_alice(
     bond: Bond, alice: Person, bob: Person
 ):
     now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
-    checkins.demo_seed(bond=bond, now=now)
+    demo_checkins.demo_seed(bond=bond, now=now)
 
-    rounds = checkins.checkin_rounds(bond=bond, viewer=alice, limit=30)
-    assert sum(r.revealed for r in rounds) == len(checkins.DEMO_DAYS)
+    rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=alice, limit=30)
+    assert sum(r.revealed for r in rounds) == len(demo_checkins.DEMO_DAYS)
     assert rounds[0].partner_checked_in
     assert rounds[0].mine is None
     bond.refresh_from_db()
     assert ledger.replay(bond).matches
-    assert checkins.attunement_now(bond=bond, viewer=alice, at=now).mine is not None
+    assert checkin_selectors.attunement_now(bond=bond, viewer=alice, at=now).mine is not None
 
 
 def test_the_worked_example_of_the_docs(bond: Bond, alice: Person, bob: Person):
@@ -243,7 +247,7 @@ def test_the_worked_example_of_the_docs(bond: Bond, alice: Person, bob: Person):
     check_in(bond, alice, "calm", "tired", T0, intensity=2, guess_intensity=3)
     check_in(bond, bob, "tired", "happy", T0, intensity=3, guess_intensity=2)
 
-    [seen] = checkins.checkin_rounds(bond=bond, viewer=alice)
+    [seen] = checkin_selectors.checkin_rounds(bond=bond, viewer=alice)
     assert seen.mine is not None
     assert seen.theirs is not None
     assert (round(seen.mine.accuracy or 0, 2), seen.mine.closeness) == (1.0, "right there")
@@ -291,7 +295,7 @@ def test_a_feeling_is_never_seen_by_the_partner_before_both_checked_in(
         in_open_round.add(side)
         revealed_now = in_open_round == {"a", "b"}
         for viewer_side, viewer in people.items():
-            [latest, *_] = checkins.checkin_rounds(bond=bond, viewer=viewer)
+            [latest, *_] = checkin_selectors.checkin_rounds(bond=bond, viewer=viewer)
             assert latest.revealed == revealed_now
             other = "b" if viewer_side == "a" else "a"
             assert (latest.theirs is not None) == revealed_now
@@ -304,4 +308,4 @@ def test_a_feeling_is_never_seen_by_the_partner_before_both_checked_in(
 @pytest.mark.parametrize("round_id", ["not-a-uuid", str(uuid.uuid4()), None])
 def test_an_unknown_round_is_not_found(bond: Bond, alice: Person, round_id: object):
     with pytest.raises(NotFound):
-        checkins.checkin_round_get(bond=bond, id=round_id, viewer=alice)  # type: ignore[arg-type]
+        checkin_selectors.checkin_round_get(bond=bond, id=round_id, viewer=alice)  # type: ignore[arg-type]

@@ -11,9 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mutual.accounts.models import Person
-from mutual.bonds import differences, ledger, services
+from mutual.bonds import ledger, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
-from mutual.bonds.models import Bond, Difference, DifferenceRound, Event, Perspective
+from mutual.bonds.models import Bond, Event
+from mutual.differences import selectors as difference_selectors
+from mutual.differences import services as difference_services
+from mutual.differences.models import Difference, DifferenceRound, Perspective
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -50,22 +53,22 @@ def bond(alice: Person, bob: Person) -> Bond:
 
 @pytest.fixture
 def topic(bond: Bond, alice: Person) -> Difference:
-    return differences.difference_raise(
+    return difference_services.difference_raise(
         bond=bond, person=alice, topic="How often we see my family", at=T0
     )
 
 
 def both_write(bond: Bond, topic: Difference, alice: Person, bob: Person) -> None:
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
     )
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=bob, body="Weekends feel short.", at=T0
     )
 
 
 def both_restate(bond: Bond, topic: Difference, alice: Person, bob: Person, **kw: bool) -> None:
-    differences.restatement_write(
+    difference_services.restatement_write(
         bond=bond,
         difference_id=topic.id,
         person=alice,
@@ -73,18 +76,22 @@ def both_restate(bond: Bond, topic: Difference, alice: Person, bob: Person, **kw
         costly=kw.get("alice_costly", False),
         at=T0,
     )
-    differences.restatement_write(
+    difference_services.restatement_write(
         bond=bond, difference_id=topic.id, person=bob, body="You miss them.", at=T0
     )
 
 
 def both_rate(bond: Bond, topic: Difference, alice: Person, bob: Person, a: int, b: int) -> None:
-    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=a, at=T0)
-    differences.understood_rate(bond=bond, difference_id=topic.id, person=bob, score=b, at=T0)
+    difference_services.understood_rate(
+        bond=bond, difference_id=topic.id, person=alice, score=a, at=T0
+    )
+    difference_services.understood_rate(
+        bond=bond, difference_id=topic.id, person=bob, score=b, at=T0
+    )
 
 
-def view(bond: Bond, topic: Difference, who: Person) -> differences.DifferenceView:
-    return differences.difference_get(bond=bond, difference_id=topic.id, viewer=who, at=T0)
+def view(bond: Bond, topic: Difference, who: Person) -> difference_selectors.DifferenceView:
+    return difference_selectors.difference_get(bond=bond, difference_id=topic.id, viewer=who, at=T0)
 
 
 def test_the_topic_is_encrypted_and_readable_by_both(
@@ -100,7 +107,7 @@ def test_the_topic_is_encrypted_and_readable_by_both(
 def test_a_perspective_stays_sealed_until_both_wrote(
     bond: Bond, topic: Difference, alice: Person, bob: Person
 ):
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
     )
     seen_by_bob = view(bond, topic, bob).current
@@ -108,7 +115,7 @@ def test_a_perspective_stays_sealed_until_both_wrote(
     assert seen_by_bob.partner_wrote
     assert view(bond, topic, alice).current.my_perspective == "I miss them."
 
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=bob, body="Weekends feel short.", at=T0
     )
     assert view(bond, topic, bob).current.their_perspective == "I miss them."
@@ -119,11 +126,11 @@ def test_a_perspective_stays_sealed_until_both_wrote(
 def test_restating_waits_for_both_perspectives(
     bond: Bond, topic: Difference, alice: Person, bob: Person
 ):
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=alice, body="I miss them.", at=T0
     )
     with pytest.raises(Conflict):
-        differences.restatement_write(
+        difference_services.restatement_write(
             bond=bond, difference_id=topic.id, person=alice, body="?", at=T0
         )
 
@@ -133,7 +140,9 @@ def test_ratings_and_costly_marks_are_private(
 ):
     both_write(bond, topic, alice, bob)
     both_restate(bond, topic, alice, bob, alice_costly=True)
-    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=6, at=T0)
+    difference_services.understood_rate(
+        bond=bond, difference_id=topic.id, person=alice, score=6, at=T0
+    )
 
     seen_by_bob = view(bond, topic, bob).current
     assert seen_by_bob.partner_rated
@@ -181,16 +190,20 @@ def test_a_round_where_one_felt_misunderstood_changes_no_trust(
 def test_a_rating_is_given_once(bond: Bond, topic: Difference, alice: Person, bob: Person):
     both_write(bond, topic, alice, bob)
     both_restate(bond, topic, alice, bob)
-    differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=5, at=T0)
+    difference_services.understood_rate(
+        bond=bond, difference_id=topic.id, person=alice, score=5, at=T0
+    )
     with pytest.raises(Conflict):
-        differences.understood_rate(bond=bond, difference_id=topic.id, person=alice, score=7, at=T0)
+        difference_services.understood_rate(
+            bond=bond, difference_id=topic.id, person=alice, score=7, at=T0
+        )
     assert Perspective.objects.get(side="a").felt_understood == 5
 
 
 def test_outcome_waits_for_both_ratings(bond: Bond, topic: Difference, alice: Person, bob: Person):
     both_write(bond, topic, alice, bob)
     with pytest.raises(Conflict):
-        differences.outcome_record(
+        difference_services.outcome_record(
             bond=bond, difference_id=topic.id, person=alice, outcome="agreed", at=T0
         )
 
@@ -201,7 +214,7 @@ def test_a_revisit_appears_when_due_and_opens_a_new_round(
     both_write(bond, topic, alice, bob)
     both_restate(bond, topic, alice, bob)
     both_rate(bond, topic, alice, bob, 5, 6)
-    differences.outcome_record(
+    difference_services.outcome_record(
         bond=bond,
         difference_id=topic.id,
         person=bob,
@@ -210,22 +223,25 @@ def test_a_revisit_appears_when_due_and_opens_a_new_round(
         at=T0,
     )
 
-    assert differences.differences_due(bond=bond, viewer=alice, at=T0) == []
-    [due] = differences.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7))
+    assert difference_selectors.differences_due(bond=bond, viewer=alice, at=T0) == []
+    [due] = difference_selectors.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7))
     assert due.topic == "How often we see my family"
     assert due.due
 
-    differences.difference_revisit(
+    difference_services.difference_revisit(
         bond=bond, difference_id=topic.id, person=alice, at=T0 + timedelta(days=7)
     )
-    seen = differences.difference_get(
+    seen = difference_selectors.difference_get(
         bond=bond, difference_id=topic.id, viewer=alice, at=T0 + timedelta(days=7)
     )
     assert [r.number for r in seen.rounds] == [1, 2]
     assert seen.current.step == "perspective"
     assert seen.summary.outcome == "open"
-    assert differences.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7)) == []
-    timeline = differences.difference_timeline(bond=bond, viewer=bob)
+    assert (
+        difference_selectors.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7))
+        == []
+    )
+    timeline = difference_selectors.difference_timeline(bond=bond, viewer=bob)
     assert timeline == [(date(2026, 3, 2), "raised"), (date(2026, 3, 9), "revisited")]
 
 
@@ -250,7 +266,7 @@ def test_bad_outcomes_are_refused(
     both_restate(bond, topic, alice, bob)
     both_rate(bond, topic, alice, bob, 5, 6)
     with pytest.raises(Invalid, match=message):
-        differences.outcome_record(
+        difference_services.outcome_record(
             bond=bond,
             difference_id=topic.id,
             person=alice,
@@ -268,7 +284,7 @@ def test_bad_outcomes_are_refused(
 )
 def test_bad_topics_are_refused(bond: Bond, alice: Person, topic_text: str, message: str):
     with pytest.raises(Invalid, match=message):
-        differences.difference_raise(bond=bond, person=alice, topic=topic_text, at=T0)
+        difference_services.difference_raise(bond=bond, person=alice, topic=topic_text, at=T0)
     assert not Difference.objects.exists()
 
 
@@ -279,7 +295,7 @@ def test_bad_ratings_are_refused(
     both_write(bond, topic, alice, bob)
     both_restate(bond, topic, alice, bob)
     with pytest.raises(Invalid):
-        differences.understood_rate(
+        difference_services.understood_rate(
             bond=bond,
             difference_id=topic.id,
             person=alice,
@@ -292,15 +308,17 @@ def test_a_stranger_sees_and_changes_nothing(
     bond: Bond, topic: Difference, alice: Person, charlie: Person
 ):
     with pytest.raises(NotFound):
-        differences.difference_get(bond=bond, difference_id=topic.id, viewer=charlie, at=T0)
+        difference_selectors.difference_get(
+            bond=bond, difference_id=topic.id, viewer=charlie, at=T0
+        )
     with pytest.raises(NotFound):
-        differences.perspective_write(
+        difference_services.perspective_write(
             bond=bond, difference_id=topic.id, person=charlie, body="mine", at=T0
         )
     with pytest.raises(NotFound):
-        differences.differences_for(bond=bond, viewer=charlie, at=T0)
+        difference_selectors.differences_for(bond=bond, viewer=charlie, at=T0)
     with pytest.raises(NotFound):
-        differences.difference_raise(bond=bond, person=charlie, topic="x", at=T0)
+        difference_services.difference_raise(bond=bond, person=charlie, topic="x", at=T0)
 
 
 def test_a_difference_of_another_bond_is_not_found(
@@ -310,9 +328,9 @@ def test_a_difference_of_another_bond_is_not_found(
     _invite, code = services.invite_create(bond=other, by=charlie, at=T0)
     other = services.invite_accept(code=code, person=alice, at=T0)
     with pytest.raises(NotFound):
-        differences.difference_get(bond=other, difference_id=topic.id, viewer=alice, at=T0)
+        difference_selectors.difference_get(bond=other, difference_id=topic.id, viewer=alice, at=T0)
     with pytest.raises(NotFound):
-        differences.perspective_write(
+        difference_services.perspective_write(
             bond=other, difference_id=topic.id, person=alice, body="x", at=T0
         )
 
@@ -343,7 +361,7 @@ def test_whatever_the_order_each_sees_only_what_is_theirs_to_see(
     bond = services.bond_create(creator=alice, kind="friends", at=T0)
     _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
     bond = services.invite_accept(code=code, person=bob, at=T0)
-    topic = differences.difference_raise(bond=bond, person=alice, topic="Plans", at=T0)
+    topic = difference_services.difference_raise(bond=bond, person=alice, topic="Plans", at=T0)
     people = {"a": alice, "b": bob}
     wrote: set[str] = set()
     restated: set[str] = set()
@@ -353,13 +371,13 @@ def test_whatever_the_order_each_sees_only_what_is_theirs_to_see(
         kw = {"bond": bond, "difference_id": topic.id, "person": people[side], "at": T0}
         try:
             if action == "perspective":
-                differences.perspective_write(body=f"view of {side}", **kw)  # type: ignore[arg-type]
+                difference_services.perspective_write(body=f"view of {side}", **kw)  # type: ignore[arg-type]
                 wrote.add(side)
             elif action == "restatement":
-                differences.restatement_write(body=f"{side} restates", costly=True, **kw)  # type: ignore[arg-type]
+                difference_services.restatement_write(body=f"{side} restates", costly=True, **kw)  # type: ignore[arg-type]
                 restated.add(side)
             else:
-                differences.understood_rate(score=score, **kw)  # type: ignore[arg-type]
+                difference_services.understood_rate(score=score, **kw)  # type: ignore[arg-type]
                 rated[side] = score
         except Conflict:
             allowed = {

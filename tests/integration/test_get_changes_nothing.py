@@ -35,7 +35,10 @@ from test_safety_world import (
 
 from mutual.accounts.models import Person, SecurityEvent
 from mutual.api.tokens import token_issue
-from mutual.bonds import checkins, differences, safety, services
+from mutual.bonds import services
+from mutual.checkins import services as checkin_services
+from mutual.differences import services as difference_services
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +130,7 @@ def _scene() -> Scene:
     w = world()
     honor_both_ways(w, LATER_DAY)
     at = LATER_DAY + timedelta(hours=1)
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=w.bond,
         person=w.alice,
         feeling="calm",
@@ -136,8 +139,10 @@ def _scene() -> Scene:
         guess_intensity=3,
         at=at,
     )
-    difference = differences.difference_raise(bond=w.bond, person=w.bob, topic="Sundays", at=at)
-    report = safety.breach_report(person=w.alice, bond=w.bond, kind="deception", at=at)
+    difference = difference_services.difference_raise(
+        bond=w.bond, person=w.bob, topic="Sundays", at=at
+    )
+    report = safety_services.breach_report(person=w.alice, bond=w.bond, kind="deception", at=at)
     other = services.bond_create(creator=w.charlie, kind="friends", at=at)
     _invite, code = services.invite_create(bond=other, by=w.charlie, at=at)
     client = reauthenticated(signed_in(w.alice))  # so export and the like answer too

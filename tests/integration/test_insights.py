@@ -17,8 +17,13 @@ from hypothesis import strategies as st
 
 from mutual import engine
 from mutual.accounts.models import Person
-from mutual.bonds import checkins, differences, ledger, services
+from mutual.bonds import ledger, services
 from mutual.bonds.models import Bond, Reading
+from mutual.checkins import services as checkin_services
+from mutual.checkins.models import CheckIn
+from mutual.demo import differences as demo_differences
+from mutual.differences import services as difference_services
+from mutual.differences.models import Difference, Perspective
 from mutual.insights import charts
 from mutual.insights.selectors import insights_for
 from mutual.insights.svg import accessible_svg
@@ -136,7 +141,7 @@ def test_the_trust_table_on_the_page_holds_only_the_viewers_numbers(
 def test_the_page_draws_every_chart_with_a_table(bond: Bond, alice: Person, bob: Person):
     rate(bond, "a", 7, T0)
     rate(bond, "b", 7, T0)
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=alice,
         feeling="calm",
@@ -145,7 +150,7 @@ def test_the_page_draws_every_chart_with_a_table(bond: Bond, alice: Person, bob:
         guess_intensity=2,
         at=T0,
     )
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=bob,
         feeling="tired",
@@ -154,7 +159,7 @@ def test_the_page_draws_every_chart_with_a_table(bond: Bond, alice: Person, bob:
         guess_intensity=2,
         at=T0,
     )
-    differences.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
+    difference_services.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
     html = client_for(alice).get(reverse("insights:page", args=[bond.id])).content.decode()
     assert html.count('role="img"') == 6
     assert html.count("<table>") == 6
@@ -212,7 +217,7 @@ def test_an_empty_history_shows_words_instead_of_charts():
 @pytest.fixture
 def world(bond: Bond, alice: Person, bob: Person) -> dict[str, object]:
     """Alice has checked in and written a perspective, both sealed from Bob."""
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=alice,
         feeling="calm",
@@ -222,8 +227,8 @@ def world(bond: Bond, alice: Person, bob: Person) -> dict[str, object]:
         note=CANARY,
         at=T0,
     )
-    topic = differences.difference_raise(bond=bond, person=alice, topic="Money talk", at=T0)
-    differences.perspective_write(
+    topic = difference_services.difference_raise(bond=bond, person=alice, topic="Money talk", at=T0)
+    difference_services.perspective_write(
         bond=bond, difference_id=topic.id, person=alice, body=CANARY, at=T0
     )
     return {"bond": bond, "topic": topic}
@@ -232,9 +237,9 @@ def world(bond: Bond, alice: Person, bob: Person) -> dict[str, object]:
 def urls(world: dict[str, object]) -> dict[str, str]:
     bond, topic = world["bond"], world["topic"]
     return {
-        "checkins": reverse("bonds:checkins", args=[bond.id]),  # type: ignore[attr-defined]
-        "differences": reverse("bonds:differences", args=[bond.id]),  # type: ignore[attr-defined]
-        "difference": reverse("bonds:difference", args=[bond.id, topic.id]),  # type: ignore[attr-defined]
+        "checkins": reverse("checkins:page", args=[bond.id]),  # type: ignore[attr-defined]
+        "differences": reverse("differences:list", args=[bond.id]),  # type: ignore[attr-defined]
+        "difference": reverse("differences:detail", args=[bond.id, topic.id]),  # type: ignore[attr-defined]
         "insights": reverse("insights:page", args=[bond.id]),  # type: ignore[attr-defined]
     }
 
@@ -273,7 +278,7 @@ def test_who_may_open_each_page(
 def reveal(world: dict[str, object]) -> None:
     bond, topic = world["bond"], world["topic"]
     bob = bond.person_b  # type: ignore[attr-defined]
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,  # type: ignore[arg-type]
         person=bob,
         feeling="tired",
@@ -282,7 +287,7 @@ def reveal(world: dict[str, object]) -> None:
         guess_intensity=2,
         at=T0 + timedelta(hours=1),
     )
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond,  # type: ignore[arg-type]
         difference_id=topic.id,  # type: ignore[attr-defined]
         person=bob,
@@ -300,7 +305,7 @@ def test_sealed_words_reach_only_their_author_until_both_wrote(
     assert CANARY not in client_for(bob).get(url).content.decode()
 
     bond, topic = world["bond"], world["topic"]
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=bob,
         feeling="tired",
@@ -309,7 +314,7 @@ def test_sealed_words_reach_only_their_author_until_both_wrote(
         guess_intensity=2,
         at=T0 + timedelta(hours=1),
     )
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond,  # type: ignore[arg-type]
         difference_id=topic.id,  # type: ignore[attr-defined]
         person=bob,
@@ -342,14 +347,13 @@ def test_strangers_change_nothing(
     status: int,
     request: pytest.FixtureRequest,
 ):
-    from mutual.bonds.models import CheckIn, Difference, Perspective
 
     before = (CheckIn.objects.count(), Difference.objects.count(), Perspective.objects.count())
     viewer = None if who == "anonymous" else request.getfixturevalue(who)
     url = urls(world)[page]
     if step:
         bond, topic = world["bond"], world["topic"]
-        url = reverse("bonds:difference_step", args=[bond.id, topic.id, step])  # type: ignore[attr-defined]
+        url = reverse("differences:step", args=[bond.id, topic.id, step])  # type: ignore[attr-defined]
     response = client_for(viewer).post(url, data)
     assert response.status_code == status
     after = (CheckIn.objects.count(), Difference.objects.count(), Perspective.objects.count())
@@ -367,7 +371,7 @@ def test_the_page_costs_the_same_queries_for_a_longer_history(
             at = start + timedelta(days=day)
             rate(bond, "a", 6, at)
             rate(bond, "b", 6, at)
-            checkins.checkin_submit(
+            checkin_services.checkin_submit(
                 bond=bond,
                 person=alice,
                 feeling="calm",
@@ -376,7 +380,7 @@ def test_the_page_costs_the_same_queries_for_a_longer_history(
                 guess_intensity=2,
                 at=at,
             )
-            checkins.checkin_submit(
+            checkin_services.checkin_submit(
                 bond=bond,
                 person=bob,
                 feeling="calm",
@@ -399,7 +403,6 @@ def test_the_page_costs_the_same_queries_for_a_longer_history(
 
 
 def test_a_bad_check_in_form_answers_422_with_the_reason(world: dict[str, object], alice: Person):
-    from mutual.bonds.models import CheckIn
 
     url = urls(world)["checkins"]
     response = client_for(alice).post(url, {"feeling": "ecstatic", "guess_feeling": "calm"})
@@ -410,7 +413,7 @@ def test_a_bad_check_in_form_answers_422_with_the_reason(world: dict[str, object
 
 def test_a_step_out_of_turn_answers_409_with_the_reason(world: dict[str, object], alice: Person):
     bond, topic = world["bond"], world["topic"]
-    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "outcome"])  # type: ignore[attr-defined]
+    url = reverse("differences:step", args=[bond.id, topic.id, "outcome"])  # type: ignore[attr-defined]
     response = client_for(alice).post(url, {"outcome": "agreed"})
     assert response.status_code == 409
     assert "An outcome can be recorded once you have both" in response.content.decode()
@@ -420,7 +423,7 @@ def test_a_step_out_of_turn_answers_409_with_the_reason(world: dict[str, object]
 
 def test_an_unknown_step_is_not_found(world: dict[str, object], alice: Person):
     bond, topic = world["bond"], world["topic"]
-    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "delete"])  # type: ignore[attr-defined]
+    url = reverse("differences:step", args=[bond.id, topic.id, "delete"])  # type: ignore[attr-defined]
     assert client_for(alice).post(url).status_code == 404
 
 
@@ -428,14 +431,14 @@ def test_due_topics_appear_on_the_bond_home_page(bond: Bond, alice: Person, bob:
     from django.utils import timezone
 
     now = timezone.now()
-    differences.demo_seed(bond=bond, now=now)
+    demo_differences.demo_seed(bond=bond, now=now)
     html = client_for(bob).get(f"/bonds/{bond.id}/").content.decode()
     assert "Time to come back to" in html
-    assert differences.DEMO_TOPIC.split(":")[0] in html
+    assert demo_differences.DEMO_TOPIC.split(":")[0] in html
 
 
 def test_the_home_page_says_when_the_partner_has_checked_in(bond: Bond, alice: Person, bob: Person):
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=bob,
         feeling="calm",
@@ -454,7 +457,7 @@ def test_the_home_page_says_when_the_partner_has_checked_in(bond: Bond, alice: P
 def test_no_check_in_note_for_someone_in_safety_mode(bond: Bond, alice: Person, bob: Person):
     from django.db import transaction
 
-    checkins.checkin_submit(
+    checkin_services.checkin_submit(
         bond=bond,
         person=bob,
         feeling="calm",
@@ -473,8 +476,8 @@ def test_no_check_in_note_for_someone_in_safety_mode(bond: Bond, alice: Person, 
 def test_talking_a_due_topic_through_again_opens_round_two(bond: Bond, alice: Person):
     from django.utils import timezone
 
-    topic = differences.demo_seed(bond=bond, now=timezone.now())
-    url = reverse("bonds:difference_step", args=[bond.id, topic.id, "revisit"])
+    topic = demo_differences.demo_seed(bond=bond, now=timezone.now())
+    url = reverse("differences:step", args=[bond.id, topic.id, "revisit"])
     response = client_for(alice).post(url)
     assert response.status_code == 302
     html = client_for(alice).get(response["Location"]).content.decode()
@@ -491,7 +494,7 @@ def test_a_bond_still_waiting_for_its_second_person_shows_calm_empty_pages(
     charlie: Person, page: str
 ):
     waiting = services.bond_create(creator=charlie, kind="friends", at=T0)
-    names = {"checkins": "bonds:checkins", "differences": "bonds:differences"}
+    names = {"checkins": "checkins:page", "differences": "differences:list"}
     url = reverse(names.get(page, "insights:page"), args=[waiting.id])
     response = client_for(charlie).get(url)
     assert response.status_code == 200
@@ -504,7 +507,7 @@ def test_a_revealed_check_in_is_pictured_on_the_circle_in_words_too(
     bond: Bond, alice: Person, bob: Person
 ):
     for who, feeling, guess in ((alice, "calm", "tired"), (bob, "tired", "happy")):
-        checkins.checkin_submit(
+        checkin_services.checkin_submit(
             bond=bond,
             person=who,
             feeling=feeling,
@@ -513,7 +516,7 @@ def test_a_revealed_check_in_is_pictured_on_the_circle_in_words_too(
             guess_intensity=2,
             at=timezone_now(),
         )
-    url = reverse("bonds:checkins", args=[bond.id]) + "?done=sealed"
+    url = reverse("checkins:page", args=[bond.id]) + "?done=sealed"
     html = client_for(alice).get(url).content.decode()
     assert 'class="feelings"' in html
     assert "You felt quite calm; Bob felt quite tired." in html
@@ -555,7 +558,7 @@ def reveal_a_check_in(bond: Bond, alice: Person, bob: Person) -> None:
     rate(bond, "a", 7, T0)
     rate(bond, "b", 7, T0)
     for who, feeling, guess in ((alice, "calm", "tired"), (bob, "tired", "calm")):
-        checkins.checkin_submit(
+        checkin_services.checkin_submit(
             bond=bond,
             person=who,
             feeling=feeling,
@@ -564,7 +567,7 @@ def reveal_a_check_in(bond: Bond, alice: Person, bob: Person) -> None:
             guess_intensity=2,
             at=T0,
         )
-    differences.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
+    difference_services.difference_raise(bond=bond, person=bob, topic="Holidays", at=T0)
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)

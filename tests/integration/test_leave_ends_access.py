@@ -18,12 +18,16 @@ from django.test import Client
 from django.utils import timezone
 from test_safety_world import LATER_DAY, World, signed_in, world
 
-from mutual.accounts import services as account_services
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
-from mutual.bonds import checkins, differences, safety, selectors, services
+from mutual.bonds import selectors, services
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
+from mutual.checkins import selectors as checkin_selectors
+from mutual.checkins import services as checkin_services
+from mutual.differences import services as difference_services
+from mutual.safety import services as safety_services
+from mutual.yourdata import services as account_services
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +66,7 @@ def _scene() -> Scene:
             at=AT,
         )
     for who, name in ((w.alice, "alice"), (w.bob, "bob")):
-        round_ = checkins.checkin_submit(
+        round_ = checkin_services.checkin_submit(
             bond=w.bond,
             person=who,
             feeling="calm",
@@ -81,9 +85,11 @@ def _scene() -> Scene:
             emotional=False,
             at=AT,
         )
-    difference = differences.difference_raise(bond=w.bond, person=w.alice, topic="Sundays", at=AT)
+    difference = difference_services.difference_raise(
+        bond=w.bond, person=w.alice, topic="Sundays", at=AT
+    )
     for who, name in ((w.alice, "alice"), (w.bob, "bob")):
-        differences.perspective_write(
+        difference_services.perspective_write(
             bond=w.bond,
             difference_id=difference.pk,
             person=who,
@@ -151,7 +157,7 @@ def _shown(seen: dict[str, str], words: list[str]) -> dict[str, list[str]]:
 
 def _leave(s: Scene, leaver: str) -> None:
     bond = Bond.objects.get(pk=s.w.bond.pk)
-    safety.bond_leave(bond=bond, person=s.person(leaver), at=AT + timedelta(hours=1))
+    safety_services.bond_leave(bond=bond, person=s.person(leaver), at=AT + timedelta(hours=1))
 
 
 OTHER = {"alice": "bob", "bob": "alice"}
@@ -224,7 +230,7 @@ def test_f11_the_leaver_sees_the_ended_bond_and_only_their_own_side() -> None:
     assert view.theirs.response is not None
     assert view.theirs.response.mine
     assert view.mine.response is None  # Alice's reply to Bob's answer is hers
-    rounds = checkins.checkin_rounds(bond=bond, viewer=s.w.bob)
+    rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=s.w.bob)
     assert rounds[0].mine is not None
     assert rounds[0].theirs is None
     page = signed_in(s.w.bob).get(f"/bonds/{bond.pk}/").content.decode()

@@ -17,12 +17,13 @@ from django.test import Client
 from django.utils import timezone
 from test_safety_world import LATER_DAY, World, signed_in, world
 
-from mutual.accounts import services as account_services
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import selectors, services
 from mutual.bonds.models import Bond, Exchange, Prompt
+from mutual.safety import services as safety_services
+from mutual.yourdata import services as account_services
 
 pytestmark = pytest.mark.django_db
 
@@ -121,11 +122,10 @@ def test_f8_after_the_author_deletes_their_account_the_question_is_gone_everywhe
 
 
 def test_f8_the_question_of_someone_who_left_is_gone_for_the_one_who_stays() -> None:
-    from mutual.bonds import safety
 
     w = world()
     _prompt, exchange = _asked(w)
-    safety.bond_leave(bond=w.bond, person=w.alice, at=AT + timedelta(days=1))
+    safety_services.bond_leave(bond=w.bond, person=w.alice, at=AT + timedelta(days=1))
     bob = Person.objects.get(pk=w.bob.pk)
     seen = selectors.exchange_get(id=exchange.pk, viewer=bob)
     assert selectors.exchange_view(exchange=seen, viewer=bob).prompt_text == GONE

@@ -14,6 +14,9 @@ from test_safety_world import person
 from mutual.accounts.models import Person
 from mutual.bonds import pagecache, services
 from mutual.bonds.models import Bond
+from mutual.differences import services as difference_services
+from mutual.differences.models import Difference
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +126,6 @@ def _revealed(alice: Person, bob: Person, bond: Bond) -> tuple[object, object]:
 def test_a_withdrawn_answer_is_gone_from_the_partners_next_page(
     pair: tuple[Person, Person, Bond],
 ) -> None:
-    from mutual.bonds import safety
 
     alice, bob, bond = pair
     ex, mine = _revealed(alice, bob, bond)
@@ -139,7 +141,7 @@ def test_a_withdrawn_answer_is_gone_from_the_partners_next_page(
             "alice-kept-canary"
             in api.get(api_url, headers={"Authorization": f"Bearer {raw}"}).content.decode()
         )
-    safety.revelation_withdraw(revelation=mine, person=alice, at=T0)  # type: ignore[arg-type]
+    safety_services.revelation_withdraw(revelation=mine, person=alice, at=T0)  # type: ignore[arg-type]
     assert "alice-kept-canary" not in as_bob.get(url).content.decode()
     assert (
         "alice-kept-canary"
@@ -214,8 +216,6 @@ def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from mutual.bonds import safety
-
     def cost(client: Client, url: str) -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
@@ -231,7 +231,7 @@ def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
             client.get(url)
     before = {url: cost(as_bob, url) for url in urls}
     alice_kept = cost(as_alice, urls[0])
-    safety.breach_report(
+    safety_services.breach_report(
         person=alice, bond=Bond.objects.get(pk=bond.pk), kind="weaponization", at=T0
     )
     for url in urls:
@@ -280,9 +280,6 @@ def written(pair: tuple[Person, Person, Bond]) -> dict[str, object]:
 
     from django.utils import timezone
 
-    from mutual.bonds import differences
-    from mutual.bonds.models import Difference
-
     alice, bob, bond = pair
     question = services.prompt_write(
         bond=bond, by=alice, text=WORDS["question"], depth=0, theme="joys", emotional=False, at=T0
@@ -301,7 +298,7 @@ def written(pair: tuple[Person, Person, Bond]) -> dict[str, object]:
         costly=False,
         at=T0,
     )
-    topic = differences.difference_raise(bond=bond, person=bob, topic=WORDS["topic"], at=T0)
+    topic = difference_services.difference_raise(bond=bond, person=bob, topic=WORDS["topic"], at=T0)
     Difference.objects.filter(pk=topic.pk).update(
         outcome=Difference.Outcome.REVISIT, revisit_on=timezone.now().date() - timedelta(days=1)
     )

@@ -16,9 +16,10 @@ from test_safety_partner import _what_bob_sees
 from test_safety_world import T0, World, deepened, signed_in, world
 
 from mutual import engine
-from mutual.bonds import ledger, safety, selectors, services
+from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import Conflict
 from mutual.bonds.models import Bond, Revelation
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 LATER = T0 + timedelta(days=1)
@@ -64,7 +65,7 @@ def test_f2_a_refused_ready_after_a_breach_looks_like_a_free_wait() -> None:
     says nothing. Bob says ready in both."""
 
     def breach_then_try(w: World) -> None:
-        safety.breach_report(
+        safety_services.breach_report(
             person=w.alice,
             kind="confidence",
             revelation=_personal_answer(w),
@@ -92,8 +93,10 @@ def test_f2_a_refused_ready_after_a_breach_looks_like_a_free_wait() -> None:
 
 def _scarred(w: World, times: int) -> None:
     for _ in range(times):
-        report = safety.breach_report(person=w.alice, bond=w.bond, kind="deception", at=LATER)
-        safety.deception_confirm(report=report, person=w.alice, at=LATER)
+        report = safety_services.breach_report(
+            person=w.alice, bond=w.bond, kind="deception", at=LATER
+        )
+        safety_services.deception_confirm(report=report, person=w.alice, at=LATER)
 
 
 @pytest.mark.usefixtures("steady_clock")
@@ -128,7 +131,7 @@ def test_f2_a_confirmed_deception_withdraws_the_word_as_a_free_wait_would() -> N
 @pytest.mark.usefixtures("steady_clock")
 def test_f2_the_refusal_is_told_to_its_owner_alone_in_words() -> None:
     w = deepened(world())
-    safety.breach_report(
+    safety_services.breach_report(
         person=w.alice, kind="confidence", revelation=_personal_answer(w), at=LATER
     )
     w.bond.refresh_from_db()
@@ -149,7 +152,7 @@ def test_f2_the_refusal_is_told_to_its_owner_alone_in_words() -> None:
 @pytest.mark.usefixtures("steady_clock")
 def test_f2_bobs_api_never_shows_both_ready_and_shut() -> None:
     w = deepened(world())
-    safety.breach_report(
+    safety_services.breach_report(
         person=w.alice, kind="confidence", revelation=_personal_answer(w), at=LATER
     )
     with suppress(Conflict):

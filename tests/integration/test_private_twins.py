@@ -23,9 +23,10 @@ from test_safety_partner import _what_bob_sees
 from test_safety_world import World, answered_pair, own_question, person
 
 from mutual import engine
-from mutual.bonds import ledger, safety, selectors, services
+from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import ServiceError
 from mutual.bonds.models import Bond, Revelation
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 _tags = itertools.count()
@@ -103,15 +104,17 @@ def _act(t: Twin, action: str, at: datetime, n: int, values: tuple[int, int, int
 def _private(t: Twin, kind: str, at: datetime) -> None:
     w = t.w
     if kind == "safety":
-        safety.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=at)
+        safety_services.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=at)
     elif kind == "deception":
         for _ in range(3):
-            report = safety.breach_report(person=w.alice, bond=w.bond, kind="deception", at=at)
-            safety.deception_confirm(report=report, person=w.alice, at=at)
+            report = safety_services.breach_report(
+                person=w.alice, bond=w.bond, kind="deception", at=at
+            )
+            safety_services.deception_confirm(report=report, person=w.alice, at=at)
     elif kind == "breach":
         rev = _latest(w, "a")
         if rev is not None and rev.exchange.revealed_at is not None:
-            safety.breach_report(person=w.alice, kind="confidence", revelation=rev, at=at)
+            safety_services.breach_report(person=w.alice, kind="confidence", revelation=rev, at=at)
         else:
             services.bond_step_back(bond=w.bond, person=w.alice, at=at)
 

@@ -26,12 +26,15 @@ from test_safety_world import (
 )
 
 from mutual import engine
-from mutual.accounts import services as account_services
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
-from mutual.bonds import ledger, safety, selectors, services
+from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
-from mutual.bonds.models import Bond, BreachReport, Revelation
+from mutual.bonds.models import Bond, Revelation
+from mutual.safety import selectors as safety_selectors
+from mutual.safety import services as safety_services
+from mutual.safety.models import BreachReport
+from mutual.yourdata import services as account_services
 
 pytestmark = pytest.mark.django_db
 LATER = T0 + timedelta(days=1)
@@ -90,7 +93,7 @@ def test_req1_withdrawn_text_is_gone_from_every_partner_view() -> None:
     w = world()
     bob = signed_in(w.bob)
     assert CANARY in bob.get(f"/exchanges/{w.exchange.pk}/").content.decode()
-    safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
+    safety_services.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
     for url in _partner_surfaces(w):
         assert CANARY not in bob.get(url, follow=True).content.decode(), url
     for path in _api_surfaces(w):
@@ -101,7 +104,7 @@ def test_req1_withdrawn_text_is_gone_from_every_partner_view() -> None:
 
 def test_req1_withdrawal_leaves_a_dated_tombstone() -> None:
     w = world()
-    safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
+    safety_services.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
     view = selectors.exchange_view(exchange=w.exchange, viewer=w.bob)
     assert view.theirs.text is None
     assert view.theirs.withdrawn_at == LATER
@@ -111,7 +114,7 @@ def test_req1_withdrawal_leaves_a_dated_tombstone() -> None:
 
 def test_req1_withdrawn_text_is_erased_not_just_hidden() -> None:
     w = world()
-    safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
+    safety_services.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
     stored = Revelation.objects.get(pk=w.alice_rev.pk)
     assert w.alice.open(bytes(stored.body_enc), stored.aad) == ""
     assert selectors.revelation_text_for(revelation=stored, viewer=w.alice) is None
@@ -121,15 +124,15 @@ def test_req1_only_the_author_can_withdraw() -> None:
     w = world()
     for stranger in (w.bob, w.charlie):
         with pytest.raises(NotFound):
-            safety.revelation_withdraw(revelation=w.alice_rev, person=stranger, at=LATER)
+            safety_services.revelation_withdraw(revelation=w.alice_rev, person=stranger, at=LATER)
     assert Revelation.objects.get(pk=w.alice_rev.pk).withdrawn_at is None
 
 
 def test_req1_withdrawing_twice_is_refused_and_changes_nothing() -> None:
     w = world()
-    safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
+    safety_services.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=LATER)
     with pytest.raises(Conflict):
-        safety.revelation_withdraw(
+        safety_services.revelation_withdraw(
             revelation=w.alice_rev, person=w.alice, at=LATER + timedelta(days=1)
         )
     assert Revelation.objects.get(pk=w.alice_rev.pk).withdrawn_at == LATER
@@ -152,19 +155,19 @@ def test_req1_withdraw_through_the_web() -> None:
 
 def test_req4_either_can_pause_alone_and_only_the_pauser_resumes() -> None:
     w = world()
-    safety.bond_pause(bond=w.bond, person=w.alice, at=LATER)
+    safety_services.bond_pause(bond=w.bond, person=w.alice, at=LATER)
     assert Bond.objects.get(pk=w.bond.pk).status == Bond.Status.PAUSED
     with pytest.raises(Conflict):
-        safety.bond_resume(bond=w.bond, person=w.bob, at=LATER)
+        safety_services.bond_resume(bond=w.bond, person=w.bob, at=LATER)
     assert Bond.objects.get(pk=w.bond.pk).status == Bond.Status.PAUSED
-    safety.bond_resume(bond=w.bond, person=w.alice, at=LATER)
-    safety.bond_pause(bond=w.bond, person=w.bob, at=LATER)
+    safety_services.bond_resume(bond=w.bond, person=w.alice, at=LATER)
+    safety_services.bond_pause(bond=w.bond, person=w.bob, at=LATER)
     assert Bond.objects.get(pk=w.bond.pk).paused_by == "b"
 
 
 def test_req4_nothing_new_while_paused() -> None:
     w = world()
-    safety.bond_pause(bond=w.bond, person=w.bob, at=LATER)
+    safety_services.bond_pause(bond=w.bond, person=w.bob, at=LATER)
     with pytest.raises(Conflict):
         answered_pair(w.bond, w.alice, w.bob, alice_text="x", bob_text="y", at=LATER)
 
@@ -172,7 +175,7 @@ def test_req4_nothing_new_while_paused() -> None:
 def test_req4_after_leaving_the_other_sees_none_of_the_leavers_revelations() -> None:
     w = world()
     honor_both_ways(w, T0 + timedelta(hours=2))
-    safety.bond_leave(bond=w.bond, person=w.alice, at=LATER)
+    safety_services.bond_leave(bond=w.bond, person=w.alice, at=LATER)
     bob = signed_in(w.bob)
     for url in _partner_surfaces(w):
         page = bob.get(url, follow=True).content.decode()
@@ -186,7 +189,7 @@ def test_req4_after_leaving_the_other_sees_none_of_the_leavers_revelations() -> 
 def test_req4_leave_by_a_stranger_is_refused() -> None:
     w = world()
     with pytest.raises(NotFound):
-        safety.bond_leave(bond=w.bond, person=w.charlie, at=LATER)
+        safety_services.bond_leave(bond=w.bond, person=w.charlie, at=LATER)
     assert Bond.objects.get(pk=w.bond.pk).status == Bond.Status.ACTIVE
 
 
@@ -271,7 +274,7 @@ def _twin(
 @pytest.mark.usefixtures("steady_clock")
 def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: bool) -> None:
     def breach(w: World) -> None:
-        safety.breach_report(
+        safety_services.breach_report(
             person=w.alice, kind="confidence", revelation=w.alice_rev, note="he told", at=LATER
         )
 
@@ -289,7 +292,9 @@ def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: b
 @pytest.mark.usefixtures("steady_clock")
 def test_a_report_changes_nothing_the_partner_can_see(kind: str, warm: bool) -> None:
     def report(w: World) -> None:
-        safety.breach_report(person=w.alice, bond=w.bond, kind=kind, note="private", at=LATER)
+        safety_services.breach_report(
+            person=w.alice, bond=w.bond, kind=kind, note="private", at=LATER
+        )
 
     def nothing(w: World) -> None:
         pass
@@ -303,7 +308,9 @@ def test_a_report_changes_nothing_the_partner_can_see(kind: str, warm: bool) -> 
 def test_confidence_breach_steps_depth_back_and_lowers_only_the_reporters_trust() -> None:
     w = deepened(world())
     before = ledger.state_of(w.bond)
-    safety.breach_report(person=w.alice, kind="confidence", revelation=w.alice_rev, at=LATER)
+    safety_services.breach_report(
+        person=w.alice, kind="confidence", revelation=w.alice_rev, at=LATER
+    )
     w.bond.refresh_from_db()
     after = ledger.state_of(w.bond)
     assert after.open_depth == before.open_depth - 1
@@ -313,13 +320,13 @@ def test_confidence_breach_steps_depth_back_and_lowers_only_the_reporters_trust(
 
 def test_deception_confirmation_scars_the_reporters_trust() -> None:
     w = world()
-    report = safety.breach_report(
+    report = safety_services.breach_report(
         person=w.alice, kind="deception", revelation=w.alice_rev, at=LATER
     )
     assert ledger.state_of(Bond.objects.get(pk=w.bond.pk)).a.trust.scar == 0
     with pytest.raises(NotFound):
-        safety.deception_confirm(report=report, person=w.bob, at=LATER)
-    safety.deception_confirm(report=report, person=w.alice, at=LATER)
+        safety_services.deception_confirm(report=report, person=w.bob, at=LATER)
+    safety_services.deception_confirm(report=report, person=w.alice, at=LATER)
     state = ledger.state_of(Bond.objects.get(pk=w.bond.pk))
     assert state.a.trust.scar > 0
     assert state.b.trust.scar == 0
@@ -327,31 +334,31 @@ def test_deception_confirmation_scars_the_reporters_trust() -> None:
 
 def test_weaponization_puts_the_reporter_alone_in_safety_mode_without_nudges() -> None:
     w = world()
-    safety.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=LATER)
+    safety_services.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=LATER)
     bond = Bond.objects.get(pk=w.bond.pk)
-    assert safety.in_safety_mode(bond=bond, viewer=w.alice)
-    assert not safety.nudges_allowed(bond=bond, viewer=w.alice)
-    assert safety.nudges_allowed(bond=bond, viewer=w.bob)
+    assert selectors.in_safety_mode(bond=bond, viewer=w.alice)
+    assert not selectors.nudges_allowed(bond=bond, viewer=w.alice)
+    assert selectors.nudges_allowed(bond=bond, viewer=w.bob)
     assert not engine.nudges_allowed(ledger.state_of(bond), "a")
     page = signed_in(w.alice).get(f"/bonds/{bond.pk}/safety/").content.decode()
     assert "safety mode" in page
     assert "emergency" in page
     for action in ("safety/pause/", "safety/leave/", "/accounts/export/", "/accounts/delete/"):
         assert action in page
-    safety.safety_mode_leave(bond=bond, person=w.alice, at=LATER + timedelta(days=1))
-    assert not safety.in_safety_mode(bond=Bond.objects.get(pk=w.bond.pk), viewer=w.alice)
+    safety_services.safety_mode_leave(bond=bond, person=w.alice, at=LATER + timedelta(days=1))
+    assert not selectors.in_safety_mode(bond=Bond.objects.get(pk=w.bond.pk), viewer=w.alice)
 
 
 def test_reports_are_visible_to_the_reporter_alone() -> None:
     w = world()
-    report = safety.breach_report(
+    report = safety_services.breach_report(
         person=w.alice, bond=w.bond, kind="weaponization", note="NOTE-CANARY", at=LATER
     )
-    assert safety.reports_for(bond=w.bond, viewer=w.bob) == []
-    assert safety.report_note_for(report=report, viewer=w.bob) is None
-    assert safety.report_note_for(report=report, viewer=w.alice) == "NOTE-CANARY"
+    assert safety_selectors.reports_for(bond=w.bond, viewer=w.bob) == []
+    assert safety_selectors.report_note_for(report=report, viewer=w.bob) is None
+    assert safety_selectors.report_note_for(report=report, viewer=w.alice) == "NOTE-CANARY"
     with pytest.raises(NotFound):
-        safety.reports_for(bond=w.bond, viewer=w.charlie)
+        safety_selectors.reports_for(bond=w.bond, viewer=w.charlie)
     assert "NOTE-CANARY" not in signed_in(w.bob).get(f"/bonds/{w.bond.pk}/safety/").content.decode()
 
 
@@ -367,7 +374,7 @@ def test_bad_reports_are_refused_and_change_nothing(kwargs: dict, error: type) -
     w = world()
     seq = Bond.objects.get(pk=w.bond.pk).snapshot_seq
     with pytest.raises(error):
-        safety.breach_report(person=w.alice, bond=w.bond, at=LATER, **kwargs)
+        safety_services.breach_report(person=w.alice, bond=w.bond, at=LATER, **kwargs)
     assert not BreachReport.objects.exists()
     assert Bond.objects.get(pk=w.bond.pk).snapshot_seq == seq
 
@@ -375,9 +382,11 @@ def test_bad_reports_are_refused_and_change_nothing(kwargs: dict, error: type) -
 def test_a_stranger_cannot_report_in_someone_elses_bond() -> None:
     w = world()
     with pytest.raises(NotFound):
-        safety.breach_report(person=w.charlie, bond=w.bond, kind="weaponization", at=LATER)
+        safety_services.breach_report(person=w.charlie, bond=w.bond, kind="weaponization", at=LATER)
     with pytest.raises(NotFound):
-        safety.breach_report(person=w.bob, revelation=w.alice_rev, kind="confidence", at=LATER)
+        safety_services.breach_report(
+            person=w.bob, revelation=w.alice_rev, kind="confidence", at=LATER
+        )
     assert not BreachReport.objects.exists()
 
 
@@ -387,7 +396,7 @@ def test_safety_mode_stops_nudges_to_disclose_for_the_reporter_alone() -> None:
     services.exchange_open(bond=w.bond, by=w.bob, prompt=prompt, at=LATER)
     before = selectors.bond_home(bond=Bond.objects.get(pk=w.bond.pk), viewer=w.alice, at=LATER)
     assert "answer" in [item.kind for item in before.waiting]
-    safety.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=LATER)
+    safety_services.breach_report(person=w.alice, bond=w.bond, kind="weaponization", at=LATER)
     bond = Bond.objects.get(pk=w.bond.pk)
     alice_home = selectors.bond_home(bond=bond, viewer=w.alice, at=LATER)
     bob_home = selectors.bond_home(bond=bond, viewer=w.bob, at=LATER)

@@ -19,11 +19,14 @@ from django.core.management import call_command
 from test_safety_world import CANARY, LATER_DAY, honor_both_ways, world
 
 from mutual.accounts import crypto
-from mutual.accounts import services as account_services
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
-from mutual.bonds import safety, selectors, services
-from mutual.bonds.models import Bond, BreachReport, Response, Revelation
+from mutual.bonds import selectors, services
+from mutual.bonds.models import Bond, Response, Revelation
+from mutual.safety import selectors as safety_selectors
+from mutual.safety import services as safety_services
+from mutual.safety.models import BreachReport
+from mutual.yourdata import services as account_services
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -36,8 +39,9 @@ SCRIPT = textwrap.dedent(
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     from mutual.accounts.models import Person
-    from mutual.accounts import services as account_services
-    from mutual.bonds import safety, services
+    from mutual.yourdata import services as account_services
+    from mutual.bonds import services
+    from mutual.safety import services as safety_services
     canary = sys.argv[2]
     t = datetime(2026, 3, 2, 9, tzinfo=UTC)
     if sys.argv[1] == "write":
@@ -55,7 +59,7 @@ SCRIPT = textwrap.dedent(
         services.revelation_write(exchange=ex, author=bob, body="plain", emotional=False, at=t)
         services.response_write(revelation=a, author=bob, heard=canary + "-R", makes_sense="m",
                                 care="c", costly=False, at=t)
-        safety.breach_report(person=alice, bond=bond, kind="weaponization",
+        safety_services.breach_report(person=alice, bond=bond, kind="weaponization",
                              note=canary + "-N", at=t)
         print(bytes(Person.objects.get(pk=alice.pk).wrapped_key).hex())
     else:
@@ -146,7 +150,9 @@ def test_req21_rotate_master_key_rewraps_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rotated_key_env: None
 ) -> None:
     w = world()
-    safety.breach_report(person=w.alice, bond=w.bond, kind="weaponization", note="N", at=LATER_DAY)
+    safety_services.breach_report(
+        person=w.alice, bond=w.bond, kind="weaponization", note="N", at=LATER_DAY
+    )
     totp_secret = generate_totp_secret()
     TOTP.activate(w.alice, totp_secret)
     new_key = crypto.generate_master_key()
@@ -159,7 +165,7 @@ def test_req21_rotate_master_key_rewraps_everything(
     revelation = Revelation.objects.get(pk=w.alice_rev.pk)
     assert selectors.revelation_text_for(revelation=revelation, viewer=alice) == CANARY
     report = BreachReport.objects.get(reporter=alice)
-    assert safety.report_note_for(report=report, viewer=alice) == "N"
+    assert safety_selectors.report_note_for(report=report, viewer=alice) == "N"
     authenticator = Authenticator.objects.get(user=alice, type="totp")
     assert crypto.open_secret(authenticator.data["secret"]) == totp_secret
 
@@ -181,7 +187,7 @@ if ON_POSTGRES:
     def test_req21_pg_dump_holds_no_plaintext(tmp_path: Path) -> None:
         w = world()
         honor_both_ways(w, LATER_DAY)
-        safety.breach_report(
+        safety_services.breach_report(
             person=w.alice, bond=w.bond, kind="weaponization", note=CANARY + "-N", at=LATER_DAY
         )
         services.prompt_write(

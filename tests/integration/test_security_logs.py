@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import include, path
 from test_safety_world import CANARY, PASSWORD, signed_in, world
 
-from mutual.bonds import safety
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,9 @@ def test_req22_ordinary_use_logs_no_revelation_text(caplog: pytest.LogCaptureFix
         w = world()
         client = signed_in(w.bob)
         client.get(f"/exchanges/{w.exchange.pk}/")
-        safety.revelation_withdraw(revelation=w.alice_rev, person=w.alice, at=w.exchange.opened_at)
+        safety_services.revelation_withdraw(
+            revelation=w.alice_rev, person=w.alice, at=w.exchange.opened_at
+        )
     assert CANARY not in _everything_logged(caplog)
 
 

@@ -8,9 +8,11 @@ import pytest
 
 from mutual import engine
 from mutual.accounts.models import Person
-from mutual.bonds import ledger, safety, selectors, services
+from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond, Event, Invite, Prompt, Revelation
+from mutual.demo import seed as demo
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -483,7 +485,6 @@ def test_paused_bond_refuses_new_writes_kindly(bond: Bond, alice: Person) -> Non
 
 
 def test_demo_builds_a_living_bond_once_through_the_services() -> None:
-    from mutual.bonds import demo
 
     now = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
     bond, created = demo.build(now=now)
@@ -601,7 +602,7 @@ def test_a_sealed_answer_can_be_taken_back_in_a_paused_bond(
     rev = services.revelation_write(
         exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
     )
-    safety.bond_pause(bond=bond, person=bob, at=T0)
+    safety_services.bond_pause(bond=bond, person=bob, at=T0)
     services.revelation_discard(revelation=rev, person=alice, at=T0)
     assert not Revelation.objects.filter(pk=rev.pk).exists()
 
@@ -613,7 +614,9 @@ def test_withdrawing_a_sealed_answer_takes_it_back_outright(
     sealed = services.revelation_write(
         exchange=exchange, author=alice, body="first thoughts", emotional=False, at=T0
     )
-    safety.revelation_withdraw(revelation=sealed, person=alice, at=T0 + timedelta(minutes=1))
+    safety_services.revelation_withdraw(
+        revelation=sealed, person=alice, at=T0 + timedelta(minutes=1)
+    )
     assert not Revelation.objects.filter(pk=sealed.pk).exists()
     services.revelation_write(
         exchange=exchange, author=bob, body="Bob's answer", emotional=False, at=T0

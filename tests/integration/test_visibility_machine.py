@@ -33,11 +33,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from mutual.accounts import services as account_services
 from mutual.accounts.models import Person
-from mutual.bonds import safety, selectors, services, waiting
+from mutual.bonds import selectors, services, waiting
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond, Exchange, Revelation
+from mutual.safety import selectors as safety_selectors
+from mutual.safety import services as safety_services
+from mutual.yourdata import services as account_services
 
 SIDES = ("a", "b")
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -236,7 +238,7 @@ class Visibility(RuleBasedStateMachine):
         answer = self._answer(data)
         if answer is None or answer.withdrawn or not self.alive(answer.side):
             return
-        safety.revelation_withdraw(
+        safety_services.revelation_withdraw(
             revelation=Revelation.objects.get(pk=answer.id),
             person=self.people[answer.side],
             at=self.now(),
@@ -252,7 +254,7 @@ class Visibility(RuleBasedStateMachine):
     def report_about_the_bond(self, side: str, kind: str) -> None:
         if not self.alive(side):
             return
-        safety.breach_report(
+        safety_services.breach_report(
             person=self.people[side], bond=self.fresh_bond(), kind=kind, at=self.now()
         )
         self.model.reports[side] += 1
@@ -264,7 +266,7 @@ class Visibility(RuleBasedStateMachine):
             return
         if not self.model.revealed(answer.exchange):
             return
-        safety.breach_report(
+        safety_services.breach_report(
             person=self.people[answer.side],
             revelation=Revelation.objects.get(pk=answer.id),
             kind="confidence",
@@ -275,20 +277,20 @@ class Visibility(RuleBasedStateMachine):
     @precondition(lambda self: self.active())
     @rule(side=st.sampled_from(SIDES))
     def pause(self, side: str) -> None:
-        safety.bond_pause(bond=self.fresh_bond(), person=self.people[side], at=self.now())
+        safety_services.bond_pause(bond=self.fresh_bond(), person=self.people[side], at=self.now())
         self.model.status, self.model.paused_by = "paused", side
 
     @precondition(lambda self: self.model.status == "paused")
     @rule()
     def resume(self) -> None:
         side = self.model.paused_by
-        safety.bond_resume(bond=self.fresh_bond(), person=self.people[side], at=self.now())
+        safety_services.bond_resume(bond=self.fresh_bond(), person=self.people[side], at=self.now())
         self.model.status, self.model.paused_by = "active", ""
 
     @precondition(lambda self: self.model.status in ("active", "paused"))
     @rule(side=st.sampled_from(SIDES))
     def leave(self, side: str) -> None:
-        safety.bond_leave(bond=self.fresh_bond(), person=self.people[side], at=self.now())
+        safety_services.bond_leave(bond=self.fresh_bond(), person=self.people[side], at=self.now())
         self.model.status, self.model.left_by, self.model.paused_by = "ended", side, ""
 
     @rule(side=st.sampled_from(SIDES))
@@ -333,7 +335,7 @@ class Visibility(RuleBasedStateMachine):
             if name in self.model.deleted:
                 continue
             other = "b" if name == "a" else "a"
-            mine = safety.reports_for(bond=bond, viewer=viewer_of(self, name))
+            mine = safety_selectors.reports_for(bond=bond, viewer=viewer_of(self, name))
             assert len(mine) == self.model.reports[name]
             assert all(r.reporter_id == self.people[name].pk for r in mine)
             assert other not in {r.side for r in mine}

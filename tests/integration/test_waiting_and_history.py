@@ -19,9 +19,10 @@ from django.urls import reverse
 from test_safety_world import person
 
 from mutual.accounts.models import Person
-from mutual.bonds import safety, selectors, services, waiting
+from mutual.bonds import selectors, services, waiting
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
 from mutual.perf.seed import seed_history
+from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_the_bits_follow_an_exchange_through_the_whole_loop(alice: Person, bob: 
         revelation=theirs, rater=bob, understood=6, validated=6, cared=6, thanked=True, at=at
     )
     assert bits(ex) == (0, waiting.REPLY)
-    safety.revelation_withdraw(revelation=mine, person=alice, at=at)
+    safety_services.revelation_withdraw(revelation=mine, person=alice, at=at)
     assert bits(ex) == (0, 0)
 
 
@@ -114,10 +115,10 @@ def test_nothing_waits_in_a_paused_bond_and_waits_again_on_resume(
 ) -> None:
     bond = bond_of(alice, bob)
     services.exchange_open(bond=bond, by=alice, prompt=own_prompt(bond, "Q"), at=T0)
-    safety.bond_pause(bond=bond, person=alice, at=T0)
+    safety_services.bond_pause(bond=bond, person=alice, at=T0)
     paused = Bond.objects.get(pk=bond.pk)
     assert selectors.bond_home(bond=paused, viewer=bob, at=T0).waiting == []
-    safety.bond_resume(bond=paused, person=alice, at=T0)
+    safety_services.bond_resume(bond=paused, person=alice, at=T0)
     resumed = Bond.objects.get(pk=bond.pk)
     assert [i.kind for i in selectors.bond_home(bond=resumed, viewer=bob, at=T0).waiting] == [
         "answer"

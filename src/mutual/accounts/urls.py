@@ -21,9 +21,6 @@ urlpatterns = [
         name="mutual_token_revoke",
     ),
     path("accounts/idle-lock/", views.idle_lock_set, name="mutual_idle_lock"),
-    path("accounts/export/", views.export_page, name="mutual_export"),
-    path("accounts/export.json", views.export_json, name="mutual_export_json"),
-    path("accounts/delete/", views.delete_account, name="mutual_delete"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("lock/", views.lock, name="idle_lock"),
 ]

@@ -3,7 +3,6 @@ and the quick exit and lock that sign out at once."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from allauth.account.decorators import reauthentication_required
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual.config.security import mark_signed_out
 
-from . import services, sessions, ways_out
+from . import sessions, ways_out
 from .models import ApiToken, Person, SecurityEvent
 
 IDLE_MIN, IDLE_MAX = 2, 60
@@ -153,53 +152,6 @@ def idle_lock_set(request: HttpRequest) -> HttpResponse:
     )
     messages.info(request, f"The screen now locks after {minutes} minutes without use.")
     return redirect("mutual_security")
-
-
-@login_required
-@reauthentication_required
-@require_http_methods(["GET", "POST"])
-def export_page(request: HttpRequest) -> HttpResponse:
-    """What the person wrote, shown here on a POST. An export is noted in the security
-    log, so a GET only offers the buttons: no other page can export for them."""
-    if request.method == "GET":
-        return render(request, "account/export.html")
-    person = _person(request)
-    at = timezone.now()
-    data = services.account_export(person=person, at=at)
-    return render(request, "account/export.html", {"data": data})
-
-
-@login_required
-@reauthentication_required
-@require_http_methods(["GET", "POST"])
-def export_json(request: HttpRequest) -> HttpResponse:
-    """The export as a file, on a POST (a GET leads to the page with the buttons)."""
-    if request.method == "GET":
-        return redirect("mutual_export")
-    person = _person(request)
-    at = timezone.now()
-    data = services.account_export(person=person, at=at)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mutual-export.json"'
-    return response
-
-
-@login_required
-@reauthentication_required(allow_get=True)
-@require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    if request.method == "POST":
-        if request.POST.get("confirm") != "delete":
-            messages.error(request, "Tick the box to confirm that you want to delete everything.")
-            return render(request, "account/delete.html", status=422)
-        services.account_delete(person=person, at=timezone.now())
-        logout(request)
-        mark_signed_out(request)
-        return render(request, "account/deleted.html")
-    return render(request, "account/delete.html")
 
 
 def _csrf_passes(request: HttpRequest) -> bool:

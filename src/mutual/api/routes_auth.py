@@ -178,7 +178,7 @@ def me_export(request: HttpRequest) -> dict[str, Any]:
     revelations). Needs a token created in the last few minutes."""
     at = timezone.now()
     require_fresh(token_of(request), at=at)
-    from mutual.accounts.services import account_export
+    from mutual.yourdata.services import account_export
 
     return account_export(person=person_of(request), at=at)
 
@@ -189,7 +189,7 @@ def me_delete(request: HttpRequest) -> Status[None]:
     again. Needs a token created in the last few minutes."""
     at = timezone.now()
     require_fresh(token_of(request), at=at)
-    from mutual.accounts.services import account_delete
+    from mutual.yourdata.services import account_delete
 
     account_delete(person=person_of(request), at=at)
     return Status(204, None)

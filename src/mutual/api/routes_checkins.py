@@ -10,7 +10,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from mutual.bonds import checkins, differences, selectors
+from mutual.bonds import selectors
+from mutual.checkins import selectors as checkin_selectors
+from mutual.checkins import services as checkin_services
+from mutual.differences import selectors as difference_selectors
+from mutual.differences import services as difference_services
 
 from .pagination import Page, offset_of, page_offset
 from .routes_auth import PageQuery, bearer
@@ -30,7 +34,7 @@ from .security import person_of
 router = Router(tags=["check-ins and differences"], auth=bearer)
 
 
-def _checkin(view: checkins.CheckInView | None) -> dict[str, Any] | None:
+def _checkin(view: checkin_selectors.CheckInView | None) -> dict[str, Any] | None:
     if view is None:
         return None
     return {
@@ -47,7 +51,7 @@ def _checkin(view: checkins.CheckInView | None) -> dict[str, Any] | None:
     }
 
 
-def _round(view: checkins.RoundView) -> dict[str, Any]:
+def _round(view: checkin_selectors.RoundView) -> dict[str, Any]:
     return {
         "id": view.id,
         "opened_at": view.opened_at,
@@ -67,7 +71,7 @@ def checkin_list(
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     wanted = offset_of(page.cursor) + max(1, min(page.limit, 100)) + 1
-    rounds = checkins.checkin_rounds(bond=bond, viewer=person, limit=wanted)
+    rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=person, limit=wanted)
     rows, next_cursor = page_offset(rounds, cursor=page.cursor, limit=page.limit)
     return {"items": [_round(r) for r in rows], "next": next_cursor}
 
@@ -80,7 +84,7 @@ def checkin_create(
     you both checked in; checking in again before then changes yours."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    round_ = checkins.checkin_submit(
+    round_ = checkin_services.checkin_submit(
         bond=bond,
         person=person,
         feeling=body.feeling,
@@ -90,7 +94,7 @@ def checkin_create(
         note=body.note,
         at=timezone.now(),
     )
-    view = checkins.checkin_round_get(bond=bond, id=round_.id, viewer=person)
+    view = checkin_selectors.checkin_round_get(bond=bond, id=round_.id, viewer=person)
     return Status(201, _round(view))
 
 
@@ -99,14 +103,14 @@ def checkin_detail(request: HttpRequest, bond_id: uuid.UUID, round_id: uuid.UUID
     """One check-in round as you may see it."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    return _round(checkins.checkin_round_get(bond=bond, id=round_id, viewer=person))
+    return _round(checkin_selectors.checkin_round_get(bond=bond, id=round_id, viewer=person))
 
 
 # ---------------------------------------------------------------------------------------
 # Differences
 
 
-def _summary(view: differences.DifferenceSummary) -> dict[str, Any]:
+def _summary(view: difference_selectors.DifferenceSummary) -> dict[str, Any]:
     return {
         "id": view.id,
         "topic": view.topic,
@@ -121,7 +125,7 @@ def _summary(view: differences.DifferenceSummary) -> dict[str, Any]:
     }
 
 
-def _difference(view: differences.DifferenceView) -> dict[str, Any]:
+def _difference(view: difference_selectors.DifferenceView) -> dict[str, Any]:
     return {
         **_summary(view.summary),
         "partner_name": view.partner_name,
@@ -152,7 +156,7 @@ def _view(request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID) ->
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     return _difference(
-        differences.difference_get(
+        difference_selectors.difference_get(
             bond=bond, difference_id=difference_id, viewer=person, at=timezone.now()
         )
     )
@@ -165,7 +169,7 @@ def difference_list(
     """Topics you see differently, newest first."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    items = differences.differences_for(bond=bond, viewer=person, at=timezone.now())
+    items = difference_selectors.differences_for(bond=bond, viewer=person, at=timezone.now())
     rows, next_cursor = page_offset(items, cursor=page.cursor, limit=page.limit)
     return {"items": [_summary(d) for d in rows], "next": next_cursor}
 
@@ -177,7 +181,7 @@ def difference_create(
     """Raise a topic you see differently. Its first round begins."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    difference = differences.difference_raise(
+    difference = difference_services.difference_raise(
         bond=bond, person=person, topic=body.topic, at=timezone.now()
     )
     return Status(201, _view(request, bond_id, difference.id))
@@ -198,7 +202,7 @@ def difference_perspective(
     """Step 1: how you see it. Sealed until you both wrote."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    differences.perspective_write(
+    difference_services.perspective_write(
         bond=bond, difference_id=difference_id, person=person, body=body.body, at=timezone.now()
     )
     return _view(request, bond_id, difference_id)
@@ -211,7 +215,7 @@ def difference_restatement(
     """Step 2: your partner's view, in your own words."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    differences.restatement_write(
+    difference_services.restatement_write(
         bond=bond,
         difference_id=difference_id,
         person=person,
@@ -229,7 +233,7 @@ def difference_understood(
     """Step 3: how understood you felt by their restatement, 1–7. Private."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    differences.understood_rate(
+    difference_services.understood_rate(
         bond=bond, difference_id=difference_id, person=person, score=body.score, at=timezone.now()
     )
     return _view(request, bond_id, difference_id)
@@ -242,7 +246,7 @@ def difference_outcome(
     """Step 4: what came of it; ``revisit`` needs a date after today."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    differences.outcome_record(
+    difference_services.outcome_record(
         bond=bond,
         difference_id=difference_id,
         person=person,
@@ -260,7 +264,7 @@ def difference_revisit(
     """Come back to a topic: a new round begins."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    differences.difference_revisit(
+    difference_services.difference_revisit(
         bond=bond, difference_id=difference_id, person=person, at=timezone.now()
     )
     return _view(request, bond_id, difference_id)

@@ -9,9 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from mutual.bonds import safety, selectors
+from mutual.bonds import selectors
 from mutual.bonds.errors import NotFound
-from mutual.bonds.models import BreachReport
+from mutual.safety import selectors as safety_selectors
+from mutual.safety import services as safety_services
+from mutual.safety.models import BreachReport
 
 from . import views
 from .pagination import Page, page_offset
@@ -30,7 +32,7 @@ def _report(report: BreachReport, viewer: Any) -> dict[str, Any]:
         "id": report.id,
         "kind": report.kind,
         "revelation_id": report.revelation_id,
-        "note": safety.report_note_for(report=report, viewer=viewer),
+        "note": safety_selectors.report_note_for(report=report, viewer=viewer),
         "created_at": report.created_at,
         "confirmed_at": report.confirmed_at,
     }
@@ -41,7 +43,7 @@ def bond_pause(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     """Pause the bond, alone: nothing new can be added until you resume it."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    safety.bond_pause(bond=bond, person=person, at=timezone.now())
+    safety_services.bond_pause(bond=bond, person=person, at=timezone.now())
     return detail(request, bond_id)
 
 
@@ -50,7 +52,7 @@ def bond_resume(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     """Resume a bond you paused (only the one who paused can)."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    safety.bond_resume(bond=bond, person=person, at=timezone.now())
+    safety_services.bond_resume(bond=bond, person=person, at=timezone.now())
     return detail(request, bond_id)
 
 
@@ -62,7 +64,7 @@ def bond_leave(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     bond = selectors.bond_get(id=bond_id, viewer=person)
     at = timezone.now()
     require_fresh(token_of(request), at=at)
-    safety.bond_leave(bond=bond, person=person, at=at)
+    safety_services.bond_leave(bond=bond, person=person, at=at)
     return detail(request, bond_id)
 
 
@@ -71,7 +73,7 @@ def safety_mode_leave(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any
     """Leave safety mode, by your own choice."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    safety.safety_mode_leave(bond=bond, person=person, at=timezone.now())
+    safety_services.safety_mode_leave(bond=bond, person=person, at=timezone.now())
     return detail(request, bond_id)
 
 
@@ -81,7 +83,7 @@ def revelation_withdraw(request: HttpRequest, revelation_id: uuid.UUID) -> dict[
     withdrawn, and when."""
     person = person_of(request)
     revelation = selectors.revelation_get(id=revelation_id, viewer=person)
-    safety.revelation_withdraw(revelation=revelation, person=person, at=timezone.now())
+    safety_services.revelation_withdraw(revelation=revelation, person=person, at=timezone.now())
     exchange = selectors.exchange_get(id=revelation.exchange_id, viewer=person)
     return views.exchange_out(exchange, person)
 
@@ -94,7 +96,7 @@ def revelation_breach(
     never told."""
     person = person_of(request)
     revelation = selectors.revelation_get(id=revelation_id, viewer=person)
-    report = safety.breach_report(
+    report = safety_services.breach_report(
         person=person, kind=body.kind, revelation=revelation, note=body.note, at=timezone.now()
     )
     return Status(201, _report(report, person))
@@ -111,7 +113,7 @@ def report_create(
     revelation = None
     if body.revelation_id is not None:
         revelation = selectors.revelation_get(id=body.revelation_id, viewer=person)
-    report = safety.breach_report(
+    report = safety_services.breach_report(
         person=person,
         kind=body.kind,
         bond=bond,
@@ -128,7 +130,7 @@ def report_list(request: HttpRequest, bond_id: uuid.UUID, page: Query[PageQuery]
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     rows, next_cursor = page_offset(
-        safety.reports_for(bond=bond, viewer=person), cursor=page.cursor, limit=page.limit
+        safety_selectors.reports_for(bond=bond, viewer=person), cursor=page.cursor, limit=page.limit
     )
     return {"items": [_report(r, person) for r in rows], "next": next_cursor}
 
@@ -140,8 +142,10 @@ def report_confirm(
     """Confirm a report of deception: the denial was not true. Trust is scarred."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    mine = {r.id: r for r in safety.reports_for(bond=bond, viewer=person)}
+    mine = {r.id: r for r in safety_selectors.reports_for(bond=bond, viewer=person)}
     if report_id not in mine:
         raise NotFound()
-    report = safety.deception_confirm(report=mine[report_id], person=person, at=timezone.now())
+    report = safety_services.deception_confirm(
+        report=mine[report_id], person=person, at=timezone.now()
+    )
     return _report(report, person)

@@ -9,6 +9,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from mutual import limits
+
 Side = Literal["a", "b"]
 Kind = Literal["partners", "friends"]
 Theme = Literal["dreams", "hurts", "fears", "joys", "memories", "values", "needs", "desire"]
@@ -94,7 +96,7 @@ class PromptOut(Schema):
 
 
 class PromptIn(Schema):
-    text: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=limits.QUESTION)
     depth: StrictInt = Field(ge=0, le=4)
     theme: Theme
     emotional: StrictBool = False
@@ -159,14 +161,16 @@ class ExchangeOut(Schema):
 
 
 class RevelationIn(Schema):
-    body: str = Field(min_length=1, max_length=20_000)
+    body: str = Field(min_length=1, max_length=limits.ANSWER)
     emotional: StrictBool = False
 
 
 class ResponseIn(Schema):
-    heard: str = Field(min_length=1, max_length=5_000, description="What you heard.")
-    makes_sense: str = Field(min_length=1, max_length=5_000, description="Why it makes sense.")
-    care: str = Field(min_length=1, max_length=5_000, description="Your care.")
+    heard: str = Field(min_length=1, max_length=limits.REPLY_PART, description="What you heard.")
+    makes_sense: str = Field(
+        min_length=1, max_length=limits.REPLY_PART, description="Why it makes sense."
+    )
+    care: str = Field(min_length=1, max_length=limits.REPLY_PART, description="Your care.")
     costly: StrictBool = False
 
 

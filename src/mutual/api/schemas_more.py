@@ -9,6 +9,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from mutual import limits
+
 from .schemas_bonds import Side
 
 Feeling = Literal[
@@ -22,7 +24,7 @@ class BreachIn(Schema):
         description="confidence: what you shared was used against you; deception: you were "
         "deceived about it; weaponization: you are threatened, shamed or coerced."
     )
-    note: str = Field(default="", max_length=5_000)
+    note: str = Field(default="", max_length=limits.REPORT_NOTE)
 
 
 class ReportIn(BreachIn):
@@ -45,7 +47,7 @@ class CheckInIn(Schema):
     intensity: StrictInt = Field(ge=1, le=3)
     guess_feeling: Feeling = Field(description="How you think your partner feels.")
     guess_intensity: StrictInt = Field(ge=1, le=3)
-    note: str = Field(default="", max_length=280)
+    note: str = Field(default="", max_length=limits.CHECKIN_NOTE)
 
 
 class CheckInOut(Schema):
@@ -72,11 +74,11 @@ class RoundOut(Schema):
 
 
 class DifferenceIn(Schema):
-    topic: str = Field(min_length=1, max_length=500)
+    topic: str = Field(min_length=1, max_length=limits.TOPIC)
 
 
 class TextIn(Schema):
-    body: str = Field(min_length=1, max_length=10_000)
+    body: str = Field(min_length=1, max_length=limits.PERSPECTIVE)
 
 
 class RestatementIn(TextIn):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mutual import engine
-from mutual.bonds import safety, selectors
+from mutual.bonds import selectors
 from mutual.bonds.models import Bond, Exchange, Prompt
 
 
@@ -55,7 +55,7 @@ def bond_detail(home: selectors.BondHome, viewer: Any) -> dict[str, Any]:
             if asks
         ],
         "nudges": home.nudges,
-        "in_safety_mode": safety.in_safety_mode(bond=home.bond, viewer=viewer),
+        "in_safety_mode": selectors.in_safety_mode(bond=home.bond, viewer=viewer),
         "reflect": home.reflect,
     }
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from mutual import engine
+from mutual import engine, limits
 
 from .models import Bond
 
@@ -17,13 +17,14 @@ def name_field() -> forms.CharField:
     """The name the other person will see (``Person.display_name``), asked gently."""
     return forms.CharField(
         label="Your name, as they will see it",
-        max_length=60,
+        max_length=limits.NAME,
         help_text="A first name or what they call you. Everyone you share a bond with sees it.",
         error_messages={
             "required": "Write the name the other person will see, even just a first name.",
-            "max_length": "That name is longer than 60 characters. A shorter one, please.",
+            "max_length": f"That name is longer than {limits.NAME} characters. "
+            "A shorter one, please.",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": "60"}),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": str(limits.NAME)}),
     )
 
 
@@ -43,7 +44,7 @@ class BondCreateForm(forms.Form):
 class JoinForm(forms.Form):
     code = forms.CharField(
         label="Invite code",
-        max_length=200,
+        max_length=limits.INVITE_CODE,
         help_text="The code from your invite. If you were sent a link, opening it fills this in.",
         error_messages={"required": "Enter the invite code you were given."},
         widget=forms.TextInput(
@@ -61,7 +62,7 @@ class JoinAsForm(JoinForm):
 class RevelationForm(forms.Form):
     body = forms.CharField(
         label="Your answer",
-        max_length=20_000,
+        max_length=limits.ANSWER,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Share as much as feels right today.",
         error_messages={"required": "Write a few words first."},
@@ -76,21 +77,21 @@ class RevelationForm(forms.Form):
 class ResponseForm(forms.Form):
     heard = forms.CharField(
         label="What I heard",
-        max_length=5_000,
+        max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say back what they told you, in your own words.",
         error_messages={"required": "Say back what you heard, in a sentence or two."},
     )
     makes_sense = forms.CharField(
         label="Why it makes sense",
-        max_length=5_000,
+        max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say why feeling this way is understandable, given who they are.",
         error_messages={"required": "Say why it makes sense to feel this way."},
     )
     care = forms.CharField(
         label="My care",
-        max_length=5_000,
+        max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Let them know you are with them.",
         error_messages={"required": "Add a word of care."},
@@ -134,7 +135,7 @@ class RatingForm(forms.Form):
 class PromptForm(forms.Form):
     text = forms.CharField(
         label="Your question",
-        max_length=300,
+        max_length=limits.QUESTION,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write the question you would like you both to answer."},
     )

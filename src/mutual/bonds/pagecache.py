@@ -302,7 +302,9 @@ def home_texts(
     """The texts a kept home page (or API bond read) shows, read as a fresh page reads
     them: the questions people wrote in one query, topics due through their selector.
     Nothing is read for a page that shows none."""
-    from . import differences, selectors
+    from mutual.differences import selectors as difference_selectors
+
+    from . import selectors
 
     wanted = {ref[1] for ref in refs if isinstance(ref, tuple) and ref[0] == "question"}
     texts: dict[Hashable, str] = {}
@@ -312,6 +314,6 @@ def home_texts(
                 prompt=prompt, bond=bond, viewer=viewer
             )
     if any(isinstance(ref, tuple) and ref[0] == "topic" for ref in refs):
-        for due in differences.differences_due(bond=bond, viewer=viewer, at=at):
+        for due in difference_selectors.differences_due(bond=bond, viewer=viewer, at=at):
             texts[("topic", due.id)] = due.topic
     return texts

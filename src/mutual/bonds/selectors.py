@@ -796,3 +796,15 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         nudges=rules.nudges,
         reflect=bal.reflect and bal.more_exposed == side,
     )
+
+
+def in_safety_mode(*, bond: Bond, viewer: Any) -> bool:
+    """Whether the viewer is in safety mode in ``bond``. Only ever asked about oneself."""
+    side = side_of(bond=bond, person=viewer)
+    return ledger.state_of(bond).side(side).safety
+
+
+def nudges_allowed(*, bond: Bond, viewer: Any) -> bool:
+    """Whether the viewer may be nudged to disclose (never in safety mode)."""
+    side = side_of(bond=bond, person=viewer)
+    return engine.nudges_allowed(ledger.state_of(bond), side)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from mutual import engine
+from mutual import engine, limits
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
@@ -25,10 +25,6 @@ from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Exchange, Invite, Prompt, Rating, Response, Revelation
 
 INVITE_LIFETIME = timedelta(days=7)
-PROMPT_MAX = 300
-BODY_MAX = 20_000
-PART_MAX = 5_000
-NAME_MAX = 60
 
 
 # ---------------------------------------------------------------------------------------
@@ -90,8 +86,8 @@ def clean_name(value: Any) -> str:
     name = " ".join(value.split())
     if not name:
         raise Invalid("Write the name the other person will see, even just a first name.")
-    if len(name) > NAME_MAX:
-        raise Invalid(f"That name is longer than {NAME_MAX} characters. A shorter one, please.")
+    if len(name) > limits.NAME:
+        raise Invalid(f"That name is longer than {limits.NAME} characters. A shorter one, please.")
     return name
 
 
@@ -249,7 +245,7 @@ def prompt_write(
     with the author's key, as everything people write is; they are read back only through
     :func:`mutual.bonds.selectors.prompt_text_for`."""
     _require_time(at)
-    clean = _clean_text(text, what="The question", limit=PROMPT_MAX)
+    clean = _clean_text(text, what="The question", limit=limits.QUESTION)
     try:
         depth = int(depth)
     except (TypeError, ValueError) as exc:
@@ -302,7 +298,7 @@ def revelation_write(
     """Write or edit one's answer. Before the reveal edits are free; after it an edit is
     marked with its date. The second answer reveals both, and the engine records each."""
     _require_time(at)
-    text = _clean_text(body, what="Your answer", limit=BODY_MAX)
+    text = _clean_text(body, what="Your answer", limit=limits.ANSWER)
     given = exchange
     with transaction.atomic():
         locked, side = _locked_member(exchange.bond, author)
@@ -398,9 +394,9 @@ def response_write(
     the responder's key."""
     _require_time(at)
     parts = {
-        "heard": _clean_text(heard, what="What you heard", limit=PART_MAX),
-        "makes_sense": _clean_text(makes_sense, what="Why it makes sense", limit=PART_MAX),
-        "care": _clean_text(care, what="Your care", limit=PART_MAX),
+        "heard": _clean_text(heard, what="What you heard", limit=limits.REPLY_PART),
+        "makes_sense": _clean_text(makes_sense, what="Why it makes sense", limit=limits.REPLY_PART),
+        "care": _clean_text(care, what="Your care", limit=limits.REPLY_PART),
     }
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)

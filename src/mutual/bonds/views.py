@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from mutual import engine
 from mutual.accounts.models import Person
 
-from . import forms, onion, pagecache, safety, selectors, services
+from . import forms, onion, pagecache, selectors, services
 from .errors import Invalid, NotFound, ServiceError
 from .models import Bond, Exchange, Prompt
 
@@ -142,11 +142,11 @@ def trust_words(view: engine.TrustView) -> str:
 def _section_links(bond: Bond) -> dict[str, str | None]:
     args = (bond.pk,)
     return {
-        "checkins": optional_url("bonds:checkins", args=args),
-        "differences": optional_url("bonds:differences", args=args),
+        "checkins": optional_url("checkins:page", args=args),
+        "differences": optional_url("differences:list", args=args),
         "insights": optional_url("insights:page", args=args),
-        "safety": optional_url("bonds:safety_home", args=args),
-        "report": optional_url("bonds:safety_report", args=args),
+        "safety": optional_url("safety:home", args=args),
+        "report": optional_url("safety:report", args=args),
     }
 
 
@@ -216,7 +216,7 @@ def history(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "page": page,
         "items": items,
         # In safety mode nothing is said to wait for the viewer.
-        "hide_waits": safety.in_safety_mode(bond=bond, viewer=request.user),
+        "hide_waits": selectors.in_safety_mode(bond=bond, viewer=request.user),
     }
     return render(request, "bonds/history.html", context)
 
@@ -438,7 +438,7 @@ def prompts(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "current_count": len(current),
         "earlier": [group for group in earlier if group["choices"]],
         "locked": locked,
-        "safety_mode": safety.in_safety_mode(bond=bond, viewer=request.user),
+        "safety_mode": selectors.in_safety_mode(bond=bond, viewer=request.user),
     }
     return render(request, "bonds/prompts.html", context)
 
@@ -473,7 +473,7 @@ def prompt_new(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     context = {
         "bond": bond,
         "form": form,
-        "safety_mode": safety.in_safety_mode(bond=bond, viewer=request.user),
+        "safety_mode": selectors.in_safety_mode(bond=bond, viewer=request.user),
     }
     return render(request, "bonds/prompt_new.html", context, status=status)
 
@@ -543,7 +543,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         status = 422
     editing = request.GET.get("edit") == "1" or request.method == "POST"
     # In safety mode the form is not offered first: it opens only when she asks for it.
-    safety_mode = safety.in_safety_mode(bond=ex.bond, viewer=request.user)
+    safety_mode = selectors.in_safety_mode(bond=ex.bond, viewer=request.user)
     offered = not safety_mode and (not view.mine.answered or view.sealed)
     show_form = view.can_write and (editing or offered)
     context = {
@@ -555,7 +555,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "withdraw_url": (
-            optional_url("bonds:safety_withdraw", "bonds:withdraw", args=(view.mine.revelation.pk,))
+            optional_url("safety:withdraw", "bonds:withdraw", args=(view.mine.revelation.pk,))
             if view.mine.revelation and view.mine.text is not None and not view.sealed
             else None
         ),
@@ -565,7 +565,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
         "breach_url": (
-            optional_url("bonds:safety_report", args=(ex.bond_id,))
+            optional_url("safety:report", args=(ex.bond_id,))
             if view.mine.revelation and not view.sealed
             else None
         ),

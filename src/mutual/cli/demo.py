@@ -22,7 +22,7 @@ def run_demo() -> int:
     django.setup()
     from django.utils import timezone
 
-    from mutual.bonds import demo
+    from mutual.demo import seed as demo
 
     bond, created = demo.build(now=timezone.now())
     print("Demo bond " + ("created" if created else "already there") + f": {demo.summary(bond)}.")

@@ -1,7 +1,7 @@
 """``mutual export --email ADDRESS``: print one person's export as JSON.
 
 The export is exactly the one the person downloads themselves
-(:func:`mutual.accounts.services.account_export`, read through the same selectors): what
+(:func:`mutual.yourdata.services.account_export`, read through the same selectors): what
 they wrote — their own answers too, sealed or not — and the replies they received; never
 their partner's words, and nothing of a partner once either of them left. It is noted in
 the person's own security log as made by this command, so they can see it happened.
@@ -34,7 +34,7 @@ def run_export(*, email: str, indent: int | None) -> int:
     from django.utils import timezone
 
     from mutual.accounts.models import Person
-    from mutual.accounts.services import account_export
+    from mutual.yourdata.services import account_export
 
     person = Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if person is None:

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from mutual import engine
-from mutual.bonds.checkins import RoundView
+from mutual.checkins.selectors import RoundView
 
 SIZE = 220
 CENTRE = SIZE / 2

@@ -20,8 +20,10 @@ from django.db.models import Max, Q
 from django.db.models.functions import TruncDate
 
 from mutual import engine
-from mutual.bonds import checkins, differences, ledger, onion, selectors
+from mutual.bonds import ledger, onion, selectors
 from mutual.bonds.models import Bond, Event, Reading
+from mutual.checkins import selectors as checkin_selectors
+from mutual.differences import selectors as difference_selectors
 
 #: How many moments of the onion to draw.
 ONION_SNAPSHOTS = 4
@@ -110,7 +112,9 @@ def _weeks(timeline: list[tuple[date, str]]) -> list[tuple[date, int, int]]:
     return [(start, c[0], c[1]) for start, c in sorted(weeks.items())]
 
 
-def _per_day(points: list[checkins.AttunementPoint], direction: str) -> list[tuple[date, float]]:
+def _per_day(
+    points: list[checkin_selectors.AttunementPoint], direction: str
+) -> list[tuple[date, float]]:
     by_day: dict[date, float] = {}
     for point in points:
         if point.direction == direction:
@@ -123,8 +127,8 @@ def insights_for(*, bond: Bond, viewer: Any, at: datetime) -> Insights:
     side = selectors.side_of(bond=bond, person=viewer)
     partner = selectors.partner_of(bond=bond, viewer=viewer)
     days = _days(bond, side, selectors.day_start(at))
-    attunement = checkins.attunement_history(bond=bond, viewer=viewer)
-    timeline = differences.difference_timeline(bond=bond, viewer=viewer)
+    attunement = checkin_selectors.attunement_history(bond=bond, viewer=viewer)
+    timeline = difference_selectors.difference_timeline(bond=bond, viewer=viewer)
     desire = bool(bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b)
     themes = onion.themes_for(kind=bond.kind, desire=desire)
     return Insights(

@@ -16,20 +16,22 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from mutual import engine
-from mutual.bonds import checkins, differences, ledger, pagecache, selectors
+from mutual.bonds import ledger, pagecache, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
+from mutual.checkins import selectors as checkin_selectors
+from mutual.differences import selectors as difference_selectors
 from mutual.insights import feelings
 
 register = template.Library()
 
 
-@register.inclusion_tag("bonds/differences/_due.html", takes_context=True)
+@register.inclusion_tag("differences/_due.html", takes_context=True)
 def differences_due(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     request = context.get("request")
     viewer = getattr(request, "user", None)
     try:
-        due = differences.differences_due(bond=bond, viewer=viewer, at=timezone.now())
+        due = difference_selectors.differences_due(bond=bond, viewer=viewer, at=timezone.now())
     except NotFound:
         due = []
     # On a kept home page each topic is a blank, filled per response (pagecache).
@@ -37,7 +39,7 @@ def differences_due(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     return {"bond": bond, "due": due}
 
 
-@register.inclusion_tag("bonds/checkins/_waiting.html", takes_context=True)
+@register.inclusion_tag("checkins/_waiting.html", takes_context=True)
 def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     """``{% checkin_waiting bond %}`` — a quiet note when the partner has checked in and
     the viewer has not (never for someone in safety mode: no nudges to disclose)."""
@@ -45,7 +47,7 @@ def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     viewer = getattr(request, "user", None)
     try:
         side = selectors.side_of(bond=bond, person=viewer)
-        rounds = checkins.checkin_rounds(bond=bond, viewer=viewer, limit=1)
+        rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=viewer, limit=1)
     except NotFound:
         return {"show": False}
     current = rounds[0] if rounds and not rounds[0].revealed else None
@@ -60,7 +62,7 @@ def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
 
 
 @register.simple_tag
-def feelings_picture(round_: checkins.RoundView) -> SafeString | str:
+def feelings_picture(round_: checkin_selectors.RoundView) -> SafeString | str:
     """``{% feelings_picture round %}`` — where both were on the circle, once revealed."""
     picture = feelings.feelings_picture(round_, key=f"feelings-{round_.id}")
     return picture if picture is not None else ""

@@ -1,0 +1,1 @@
+"""Check-ins: a feeling and a guess of the partner's, sealed until both have checked in."""

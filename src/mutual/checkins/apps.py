@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CheckInsConfig(AppConfig):
+    name = "mutual.checkins"
+    label = "checkins"
+    verbose_name = "Check-ins"

@@ -1,0 +1,1 @@
+"""Differences: a topic the two see differently, worked through in rounds and revisited."""

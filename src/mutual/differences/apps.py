@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DifferencesConfig(AppConfig):
+    name = "mutual.differences"
+    label = "differences"
+    verbose_name = "Differences"

@@ -1,0 +1,211 @@
+"""Pages for working through differences: the list of topics and one topic's rounds.
+
+Thin: parse the form, call :mod:`mutual.bonds.differences`, render or redirect. Anything
+the viewer may not see is a 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mutual import limits
+from mutual.bonds import selectors as bond_selectors
+from mutual.bonds.errors import Invalid, NotFound, ServiceError
+from mutual.bonds.models import Bond
+
+from . import selectors, services
+
+#: What the page says after a step (``?done=<key>``); fixed words, nothing reflected.
+DONE = {
+    "raised": "The topic is raised. Start by writing how you see it.",
+    "perspective": "Your perspective is saved. It stays sealed until you have both written.",
+    "restatement": "Your restatement is saved.",
+    "rating": "Thank you. How understood you felt stays with you alone.",
+    "outcome": "What came of it is recorded.",
+    "revisit": "A new round is open. Each of you can write how you see it now.",
+}
+
+
+def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
+    try:
+        return bond_selectors.bond_get(id=bond_id, viewer=request.user)
+    except NotFound:
+        raise Http404() from None
+
+
+def _list_page(
+    request: HttpRequest, bond: Bond, *, topic: str = "", error: str = "", status: int = 200
+) -> HttpResponse:
+    items = selectors.differences_for(bond=bond, viewer=request.user, at=timezone.now())
+    partner = bond_selectors.partner_of(bond=bond, viewer=request.user)
+    context = {
+        "bond": bond,
+        "partner_name": partner.name if partner else "your partner",
+        "items": items,
+        "topic": topic,
+        "error": error,
+        "active": bond.status == Bond.Status.ACTIVE,
+        "topic_max": limits.TOPIC,
+    }
+    return render(request, "differences/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def differences_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
+    """GET: the topics of the bond. POST: raise a new one."""
+    bond = _bond(request, bond_id)
+    if request.method == "GET":
+        return _list_page(request, bond)
+    topic = request.POST.get("topic", "")
+    try:
+        difference = services.difference_raise(
+            bond=bond,
+            person=request.user,  # type: ignore[arg-type]
+            topic=topic,
+            at=timezone.now(),
+        )
+    except NotFound:
+        raise Http404() from None
+    except ServiceError as error:
+        return _list_page(request, bond, topic=topic, error=error.message, status=error.status)
+    url = reverse("differences:detail", args=[bond.id, difference.id])
+    return HttpResponseRedirect(f"{url}?done=raised")
+
+
+def _done(request: HttpRequest, view: selectors.DifferenceView) -> str | None:
+    """The confirmation to show, if it still holds (the partner may have moved on since)."""
+    key = request.GET.get("done", "") if request.method == "GET" else ""
+    if key == "perspective" and view.current.step != "perspective":
+        return None
+    return DONE.get(key)
+
+
+def _detail_page(
+    request: HttpRequest,
+    bond: Bond,
+    difference_id: uuid.UUID,
+    *,
+    error: str = "",
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    at = timezone.now()
+    try:
+        view = selectors.difference_get(
+            bond=bond, difference_id=difference_id, viewer=request.user, at=at
+        )
+    except NotFound:
+        raise Http404() from None
+    context = {
+        "bond": bond,
+        "d": view,
+        "round": view.current,
+        "past": view.rounds[:-1],
+        "partner_name": view.partner_name,
+        "error": error,
+        "form": form or {},
+        "scores": range(1, 8),
+        "min_date": date.fromordinal(at.date().toordinal() + 1).isoformat(),
+        "body_max": limits.PERSPECTIVE,
+        "done": _done(request, view),
+    }
+    return render(request, "differences/detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def difference_page(
+    request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID
+) -> HttpResponse:
+    """One topic: its rounds and the form for the step the viewer can take now."""
+    return _detail_page(request, _bond(request, bond_id), difference_id)
+
+
+def _parse_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid("Write the date as year-month-day, for example 2026-05-01.") from None
+
+
+def _perspective(request: HttpRequest, **kw: Any) -> str:
+    services.perspective_write(body=request.POST.get("body", ""), **kw)
+    return "perspective"
+
+
+def _restatement(request: HttpRequest, **kw: Any) -> str:
+    services.restatement_write(
+        body=request.POST.get("body", ""), costly=request.POST.get("costly") == "on", **kw
+    )
+    return "restatement"
+
+
+def _rating(request: HttpRequest, **kw: Any) -> str:
+    services.understood_rate(score=request.POST.get("score", ""), **kw)  # type: ignore[arg-type]
+    return "rating"
+
+
+def _outcome(request: HttpRequest, **kw: Any) -> str:
+    services.outcome_record(
+        outcome=request.POST.get("outcome", ""),
+        revisit_on=_parse_date(request.POST.get("revisit_on", "")),
+        **kw,
+    )
+    return "outcome"
+
+
+def _revisit(request: HttpRequest, **kw: Any) -> str:
+    services.difference_revisit(**kw)
+    return "revisit"
+
+
+STEPS: dict[str, Callable[..., str]] = {
+    "perspective": _perspective,
+    "restatement": _restatement,
+    "rating": _rating,
+    "outcome": _outcome,
+    "revisit": _revisit,
+}
+
+
+@login_required
+@require_POST
+def difference_step(
+    request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID, step: str
+) -> HttpResponse:
+    """Take one step of the current round (``step`` names it)."""
+    bond = _bond(request, bond_id)
+    action = STEPS.get(step)
+    if action is None:
+        raise Http404()
+    try:
+        done = action(
+            request,
+            bond=bond,
+            difference_id=difference_id,
+            person=request.user,
+            at=timezone.now(),
+        )
+    except NotFound:
+        raise Http404() from None
+    except ServiceError as error:
+        form = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        form["step"] = step
+        return _detail_page(
+            request, bond, difference_id, error=error.message, form=form, status=error.status
+        )
+    url = reverse("differences:detail", args=[bond.id, difference_id])
+    return HttpResponseRedirect(f"{url}?done={done}")

@@ -1,0 +1,1 @@
+"""Safety: taking back, private reports, safety mode, pause and leave."""

@@ -1,0 +1,262 @@
+"""Web views for withdrawal, private reports, safety mode, pause, resume and leave, and
+the "who can see what" page. Thin: parse the form, call one safety service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mutual.accounts.models import Person
+from mutual.bonds import selectors as bond_selectors
+from mutual.bonds.errors import NotFound, ServiceError
+from mutual.bonds.models import Bond, Revelation
+
+from . import selectors, services
+from .models import BreachReport
+
+
+def _person(request: HttpRequest) -> Person:
+    user = request.user
+    assert isinstance(user, Person)
+    return user
+
+
+def _bond(request: HttpRequest, bond_id: Any) -> Bond:
+    try:
+        return bond_selectors.bond_get(id=bond_id, viewer=request.user)
+    except NotFound as exc:
+        raise Http404() from exc
+
+
+def _bond_url(bond: Bond) -> str:
+    try:
+        return reverse("bonds:bond", args=[bond.pk])
+    except Exception:  # the bond page may be named differently; fall back to the list
+        return "/"
+
+
+def _own_revelations(bond: Bond, person: Person) -> list[Revelation]:
+    return list(
+        Revelation.objects.filter(
+            exchange__bond=bond,
+            author=person,
+            exchange__revealed_at__isnull=False,
+            withdrawn_at__isnull=True,
+        )
+        .select_related("exchange__prompt")
+        .order_by("-created_at")
+    )
+
+
+def _fail(request: HttpRequest, error: ServiceError, to: str) -> HttpResponse:
+    if isinstance(error, NotFound):
+        raise Http404() from error
+    messages.error(request, error.message)
+    return redirect(to)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
+    person = _person(request)
+    try:
+        revelation = bond_selectors.revelation_get(id=revelation_id, viewer=person)
+    except NotFound as exc:
+        raise Http404() from exc
+    if revelation.author_id != person.pk:
+        raise Http404()
+    bond = revelation.exchange.bond
+    if request.method == "POST":
+        try:
+            services.revelation_withdraw(revelation=revelation, person=person, at=timezone.now())
+        except ServiceError as error:
+            return _fail(request, error, _bond_url(bond))
+        messages.info(request, "Your answer is withdrawn. Its words are erased for good.")
+        return redirect(_bond_url(bond))
+    prompt = revelation.exchange.prompt
+    question = bond_selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person)
+    return render(
+        request,
+        "safety/withdraw.html",
+        {"revelation": revelation, "bond": bond, "question": question},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    person = _person(request)
+    bond = _bond(request, bond_id)
+    own = _own_revelations(bond, person)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        chosen = request.POST.get("revelation") or None
+        revelation = next((r for r in own if str(r.pk) == chosen), None)
+        if chosen and revelation is None:
+            messages.error(request, "Choose one of your own answers.")
+            return redirect("safety:report", bond_id=bond.pk)
+        try:
+            services.breach_report(
+                person=person,
+                bond=bond,
+                revelation=revelation,
+                kind=kind,
+                note=request.POST.get("note", ""),
+                at=timezone.now(),
+            )
+        except ServiceError as error:
+            return _fail(request, error, reverse("safety:report", args=[bond.pk]))
+        if kind == BreachReport.Kind.WEAPONIZATION:
+            return redirect("safety:home", bond_id=bond.pk)
+        messages.info(request, "Thank you for telling us. This stays between you and Mutual.")
+        return redirect("safety:home", bond_id=bond.pk)
+    return render(
+        request,
+        "safety/report.html",
+        {
+            "bond": bond,
+            "revelations": [
+                (
+                    r,
+                    bond_selectors.prompt_text_for(
+                        prompt=r.exchange.prompt, bond=bond, viewer=person
+                    ),
+                )
+                for r in own
+            ],
+            "kinds": BreachReport.Kind.choices,
+        },
+    )
+
+
+@login_required
+def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    person = _person(request)
+    bond = _bond(request, bond_id)
+    reports = selectors.reports_for(bond=bond, viewer=person)
+    return render(
+        request,
+        "safety/home.html",
+        {
+            "bond": bond,
+            "side": bond_selectors.side_of(bond=bond, person=person),
+            "safety_mode": bond_selectors.in_safety_mode(bond=bond, viewer=person),
+            "reports": reports,
+            "open_deception": [
+                r for r in reports if r.kind == BreachReport.Kind.DECEPTION and not r.confirmed_at
+            ],
+        },
+    )
+
+
+def _act(request: HttpRequest, bond_id: Any, action: str) -> HttpResponse:
+    person = _person(request)
+    bond = _bond(request, bond_id)
+    service = {
+        "pause": services.bond_pause,
+        "resume": services.bond_resume,
+        "leave": services.bond_leave,
+        "safety_leave": services.safety_mode_leave,
+    }[action]
+    try:
+        service(bond=bond, person=person, at=timezone.now())
+    except ServiceError as error:
+        return _fail(request, error, reverse("safety:home", args=[bond.pk]))
+    words = {
+        "pause": "The bond is paused. Nothing new can be added until you resume it.",
+        "resume": "The bond is active again.",
+        "leave": "You have left the bond. Your partner no longer sees anything you wrote.",
+        "safety_leave": "Safety mode is off.",
+    }
+    messages.info(request, words[action])
+    return redirect("safety:home", bond_id=bond.pk)
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    return _act(request, bond_id, "pause")
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    return _act(request, bond_id, "resume")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required
+def leave(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    if request.method == "POST":
+        return _act(request, bond_id, "leave")
+    return render(request, "safety/leave.html", {"bond": _bond(request, bond_id)})
+
+
+@login_required
+@require_POST
+def safety_mode_leave(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    return _act(request, bond_id, "safety_leave")
+
+
+@login_required
+@require_POST
+def deception_confirm(request: HttpRequest, report_id: Any) -> HttpResponse:
+    person = _person(request)
+    try:
+        found = services.deception_confirm(report=report_id, person=person, at=timezone.now())
+    except ServiceError as error:
+        return _fail(request, error, "/")
+    messages.info(request, "Noted. This stays between you and Mutual.")
+    return redirect("safety:home", bond_id=found.bond_id)
+
+
+def who_sees_what(request: HttpRequest) -> HttpResponse:
+    """What each person, the partner, strangers and the operator can see, with the
+    numbers taken from the running configuration."""
+    from django.contrib import admin
+
+    from mutual.accounts import hashers
+    from mutual.accounts.views import IDLE_MAX, IDLE_MIN
+
+    hasher = hashers.MutualArgon2Hasher
+    admin_models = sorted(str(m._meta.verbose_name_plural) for m in admin.site._registry)
+    validators: list[dict[str, Any]] = [dict(v) for v in settings.AUTH_PASSWORD_VALIDATORS]  # type: ignore[call-overload]
+    facts: dict[str, Any] = {
+        "idle_default": Person._meta.get_field("idle_lock_minutes").default,
+        "idle_min": IDLE_MIN,
+        "idle_max": IDLE_MAX,
+        "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        "reauth_minutes": settings.ACCOUNT_REAUTHENTICATION_TIMEOUT // 60,
+        "min_password": next(
+            (
+                v.get("OPTIONS", {}).get("min_length")
+                for v in validators
+                if v["NAME"].endswith("MinimumLengthValidator")
+            ),
+            None,
+        ),
+        "common_check": any(v["NAME"].endswith("CommonPasswordValidator") for v in validators),
+        "hasher": settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],
+        "argon_memory_mib": hasher.memory_cost // 1024,
+        "argon_time": hasher.time_cost,
+        "argon_lanes": hasher.parallelism,
+        "mfa_types": list(settings.MFA_SUPPORTED_TYPES),
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "production": settings.PRODUCTION,
+        "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+        "admin_models": admin_models,
+        "rate_limits": {
+            k: v for k, v in settings.ACCOUNT_RATE_LIMITS.items() if k.startswith("login") and v
+        },
+    }
+    return render(request, "safety/who_sees_what.html", {"facts": facts})
