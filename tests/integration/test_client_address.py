@@ -134,7 +134,7 @@ def test_f5_one_function_decides_the_client_address(
 
     from mutual.accounts import sessions
     from mutual.api import routes_auth
-    from mutual.config.client import client_address
+    from mutual.web.client import client_address
 
     settings.MUTUAL_TRUSTED_PROXIES = trusted
     extra = {"REMOTE_ADDR": peer}

@@ -26,7 +26,7 @@ from test_safety_world import (
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond
-from mutual.config.security import LAST_ACTIVITY
+from mutual.web.security import LAST_ACTIVITY
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from test_security_accounts import _reset, _reset_link
 from mutual.accounts import sessions
 from mutual.accounts.models import DeviceSession, HashedSession, Person
 from mutual.accounts.session_store import SessionStore, hash_key
-from mutual.config.security import LAST_ACTIVITY
+from mutual.web.security import LAST_ACTIVITY
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from mutual.config.client import client_address
+from mutual.web.client import client_address
 
 from . import crypto
 from .backends import SIGN_IN_REFUSED
@@ -40,7 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
         super().set_password(user, password)
 
     def get_client_ip(self, request: HttpRequest) -> str:
-        """The client behind our trusted proxies (``mutual.config.client``), so each
+        """The client behind our trusted proxies (``mutual.web.client``), so each
         person's throttle is their own and nobody picks an address by header."""
         address = client_address(request)
         if address is None:

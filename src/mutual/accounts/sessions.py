@@ -18,8 +18,8 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.http import HttpRequest, HttpResponseBase
 
-from mutual.config.client import client_address
-from mutual.config.security import mark_signed_out
+from mutual.web.client import client_address
+from mutual.web.security import mark_signed_out
 
 from .models import DeviceSession, Person, SecurityEvent
 from .session_store import SessionStore, hash_key

@@ -11,7 +11,7 @@ from django.contrib.auth import signals as auth_signals
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mutual.config.security import mark_signed_out
+from mutual.web.security import mark_signed_out
 
 from . import sessions, ways_out
 from .models import Person

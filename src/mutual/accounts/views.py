@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutual.config.security import mark_signed_out
+from mutual.web.security import mark_signed_out
 
 from . import sessions, ways_out
 from .models import ApiToken, Person, SecurityEvent

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from mutual.accounts import sessions
 from mutual.accounts.models import ApiToken, Person
-from mutual.config.client import client_address
+from mutual.web.client import client_address
 
 from . import ratelimit
 from .pagination import DEFAULT_LIMIT, Page, page_queryset
@@ -35,7 +35,7 @@ class PageQuery(Schema):
 
 
 def _address(request: HttpRequest) -> str:
-    """The client's address behind our trusted proxies (``mutual.config.client``)."""
+    """The client's address behind our trusted proxies (``mutual.web.client``)."""
     return client_address(request) or "unknown"
 
 

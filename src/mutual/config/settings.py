@@ -62,7 +62,7 @@ def _networks(name: str, default: str) -> list[str]:
     return entries
 
 
-#: Peers whose ``X-Forwarded-For`` names the client (``mutual.config.client``): the reverse
+#: Peers whose ``X-Forwarded-For`` names the client (``mutual.web.client``): the reverse
 #: proxy, on loopback in docs/deploy.md. Every limit and the security log use it.
 MUTUAL_TRUSTED_PROXIES = _networks("MUTUAL_TRUSTED_PROXIES", "127.0.0.1,::1")
 ALLOWED_HOSTS = [
@@ -97,14 +97,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mutual.config.security.SecurityHeadersMiddleware",
+    "mutual.web.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "mutual.perf.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mutual.config.security.DeviceSessionMiddleware",
+    "mutual.accounts.middleware.DeviceSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -261,8 +261,8 @@ ACCOUNT_RATE_LIMITS = {
 PASSWORD_RESET_TIMEOUT = 30 * 60
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-DEFAULT_EXCEPTION_REPORTER_FILTER = "mutual.config.security.QuietExceptionReporterFilter"
-DEFAULT_EXCEPTION_REPORTER = "mutual.config.security.QuietExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mutual.web.security.QuietExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "mutual.web.security.QuietExceptionReporter"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -328,8 +328,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # Every log record's exception is reduced to its type and traceback before any handler
-# sees it (``mutual.config.security.configure_logging``): messages may quote people.
-LOGGING_CONFIG = "mutual.config.security.configure_logging"
+# sees it (``mutual.web.security.configure_logging``): messages may quote people.
+LOGGING_CONFIG = "mutual.web.security.configure_logging"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

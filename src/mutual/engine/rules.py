@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -411,89 +410,6 @@ def shared_gate(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS)
 def can_answer(state: BondState, depth: int) -> bool:
     """No one answers a prompt deeper than the open depth."""
     return 0 <= depth <= state.open_depth
-
-
-# ---------------------------------------------------------------------------------------
-# Measures of the bond
-
-
-def mutual_vulnerability(state: BondState) -> float:
-    """``M``: the harmonic mean of honored exposures, zero when either side is guarded."""
-    h_a, h_b = state.a.honored, state.b.honored
-    if h_a <= 0.0 or h_b <= 0.0:
-        return 0.0
-    return 2.0 * h_a * h_b / (h_a + h_b)
-
-
-def mutual_index(state: BondState, params: Params = DEFAULT_PARAMS) -> float:
-    """The intimacy index shown to both, 0–100: ``100 · (1 − e^(−M/5))``."""
-    return 100.0 * (1.0 - math.exp(-mutual_vulnerability(state) / params.index_scale))
-
-
-def index_shown(index: float, params: Params = DEFAULT_PARAMS) -> int:
-    """The index as both persons see it: rounded to steps of ``index_step`` (5).
-
-    The shared number moves in coarse steps, and the product shows it as of the end of
-    the previous day (docs/engine.md §11), so neither can solve it for one of the other's
-    private ratings."""
-    step = params.index_step
-    return int(step * round(index / step))
-
-
-def mutual_cells(state: BondState) -> frozenset[tuple[int, str]]:
-    """(depth, theme) cells of the onion where both have been honored."""
-    return state.a.cells & state.b.cells
-
-
-def breadth(state: BondState, params: Params = DEFAULT_PARAMS) -> int:
-    """Themes with a mutual, honored exchange at depth 2 or deeper."""
-    return len({theme for depth, theme in mutual_cells(state) if depth >= params.breadth_min_depth})
-
-
-@dataclass(frozen=True, slots=True)
-class Balance:
-    """Balance of raw exposure, and who (if anyone) gets the private reflection."""
-
-    ratio: float
-    more_exposed: Side | None
-    reflect: bool
-
-
-def balance(state: BondState, params: Params = DEFAULT_PARAMS) -> Balance:
-    """``B = min(V_a, V_b) / max(V_a, V_b)``; below the threshold after enough
-    revelations, the more exposed person alone is offered a gentle reflection."""
-    v_a, v_b = state.a.exposure, state.b.exposure
-    high = max(v_a, v_b)
-    if high == 0.0:
-        return Balance(1.0, None, False)
-    ratio = min(v_a, v_b) / high
-    more: Side | None = None if v_a == v_b else ("a" if v_a > v_b else "b")
-    total = state.a.revelations + state.b.revelations
-    reflect = (
-        more is not None
-        and ratio < params.balance_threshold
-        and total >= params.balance_min_revelations
-        and not state.side(more).safety
-    )
-    return Balance(ratio, more, reflect)
-
-
-def attunement(
-    state: BondState, guesser: Side, at: datetime, params: Params = DEFAULT_PARAMS
-) -> float | None:
-    """Mean accuracy of ``guesser``'s guesses over the window ending at ``at``."""
-    recent = [
-        acc
-        for t, acc in state.side(guesser).guesses
-        if t <= at and at - t < (params.attunement_window)
-    ]
-    return sum(recent) / len(recent) if recent else None
-
-
-def checkin_accuracy(guess: tuple[float, float], actual: tuple[float, float]) -> float:
-    """``1 − distance / 2`` between two points of the valence–arousal disc."""
-    distance = math.hypot(guess[0] - actual[0], guess[1] - actual[1])
-    return max(0.0, 1.0 - distance / 2.0)
 
 
 def nudges_allowed(state: BondState, side: Side) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from mutual.accounts.models import Person
-from mutual.config.security import mark_signed_out
+from mutual.web.security import mark_signed_out
 
 from .services import account_delete, account_export
 

@@ -1,0 +1,70 @@
+"""Device sessions and the idle lock, enforced on every request.
+
+:class:`DeviceSessionMiddleware` refuses a session that never registered its device at
+sign-in, refuses a session left idle longer than the owner's idle lock, and keeps "last
+seen" of the owner's own session list (written at most once a minute, with the session's
+last-activity stamp). A session revoked from the session list needs no check here:
+revoking deletes it, so its cookie finds no session and nobody is signed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+
+from mutual.web.security import LAST_ACTIVITY, SEEN_EVERY, mark_signed_out
+
+from . import sessions
+
+
+class DeviceSessionMiddleware:
+    """Runs after authentication: the session list and the idle lock, enforced."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None:
+            return None
+        signed_in = user.is_authenticated  # loads the session (one query, by key hash)
+        key = request.session.session_key
+        if not signed_in or not key:
+            if key is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # The cookie found no session: revoked, signed out elsewhere or expired.
+                # Whatever the page, the browser is told to forget what it kept.
+                mark_signed_out(request)
+            return None
+        now = timezone.now()
+        # No query: a revoked session no longer exists, and the mark is in the session.
+        if not sessions.is_registered(request):
+            logout(request)
+            mark_signed_out(request)
+            return HttpResponseRedirect("/accounts/login/")
+        last = request.session.get(LAST_ACTIVITY)
+        if isinstance(last, (int, float)):
+            idle = now.timestamp() - last
+            if idle > user.idle_lock_minutes * 60:
+                sessions.record_event(request, user, "idle_lock", at=now)
+                logout(request)
+                mark_signed_out(request)
+                return HttpResponseRedirect("/accounts/login/?locked=1")
+        # Written at most once a minute, so that reading a page seldom writes the session;
+        # "last seen" of the session list moves with it (one UPDATE by hash, no read).
+        if (
+            not isinstance(last, (int, float))
+            or now.timestamp() - last >= SEEN_EVERY.total_seconds()
+        ):
+            request.session[LAST_ACTIVITY] = int(now.timestamp())
+            sessions.device_seen(key, at=now)
+        return None
