@@ -1,6 +1,6 @@
 """Check-in pages: one page to check in and to see the latest rounds.
 
-Thin: parse the form, call :mod:`mutual.bonds.checkins`, render. Anything the viewer may
+Thin: parse the form, call the check-in services and selectors, render. Anything the viewer may
 not see is a 404 (``NotFound`` from the selectors).
 """
 

@@ -1,6 +1,6 @@
 """Pages for working through differences: the list of topics and one topic's rounds.
 
-Thin: parse the form, call :mod:`mutual.bonds.differences`, render or redirect. Anything
+Thin: parse the form, call the difference services and selectors, render or redirect. Anything
 the viewer may not see is a 404.
 """
 
