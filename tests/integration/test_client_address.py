@@ -133,7 +133,7 @@ def test_f5_one_function_decides_the_client_address(
     from allauth.account.adapter import get_adapter
 
     from mutual.accounts import sessions
-    from mutual.api import routes_auth
+    from mutual.api import auth as api_auth
     from mutual.web.client import client_address
 
     settings.MUTUAL_TRUSTED_PROXIES = trusted
@@ -143,7 +143,7 @@ def test_f5_one_function_decides_the_client_address(
     request = RequestFactory().get("/", **extra)
     assert client_address(request) == client
     assert get_adapter(request).get_client_ip(request) == client
-    assert routes_auth._address(request) == client
+    assert api_auth._address(request) == client
     assert sessions._address(request) == client
 
 

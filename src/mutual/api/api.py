@@ -1,4 +1,6 @@
-"""Mutual's JSON API v1: one NinjaAPI mounted at ``/api/v1/``.
+"""Mutual's JSON API v1: one NinjaAPI mounted at ``/api/v1/``, with the router of each
+feature (``auth``, ``bonds``, ``exchanges``, ``safety``, ``checkins``, ``differences``,
+``insights``) added to it.
 
 Endpoints parse their input, call the same services and selectors as the web views, and
 shape the answer; they decide nothing about rules or visibility themselves.
@@ -12,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
-from . import problems
+from . import auth, bonds, checkins, differences, exchanges, insights, problems, safety
 from .problems import PROBLEM_TYPE, Problem
 
 DESCRIPTION = """\
@@ -132,27 +134,14 @@ api = MutualApi(
 problems.install(api)
 
 
-def _mount() -> None:
-    from . import routes_auth
-
-    api.add_router("", routes_auth.router)
-    for name in (
-        "routes_bonds",
-        "routes_exchanges",
-        "routes_safety",
-        "routes_checkins",
-        "routes_insights",
-    ):
-        try:
-            module = __import__(f"mutual.api.{name}", fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"mutual.api.{name}":
-                raise
-            continue
-        api.add_router("", module.router)
-
-
-_mount()
+# The routes of each feature, served (and listed in the document) in this order.
+api.add_router("", auth.router)
+api.add_router("", bonds.router)
+api.add_router("", exchanges.router)
+api.add_router("", safety.router)
+api.add_router("", checkins.router)
+api.add_router("", differences.router)
+api.add_router("", insights.router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -29,6 +29,12 @@ class Page(Schema, Generic[T]):
     next: str | None
 
 
+# ``?cursor=&limit=`` of every list. (No docstring: it would change the published document.)
+class PageQuery(Schema):
+    cursor: str | None = None
+    limit: int = DEFAULT_LIMIT
+
+
 def _encode(at: datetime, id_: Any) -> str:
     raw = json.dumps([at.isoformat(), str(id_)]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

@@ -1,4 +1,4 @@
-"""Bearer authentication with a per-token rate limit."""
+"""Bearer authentication with a per-token rate limit, shared by every feature's routes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ class BearerToken(HttpBearer):
         token_touch(token=found, at=at)
         request.api_token = found  # type: ignore[attr-defined]
         return found.person
+
+
+#: The one authenticator of every operation that needs a token.
+bearer = BearerToken()
+#: Operations that need a token created in the last few minutes document a 403.
+FRESH = {"x-errors": ["403"]}
 
 
 def person_of(request: HttpRequest) -> Person:

@@ -10,28 +10,22 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from mutual.accounts import sessions
 from mutual.accounts.models import ApiToken, Person
+from mutual.accounts.services import account_signup
 from mutual.web.client import client_address
+from mutual.yourdata.services import account_delete, account_export
 
 from . import ratelimit
-from .pagination import DEFAULT_LIMIT, Page, page_queryset
+from .pagination import Page, PageQuery, page_queryset
 from .problems import ApiProblem
-from .schemas_auth import PersonOut, SignupIn, SignupOut, TokenCreated, TokenIn, TokenOut
-from .security import BearerToken, person_of, token_of
+from .schemas.auth import PersonOut, SignupIn, SignupOut, TokenCreated, TokenIn, TokenOut
+from .security import FRESH, bearer, person_of, token_of
 from .tokens import check_credentials, require_fresh, token_issue, token_revoke
 
 router = Router(tags=["account"])
-bearer = BearerToken()
-#: Operations that need a token created in the last few minutes document a 403.
-FRESH = {"x-errors": ["403"]}
-
-
-class PageQuery(Schema):
-    cursor: str | None = None
-    limit: int = DEFAULT_LIMIT
 
 
 def _address(request: HttpRequest) -> str:
@@ -70,8 +64,6 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
         validate_password(body.password, user=candidate)
     except DjangoValidationError as exc:
         raise ApiProblem(422, " ".join(exc.messages)) from exc
-    from mutual.accounts.services import account_signup
-
     account_signup(request=request, email=email, password=body.password)
     return Status(201, {"email": email, "detail": SIGNED_UP})
 
@@ -178,8 +170,6 @@ def me_export(request: HttpRequest) -> dict[str, Any]:
     revelations). Needs a token created in the last few minutes."""
     at = timezone.now()
     require_fresh(token_of(request), at=at)
-    from mutual.yourdata.services import account_export
-
     return account_export(person=person_of(request), at=at)
 
 
@@ -189,7 +179,5 @@ def me_delete(request: HttpRequest) -> Status[None]:
     again. Needs a token created in the last few minutes."""
     at = timezone.now()
     require_fresh(token_of(request), at=at)
-    from mutual.yourdata.services import account_delete
-
     account_delete(person=person_of(request), at=at)
     return Status(204, None)

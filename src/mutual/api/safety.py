@@ -15,13 +15,13 @@ from mutual.safety import selectors as safety_selectors
 from mutual.safety import services as safety_services
 from mutual.safety.models import BreachReport
 
-from . import views
-from .pagination import Page, page_offset
-from .routes_auth import FRESH, PageQuery, bearer
-from .routes_bonds import detail
-from .schemas_bonds import BondDetail, ExchangeOut
-from .schemas_more import BreachIn, ReportIn, ReportOut
-from .security import person_of, token_of
+from . import presenters
+from .bonds import bond_body
+from .pagination import Page, PageQuery, page_offset
+from .schemas.bonds import BondDetail
+from .schemas.exchanges import ExchangeOut
+from .schemas.safety import BreachIn, ReportIn, ReportOut
+from .security import FRESH, bearer, person_of, token_of
 from .tokens import require_fresh
 
 router = Router(tags=["safety"], auth=bearer)
@@ -44,7 +44,7 @@ def bond_pause(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     safety_services.bond_pause(bond=bond, person=person, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/resume", response=BondDetail)
@@ -53,7 +53,7 @@ def bond_resume(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     safety_services.bond_resume(bond=bond, person=person, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/leave", response=BondDetail, openapi_extra=FRESH)
@@ -65,7 +65,7 @@ def bond_leave(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     at = timezone.now()
     require_fresh(token_of(request), at=at)
     safety_services.bond_leave(bond=bond, person=person, at=at)
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/safety-mode/leave", response=BondDetail)
@@ -74,7 +74,7 @@ def safety_mode_leave(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     safety_services.safety_mode_leave(bond=bond, person=person, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/revelations/{revelation_id}/withdraw", response=ExchangeOut)
@@ -85,7 +85,7 @@ def revelation_withdraw(request: HttpRequest, revelation_id: uuid.UUID) -> dict[
     revelation = selectors.revelation_get(id=revelation_id, viewer=person)
     safety_services.revelation_withdraw(revelation=revelation, person=person, at=timezone.now())
     exchange = selectors.exchange_get(id=revelation.exchange_id, viewer=person)
-    return views.exchange_out(exchange, person)
+    return presenters.exchange_out(exchange, person)
 
 
 @router.post("/revelations/{revelation_id}/breach", response={201: ReportOut})

@@ -1,5 +1,9 @@
-"""Shape what the selectors return into API bodies. Nothing here decides visibility:
-every value comes from a selector that already did."""
+"""Presenters: functions that turn what the selectors return into the API's response
+bodies (plain dicts the response schemas validate). Nothing here decides visibility:
+every value comes from a selector that already did.
+
+These are the presenters several features share (a bond, a prompt, an exchange); a
+presenter only one feature uses lives in that feature's module."""
 
 from __future__ import annotations
 

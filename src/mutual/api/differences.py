@@ -1,5 +1,5 @@
-"""Check-ins (a feeling and a guess of the partner's, sealed until both) and differences
-(topics worked through in rounds and revisited)."""
+"""Differences: a topic two people see differently, worked through in rounds and
+revisited (``/bonds/{id}/differences``)."""
 
 from __future__ import annotations
 
@@ -11,103 +11,23 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from mutual.bonds import selectors
-from mutual.checkins import selectors as checkin_selectors
-from mutual.checkins import services as checkin_services
 from mutual.differences import selectors as difference_selectors
 from mutual.differences import services as difference_services
 
-from .pagination import Page, offset_of, page_offset
-from .routes_auth import PageQuery, bearer
-from .schemas_more import (
-    CheckInIn,
+from .pagination import Page, PageQuery, page_offset
+from .schemas.differences import (
     DifferenceIn,
     DifferenceOut,
     DifferenceSummaryOut,
     OutcomeIn,
     RestatementIn,
-    RoundOut,
     TextIn,
     UnderstoodIn,
 )
-from .security import person_of
+from .security import bearer, person_of
 
+#: The tag differences share with check-ins is part of the published document.
 router = Router(tags=["check-ins and differences"], auth=bearer)
-
-
-def _checkin(view: checkin_selectors.CheckInView | None) -> dict[str, Any] | None:
-    if view is None:
-        return None
-    return {
-        "side": view.side,
-        "name": view.name,
-        "mine": view.mine,
-        "feeling": view.feeling,
-        "intensity": view.intensity,
-        "guess_feeling": view.guess_feeling,
-        "guess_intensity": view.guess_intensity,
-        "note": view.note,
-        "closeness": view.closeness,
-        "created_at": view.created_at,
-    }
-
-
-def _round(view: checkin_selectors.RoundView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "opened_at": view.opened_at,
-        "revealed_at": view.revealed_at,
-        "mine": _checkin(view.mine),
-        "theirs": _checkin(view.theirs),
-        "partner_checked_in": view.partner_checked_in,
-        "ask_about_it": view.ask_about_it,
-    }
-
-
-@router.get("/bonds/{bond_id}/checkins", response=Page[RoundOut])
-def checkin_list(
-    request: HttpRequest, bond_id: uuid.UUID, page: Query[PageQuery]
-) -> dict[str, Any]:
-    """Check-in rounds, newest first; the partner's side only once you both checked in."""
-    person = person_of(request)
-    bond = selectors.bond_get(id=bond_id, viewer=person)
-    wanted = offset_of(page.cursor) + max(1, min(page.limit, 100)) + 1
-    rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=person, limit=wanted)
-    rows, next_cursor = page_offset(rounds, cursor=page.cursor, limit=page.limit)
-    return {"items": [_round(r) for r in rows], "next": next_cursor}
-
-
-@router.post("/bonds/{bond_id}/checkins", response={201: RoundOut})
-def checkin_create(
-    request: HttpRequest, bond_id: uuid.UUID, body: CheckInIn
-) -> Status[dict[str, Any]]:
-    """Check in: how you feel, and your guess of how your partner feels. Sealed until
-    you both checked in; checking in again before then changes yours."""
-    person = person_of(request)
-    bond = selectors.bond_get(id=bond_id, viewer=person)
-    round_ = checkin_services.checkin_submit(
-        bond=bond,
-        person=person,
-        feeling=body.feeling,
-        intensity=body.intensity,
-        guess_feeling=body.guess_feeling,
-        guess_intensity=body.guess_intensity,
-        note=body.note,
-        at=timezone.now(),
-    )
-    view = checkin_selectors.checkin_round_get(bond=bond, id=round_.id, viewer=person)
-    return Status(201, _round(view))
-
-
-@router.get("/bonds/{bond_id}/checkins/{round_id}", response=RoundOut)
-def checkin_detail(request: HttpRequest, bond_id: uuid.UUID, round_id: uuid.UUID) -> dict[str, Any]:
-    """One check-in round as you may see it."""
-    person = person_of(request)
-    bond = selectors.bond_get(id=bond_id, viewer=person)
-    return _round(checkin_selectors.checkin_round_get(bond=bond, id=round_id, viewer=person))
-
-
-# ---------------------------------------------------------------------------------------
-# Differences
 
 
 def _summary(view: difference_selectors.DifferenceSummary) -> dict[str, Any]:
@@ -152,7 +72,10 @@ def _difference(view: difference_selectors.DifferenceView) -> dict[str, Any]:
     }
 
 
-def _view(request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID) -> dict[str, Any]:
+def _difference_body(
+    request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID
+) -> dict[str, Any]:
+    """The topic as the caller sees it, read afresh: the body of every answer that is one."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     return _difference(
@@ -184,7 +107,7 @@ def difference_create(
     difference = difference_services.difference_raise(
         bond=bond, person=person, topic=body.topic, at=timezone.now()
     )
-    return Status(201, _view(request, bond_id, difference.id))
+    return Status(201, _difference_body(request, bond_id, difference.id))
 
 
 @router.get("/bonds/{bond_id}/differences/{difference_id}", response=DifferenceOut)
@@ -192,7 +115,7 @@ def difference_detail(
     request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID
 ) -> dict[str, Any]:
     """One topic with its rounds, as you may see it."""
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)
 
 
 @router.put("/bonds/{bond_id}/differences/{difference_id}/perspective", response=DifferenceOut)
@@ -205,7 +128,7 @@ def difference_perspective(
     difference_services.perspective_write(
         bond=bond, difference_id=difference_id, person=person, body=body.body, at=timezone.now()
     )
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)
 
 
 @router.put("/bonds/{bond_id}/differences/{difference_id}/restatement", response=DifferenceOut)
@@ -223,7 +146,7 @@ def difference_restatement(
         costly=body.costly,
         at=timezone.now(),
     )
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)
 
 
 @router.put("/bonds/{bond_id}/differences/{difference_id}/understood", response=DifferenceOut)
@@ -236,7 +159,7 @@ def difference_understood(
     difference_services.understood_rate(
         bond=bond, difference_id=difference_id, person=person, score=body.score, at=timezone.now()
     )
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)
 
 
 @router.post("/bonds/{bond_id}/differences/{difference_id}/outcome", response=DifferenceOut)
@@ -254,7 +177,7 @@ def difference_outcome(
         revisit_on=body.revisit_on,
         at=timezone.now(),
     )
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)
 
 
 @router.post("/bonds/{bond_id}/differences/{difference_id}/revisit", response=DifferenceOut)
@@ -267,4 +190,4 @@ def difference_revisit(
     difference_services.difference_revisit(
         bond=bond, difference_id=difference_id, person=person, at=timezone.now()
     )
-    return _view(request, bond_id, difference_id)
+    return _difference_body(request, bond_id, difference_id)

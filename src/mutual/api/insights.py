@@ -12,9 +12,8 @@ from ninja import Router
 from mutual.bonds import selectors
 from mutual.insights.selectors import insights_for
 
-from .routes_auth import bearer
-from .schemas_more import InsightsOut
-from .security import person_of
+from .schemas.insights import InsightsOut
+from .security import bearer, person_of
 
 router = Router(tags=["insights"], auth=bearer)
 

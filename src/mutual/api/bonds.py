@@ -12,10 +12,9 @@ from ninja import Query, Router, Status
 from mutual.bonds import pagecache, selectors, services
 from mutual.bonds.ledger import state_of
 
-from . import views
-from .pagination import Page, page_offset, page_queryset
-from .routes_auth import PageQuery, bearer
-from .schemas_bonds import (
+from . import presenters
+from .pagination import Page, PageQuery, page_offset, page_queryset
+from .schemas.bonds import (
     BondDetail,
     BondIn,
     BondOut,
@@ -26,7 +25,7 @@ from .schemas_bonds import (
     ReadyIn,
     Theme,
 )
-from .security import person_of
+from .security import bearer, person_of
 
 router = Router(tags=["bonds"], auth=bearer)
 
@@ -37,17 +36,17 @@ class PromptQuery(PageQuery):
     open_only: bool = False
 
 
-def detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
-    """The bond as the caller sees it, kept in memory until anything in it changes —
-    without the questions people wrote, read afresh for each answer
-    (:mod:`mutual.bonds.pagecache`)."""
+def bond_body(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
+    """The body of every answer that is a bond: the bond as the caller sees it, kept in
+    memory until anything in it changes — without the questions people wrote, read afresh
+    for each answer (:mod:`mutual.bonds.pagecache`)."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     at = timezone.now()
     kept = pagecache.key(bond, side=selectors.side_of(bond=bond, person=person), at=at, what="api")
     found: dict[str, Any] = pagecache.PAGES.fetch(
         kept,
-        lambda: views.bond_detail(
+        lambda: presenters.bond_detail(
             pagecache.home_words(
                 selectors.bond_home(bond=bond, viewer=person, at=at, history=False)
             ),
@@ -68,21 +67,21 @@ def bond_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
         limit=page.limit,
         time_field="created_at",
     )
-    return {"items": [views.bond_out(b, person) for b in rows], "next": next_cursor}
+    return {"items": [presenters.bond_out(b, person) for b in rows], "next": next_cursor}
 
 
 @router.post("/bonds", response={201: BondDetail})
 def bond_create(request: HttpRequest, body: BondIn) -> Status[dict[str, Any]]:
     """Start a bond; it waits until the person you invite accepts."""
     bond = services.bond_create(creator=person_of(request), kind=body.kind, at=timezone.now())
-    return Status(201, detail(request, bond.id))
+    return Status(201, bond_body(request, bond.id))
 
 
 @router.get("/bonds/{bond_id}", response=BondDetail)
 def bond_detail(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     """The bond as you see it: open depth, mutual index, breadth, your own trust (yours
     alone), what the gate still needs and what waits for you."""
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/invites", response={201: InviteOut})
@@ -98,7 +97,7 @@ def invite_create(request: HttpRequest, bond_id: uuid.UUID) -> Status[dict[str, 
 def invite_accept(request: HttpRequest, code: str) -> dict[str, Any]:
     """Join the bond of an invite."""
     bond = services.invite_accept(code=code, person=person_of(request), at=timezone.now())
-    return detail(request, bond.id)
+    return bond_body(request, bond.id)
 
 
 @router.post("/bonds/{bond_id}/ready", response=BondDetail)
@@ -107,7 +106,7 @@ def bond_ready(request: HttpRequest, bond_id: uuid.UUID, body: ReadyIn) -> dict[
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.readiness_set(bond=bond, person=person, ready=body.ready, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/step-back", response=BondDetail)
@@ -116,7 +115,7 @@ def bond_step_back(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.bond_step_back(bond=bond, person=person, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.post("/bonds/{bond_id}/desire", response=BondDetail)
@@ -125,7 +124,7 @@ def bond_desire(request: HttpRequest, bond_id: uuid.UUID, body: DesireIn) -> dic
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     services.desire_opt_in(bond=bond, person=person, opt_in=body.opt_in, at=timezone.now())
-    return detail(request, bond_id)
+    return bond_body(request, bond_id)
 
 
 @router.get("/bonds/{bond_id}/prompts", response=Page[PromptOut])
@@ -146,7 +145,7 @@ def prompt_list(
     ]
     rows, next_cursor = page_offset(prompts, cursor=query.cursor, limit=query.limit)
     items = [
-        views.prompt_out(
+        presenters.prompt_out(
             p, open_depth, selectors.prompt_text_for(prompt=p, bond=bond, viewer=person)
         )
         for p in rows
@@ -171,4 +170,4 @@ def prompt_create(
         at=timezone.now(),
     )
     text = selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person)
-    return Status(201, views.prompt_out(prompt, state_of(bond).open_depth, text))
+    return Status(201, presenters.prompt_out(prompt, state_of(bond).open_depth, text))

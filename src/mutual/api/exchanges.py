@@ -12,11 +12,10 @@ from ninja import Query, Router, Status
 from mutual.bonds import selectors, services
 from mutual.bonds.models import Exchange
 
-from . import views
-from .pagination import Page, page_queryset
-from .routes_auth import PageQuery, bearer
-from .schemas_bonds import ExchangeIn, ExchangeOut, RatingIn, ResponseIn, RevelationIn
-from .security import person_of
+from . import presenters
+from .pagination import Page, PageQuery, page_queryset
+from .schemas.exchanges import ExchangeIn, ExchangeOut, RatingIn, ResponseIn, RevelationIn
+from .security import bearer, person_of
 
 router = Router(tags=["exchanges"], auth=bearer)
 
@@ -38,7 +37,7 @@ def exchange_list(
     )
     for row in rows:  # one bond, read once, for every item
         row.bond = bond
-    return {"items": [views.exchange_out(e, person) for e in rows], "next": next_cursor}
+    return {"items": [presenters.exchange_out(e, person) for e in rows], "next": next_cursor}
 
 
 @router.post("/bonds/{bond_id}/exchanges", response={201: ExchangeOut})
@@ -51,7 +50,7 @@ def exchange_open(
     prompt = selectors.prompt_get(id=body.prompt_id, bond=bond, viewer=person)
     exchange = services.exchange_open(bond=bond, by=person, prompt=prompt, at=timezone.now())
     exchange = selectors.exchange_get(id=exchange.id, viewer=person)
-    return Status(201, views.exchange_out(exchange, person))
+    return Status(201, presenters.exchange_out(exchange, person))
 
 
 @router.get("/exchanges/{exchange_id}", response=ExchangeOut)
@@ -59,7 +58,7 @@ def exchange_detail(request: HttpRequest, exchange_id: uuid.UUID) -> dict[str, A
     """One exchange as you may see it: your answer, and theirs once both answered."""
     person = person_of(request)
     # Never kept: nearly all of it is what people wrote (mutual.bonds.pagecache).
-    return views.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person)
+    return presenters.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person)
 
 
 @router.put("/exchanges/{exchange_id}/revelation", response=ExchangeOut)
@@ -77,7 +76,7 @@ def revelation_put(
         emotional=body.emotional,
         at=timezone.now(),
     )
-    return views.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person)
+    return presenters.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person)
 
 
 @router.post("/revelations/{revelation_id}/responses", response={201: ExchangeOut})
@@ -98,7 +97,7 @@ def response_create(
         at=timezone.now(),
     )
     exchange = selectors.exchange_get(id=revelation.exchange_id, viewer=person)
-    return Status(201, views.exchange_out(exchange, person))
+    return Status(201, presenters.exchange_out(exchange, person))
 
 
 @router.put("/revelations/{revelation_id}/rating", response=ExchangeOut)
@@ -118,4 +117,4 @@ def rating_put(request: HttpRequest, revelation_id: uuid.UUID, body: RatingIn) -
         at=timezone.now(),
     )
     exchange = selectors.exchange_get(id=revelation.exchange_id, viewer=person)
-    return views.exchange_out(exchange, person)
+    return presenters.exchange_out(exchange, person)

@@ -1,0 +1,92 @@
+"""Request and response bodies of exchanges, revelations, replies and private ratings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
+
+from mutual import limits
+
+from .bonds import Side, Theme
+
+
+class ExchangeIn(Schema):
+    prompt_id: uuid.UUID
+
+
+class ResponseOut(Schema):
+    id: uuid.UUID
+    heard: str
+    makes_sense: str
+    care: str
+    costly: bool
+    mine: bool
+    created_at: datetime
+    thanked: bool
+
+
+class RatingOut(Schema):
+    """Your private rating of the reply to your answer. Never shown to your partner."""
+
+    understood: int
+    validated: int
+    cared: int
+    thanked: bool
+    created_at: datetime
+
+
+class AnswerOut(Schema):
+    side: Side
+    mine: bool
+    name: str
+    answered: bool
+    revelation_id: uuid.UUID | None
+    text: str | None = Field(description="Null while sealed, withdrawn or hidden.")
+    withdrawn_at: datetime | None
+    edited_at: datetime | None
+    response: ResponseOut | None
+    rating: RatingOut | None
+    can_reply: bool
+    can_rate: bool
+
+
+class ExchangePromptOut(Schema):
+    id: uuid.UUID
+    text: str
+    depth: int
+    theme: Theme
+
+
+class ExchangeOut(Schema):
+    id: uuid.UUID
+    bond_id: uuid.UUID
+    prompt: ExchangePromptOut
+    opened_at: datetime
+    revealed_at: datetime | None
+    sealed: bool
+    mine: AnswerOut
+    theirs: AnswerOut
+
+
+class RevelationIn(Schema):
+    body: str = Field(min_length=1, max_length=limits.ANSWER)
+    emotional: StrictBool = False
+
+
+class ResponseIn(Schema):
+    heard: str = Field(min_length=1, max_length=limits.REPLY_PART, description="What you heard.")
+    makes_sense: str = Field(
+        min_length=1, max_length=limits.REPLY_PART, description="Why it makes sense."
+    )
+    care: str = Field(min_length=1, max_length=limits.REPLY_PART, description="Your care.")
+    costly: StrictBool = False
+
+
+class RatingIn(Schema):
+    understood: StrictInt = Field(ge=1, le=7)
+    validated: StrictInt = Field(ge=1, le=7)
+    cared: StrictInt = Field(ge=1, le=7)
+    thanked: StrictBool = False
