@@ -29,26 +29,27 @@ test: venv lint
 	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
 
 lint: venv
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/mutual manage makemigrations --check --dry-run
 
 fmt: venv
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
 
 # schemathesis over the whole API with many more examples and its coverage phase.
 fuzz: venv
 	MUTUAL_FUZZ_EXAMPLES=$${MUTUAL_FUZZ_EXAMPLES:-200} $(PY) -m pytest tests/api/test_schemathesis.py -q -p no:cacheprovider
 
+# The speed budgets (docs/performance.md); bench/ is not part of the installed package.
 bench: venv
-	$(BIN)/mutual bench
+	$(PY) -m bench
 
 # Crash drills: kill -9 during writes (SQLite, PostgreSQL), restart PostgreSQL under load.
 drill: venv
-	$(BIN)/mutual drill
+	$(PY) -m bench.drill
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""``mutual simulate`` and ``mutual bench`` as a person runs them."""
+"""``mutual simulate`` as a person runs it."""
 
 from __future__ import annotations
 
@@ -177,24 +177,3 @@ def test_a_quick_run_leaves_no_bar_behind() -> None:
     bar(1.0)
     bar.close()
     assert stream.getvalue() == ""
-
-
-def test_bench_writes_its_sections_to_json(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "bench.json"
-    assert main(["bench", "--quick", "--out", str(out)]) == 0
-    report = json.loads(out.read_text())
-    assert [s["name"] for s in report["sections"]] == ["simulator"]
-    names = [m["name"] for m in report["sections"][0]["measurements"]]
-    assert names == ["scalar engine", "scalar simulator", "vectorised simulator"]
-    units = {m["unit"] for m in report["sections"][0]["measurements"]}
-    assert units == {"events/s", "dyad-events/s"}
-    printed = capsys.readouterr().out
-    assert "vectorised simulator" in printed
-    assert f"written to {out}" in printed
-
-
-def test_bench_refuses_an_unknown_section(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bench", "--section", "http"]) == 2
-    assert "unknown section 'http'" in capsys.readouterr().err

@@ -14,11 +14,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from history import seed_history
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import ledger, pagecache, services
 from mutual.bonds.models import Bond, Exchange
-from mutual.perf.seed import seed_history
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,8 @@ import pytest
 from django.db import connection
 from pytest_django import DjangoDbBlocker
 
+from loopback import AppServer, Client, start_app
 from mutual.accounts.models import Person
-from mutual.perf.loopback import Client
-from mutual.perf.server import AppServer, start_app
 
 # PostgreSQL only (the `postgres` mark): the PostgreSQL run of the suite
 # (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.

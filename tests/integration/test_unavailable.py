@@ -74,7 +74,7 @@ def test_the_api_answers_503_as_a_problem_document(client: Client) -> None:
 
 def test_a_middleware_that_cannot_reach_the_database_also_gives_503(client: Client) -> None:
     middleware = list(settings.MIDDLEWARE)
-    at = middleware.index("mutual.perf.unavailable.DatabaseUnavailableMiddleware")
+    at = middleware.index("mutual.web.unavailable.DatabaseUnavailableMiddleware")
     middleware.insert(at + 1, f"{__name__}.SessionStoreDown")
     with override_settings(MIDDLEWARE=middleware):
         response = client.get("/gone/")

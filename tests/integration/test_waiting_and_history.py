@@ -18,10 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from test_safety_world import person
 
+from history import seed_history
 from mutual.accounts.models import Person
 from mutual.bonds import selectors, services, waiting
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
-from mutual.perf.seed import seed_history
 from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db

@@ -12,17 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = (
-    "serve",
-    "demo",
-    "simulate",
-    "rebuild",
-    "export",
-    "bench",
-    "worker",
-    "drill",
-    "manage",
-)
+COMMANDS = ("serve", "demo", "simulate", "rebuild", "export", "worker", "manage")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,13 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"mutual.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"mutual.cli.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"mutual.cli.{name}").register(sub)
     return parser
 
 

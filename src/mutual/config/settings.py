@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mutual.web.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mutual.perf.unavailable.DatabaseUnavailableMiddleware",
+    "mutual.web.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,8 +111,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mutual.config.urls"
-#: Mount the bench floor view at /bench/floor/ (``make bench`` only).
-BENCH_FLOOR = _env_bool("MUTUAL_BENCH_FLOOR", False)
 #: Rendered bond pages kept in each process's memory, keyed by the bond's version, with a
 #: blank for every text people wrote (``mutual.bonds.pagecache``); 0 keeps none.
 MUTUAL_PAGE_CACHE = int(os.environ.get("MUTUAL_PAGE_CACHE", "512"))

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from mutual.api.api import api as api_v1
@@ -17,8 +16,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mutual.safety.urls")),
     path("", include("mutual.insights.urls")),
 ]
-
-if settings.BENCH_FLOOR:
-    from mutual.perf.floor import urlpatterns as bench_floor
-
-    urlpatterns = [*bench_floor, *urlpatterns]

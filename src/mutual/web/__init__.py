@@ -1,2 +1,2 @@
-"""Web code shared by every app: who the client is behind our proxies, and (in time) the
-middleware that is not about accounts."""
+"""Web code shared by every app: response headers and quiet error reports, who the client
+is behind our proxies, and the calm 503 when the database is out of reach."""

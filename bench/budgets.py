@@ -1,5 +1,5 @@
-"""``mutual bench``: measure Mutual's speed budgets (DESIGN §7), print a table and
-write ``var/bench.json``.
+"""Mutual's speed budgets (DESIGN §7), measured by ``python -m bench`` (``make bench``): a
+table printed and ``var/bench.json`` written.
 
 The report is a list of sections, each a list of measurements; a section is a
 function registered in :data:`SECTIONS`, so new ones (the HTTP budgets) slot in
@@ -139,8 +139,8 @@ def simulator_section(quick: bool) -> list[Measurement]:
 
 def http_section(quick: bool) -> list[Measurement]:
     """Main pages and API reads against gunicorn on PostgreSQL, beside the floor view,
-    for bonds of 10 and 10,000 exchanges (``mutual.perf.bench_http``)."""
-    from mutual.perf.bench_http import measurements
+    for bonds of 10 and 10,000 exchanges (``bench/web.py``)."""
+    from .web import measurements
 
     return measurements(quick)
 
@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     for name in wanted:
         if name not in known:
             sys.stderr.write(
-                f"mutual bench: error: unknown section {name!r}; "
+                f"bench: error: unknown section {name!r}; "
                 f"the sections are {', '.join(sorted(known))}\n"
             )
             return 2
@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             out_path.parent.mkdir(parents=True)
         except OSError as exc:
-            sys.stderr.write(f"mutual bench: error: cannot create {out_path.parent}: {exc}\n")
+            sys.stderr.write(f"bench: error: cannot create {out_path.parent}: {exc}\n")
             return 2
     sections: list[dict[str, Any]] = []
     for section in SECTIONS:
@@ -247,14 +247,13 @@ def run(args: argparse.Namespace) -> int:
     return 1 if missed else 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser(
-        "bench",
-        help="measure the speed budgets and write var/bench.json",
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
         description=(
             "Measure Mutual's speed budgets (the engine and the simulator pinned to one "
-            "core), print a table and write var/bench.json. Exit status 1 when a budget "
-            "is missed."
+            "core; pages and API reads against a production-like server), print a table "
+            "and write var/bench.json. Exit status 1 when a budget is missed."
         ),
     )
     parser.add_argument(
@@ -268,4 +267,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     parser.add_argument("--out", metavar="FILE", help="where to write the JSON report")
     parser.add_argument("--json", action="store_true", help="print the JSON report")
-    parser.set_defaults(func=run)
+    return run(parser.parse_args(argv))

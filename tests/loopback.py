@@ -1,19 +1,121 @@
-"""Start and stop Mutual app processes (gunicorn) on loopback ports, for tests, the bench
-and the drills."""
+"""Mutual app processes (gunicorn) on loopback ports, and a small HTTP/1.1 client to talk
+to them (``http.client``, with cookies and CSRF forms). Nothing leaves 127.0.0.1.
+
+Used by the tests that run real app processes and, from the repository root, by the bench
+and the crash drills (``bench/``).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
-from .loopback import Client
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+@dataclass
+class Client:
+    """One person's browser or API client against one app process. Cookies are kept by
+    name whatever their ``Secure`` flag: the server is on loopback, TLS is the proxy's."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    timeout: float = 10.0
+    #: The ``Host`` header; behind a proxy every process sees the same one.
+    host: str = ""
+
+    def on(self, port: int) -> Client:
+        """The same person (same cookies) talking to another app process."""
+        return Client(port, self.cookies, self.timeout, self.host)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            sent = {"Host": self.host or f"{HOST}:{self.port}", **(headers or {})}
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            conn.request(method, path, body=body, headers=sent)
+            response = conn.getresponse()
+            data = response.read()
+            for value in response.headers.get_all("Set-Cookie") or []:
+                jar: SimpleCookie = SimpleCookie()
+                jar.load(value)
+                for name, morsel in jar.items():
+                    if morsel["max-age"] == "0" or not morsel.value:
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        finally:
+            conn.close()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        return self.request("GET", path, headers=headers)
+
+    def post_form(self, path: str, fields: dict[str, str], *, form_page: str = "") -> Answer:
+        """Load the form page for its CSRF token, then post ``fields`` with it."""
+        page = self.get(form_page or path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        token = match.group(1) if match else ""
+        body = urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        return self.request(
+            "POST",
+            path,
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{HOST}:{self.port}{form_page or path}",
+            },
+        )
+
+    def json(
+        self, method: str, path: str, payload: object = None, token: str | None = None
+    ) -> Answer:
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        body = None
+        if payload is not None:
+            body = json.dumps(payload).encode()
+            headers["Content-Type"] = "application/json"
+        return self.request(method, path, body, headers)
+
+
+# -------------------------------------------------------------------------------------
+# App processes on loopback ports
 
 
 def free_port() -> int:
@@ -93,13 +195,13 @@ def start_app(
     port: int | None = None,
     workers: int = 1,
     timeout: float = 30.0,
-    preload: bool = False,
     serve: bool = False,
+    gunicorn_args: Sequence[str] = (),
 ) -> AppServer:
     """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers.
 
     ``serve`` runs it exactly as production does, through ``mutual serve`` (threaded
-    workers, access log); otherwise plain sync workers, ``preload`` warming the master."""
+    workers, access log); otherwise plain sync workers, given ``gunicorn_args`` too."""
     port = port or free_port()
     full_env = {**os.environ, **env}
     if serve:
@@ -121,7 +223,7 @@ def start_app(
             "5",
             "--log-level",
             "warning",
-            *(["--config", "python:mutual.perf.gunicorn_warm"] if preload else []),
+            *gunicorn_args,
         ]
     handle = log.open("ab")
     process = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""``make bench``, HTTP sections: main pages and API reads against a production-like server.
+"""``make bench``, the web section: main pages and API reads against a production-like server.
 
 A throw-away PostgreSQL cluster, ``mutual serve`` (gunicorn, two workers) in production mode
 (``DEBUG`` off, collected static files), the floor view mounted. Alice has two bonds with
@@ -18,7 +18,6 @@ signed-in page could reach half of the anonymous floor; docs/performance.md).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import secrets
@@ -32,8 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .loopback import LoadResult, load
-from .server import AppServer, start_app
+from tests.loopback import AppServer, start_app
+
+from . import ROOT, SETTINGS, importable_env
+from .load import LoadResult, load
 
 FLOOR_BUDGET = 0.5
 SIZE_BUDGET = 1.2
@@ -57,23 +58,19 @@ FULL = Plan(requests=200, concurrency=4, rounds=3, max_seconds=12.0, large=SIZES
 QUICK = Plan(requests=60, concurrency=2, rounds=1, max_seconds=8.0, large=500)
 
 
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[3]
-
-
 def start_postgres() -> Any:
     """The throw-away cluster of the test suite (``tests/pgcluster.py``)."""
-    path = _repo_root() / "tests" / "pgcluster.py"
-    spec = importlib.util.spec_from_file_location("mutual_bench_pgcluster", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
     saved = os.environ.get("MUTUAL_VAR_DIR")
-    spec.loader.exec_module(module)
+    # Imported as a pytest plugin, the module also keeps test runs out of ``var/`` (it
+    # points MUTUAL_VAR_DIR at an empty directory of its own): undone here.
+    from tests import pgcluster
+
+    made = os.environ.get("MUTUAL_VAR_DIR")
     if saved is None:
         os.environ.pop("MUTUAL_VAR_DIR", None)
-    cluster = module.start_cluster()
+        if made:
+            Path(made).rmdir()
+    cluster = pgcluster.start_cluster()
     if cluster is None:
         raise RuntimeError("PostgreSQL server binaries are not installed")
     return cluster
@@ -91,9 +88,9 @@ def production_env(var: Path, database_url: str) -> dict[str, str]:
         "MUTUAL_VAR_DIR": str(var),
         "MUTUAL_SECRET_KEY_FILE": str(var / "secret_key"),
         "MUTUAL_MASTER_KEY_FILE": str(var / "master_key"),
-        "MUTUAL_BENCH_FLOOR": "1",
         "MUTUAL_LOG_LEVEL": "ERROR",
-        "DJANGO_SETTINGS_MODULE": "mutual.config.settings",
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        **importable_env(),
     }
 
 
@@ -101,6 +98,7 @@ def _run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, *args],
         env={**os.environ, **env},
+        cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
@@ -120,8 +118,7 @@ def seed_world(*, large: int, tokens: int) -> dict[str, Any]:
     from mutual.api.tokens import token_issue
     from mutual.bonds import services
     from mutual.bonds.models import Exchange
-
-    from .seed import seed_history
+    from tests.history import seed_history
 
     start = datetime(2024, 1, 1, tzinfo=UTC)
     password = secrets.token_urlsafe(16)
@@ -266,7 +263,7 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
             _run(
                 env,
                 "-m",
-                "mutual.perf.bench_http",
+                "bench.web",
                 "--seed",
                 str(plan.large),
                 "--tokens",
@@ -302,8 +299,8 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
 
 
 def measurements(quick: bool) -> list[Any]:
-    """The HTTP section of ``mutual bench`` (budgets are checked only in a full run)."""
-    from mutual.cli.bench import Measurement
+    """The web section of ``make bench`` (budgets are checked only in a full run)."""
+    from .budgets import Measurement
 
     result = run(quick=quick)
     sizes = result["sizes"]
@@ -414,7 +411,7 @@ def _seed_main(large: int, tokens: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mutual.perf.bench_http")
+    parser = argparse.ArgumentParser(prog="python -m bench.web")
     parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--tokens", type=int, default=8, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true")

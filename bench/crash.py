@@ -15,8 +15,8 @@ moment the whole app gets ``kill -9``. Then, every time:
 steady read load while PostgreSQL restarts. Requests during the outage must answer 503
 (never 500), and service must come back by itself, without restarting the app.
 
-Each database runs in its own process (``python -m mutual.perf.drill …``), because Django
-is configured once per process.
+Each drill runs in its own process (``python -m bench.crash KIND``, started by
+``python -m bench.drill``), because Django is configured once per process.
 """
 
 from __future__ import annotations
@@ -39,11 +39,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loopback import Client
-from .server import start_app
+from tests.loopback import Client, start_app
+
+from . import SETTINGS, importable_env
 
 #: Every this many rounds the whole app (master and workers) is killed, not one worker.
 WHOLE_EVERY = 20
+#: gunicorn preloads the app and imports every view before forking: a worker killed is
+#: replaced in a fraction of a second.
+WARM = ("--config", "python:bench.gunicorn_warm")
 
 
 @dataclass
@@ -235,7 +239,7 @@ def kill_drill(
     from django.db import connections
 
     connections.close_all()
-    server = start_app(env=env, log=var / "drill-app.log", workers=1, preload=True)
+    server = start_app(env=env, log=var / "drill-app.log", workers=1, gunicorn_args=WARM)
     try:
         for n in range(1, rounds + 1):
             tokens = _tokens(world, f"drill round {n}")
@@ -258,7 +262,9 @@ def kill_drill(
             )
             connections.close_all()
             if whole:
-                server = start_app(env=env, log=var / "drill-app.log", workers=1, preload=True)
+                server = start_app(
+                    env=env, log=var / "drill-app.log", workers=1, gunicorn_args=WARM
+                )
             else:
                 server.wait_ready(not_pids=killed)
             totals["rounds"] += 1
@@ -395,14 +401,14 @@ def _env(var: Path, database_url: str, *, conn_max_age: int = 0) -> dict[str, st
         "MUTUAL_SECRET_KEY_FILE": str(var / "secret_key"),
         "MUTUAL_MASTER_KEY_FILE": str(var / "master_key"),
         "MUTUAL_CONN_MAX_AGE": str(conn_max_age),
-        "MUTUAL_BENCH_FLOOR": "1",
         "MUTUAL_LOG_LEVEL": "CRITICAL",
-        "DJANGO_SETTINGS_MODULE": "mutual.config.settings",
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        **importable_env(),
     }
 
 
 def _one(kind: str, rounds: int, seed: int, down_seconds: float) -> dict[str, Any]:
-    from .bench_http import start_postgres
+    from .web import start_postgres
 
     var = Path(tempfile.mkdtemp(prefix=f"mutual-drill-{kind}-"))
     cluster = None
@@ -431,58 +437,8 @@ def _one(kind: str, rounds: int, seed: int, down_seconds: float) -> dict[str, An
         shutil.rmtree(var, ignore_errors=True)
 
 
-def verdict(kind: str, result: dict[str, Any]) -> list[str]:
-    """What failed in one drill (empty: it passed)."""
-    if "error" in result:
-        return [result["error"]]
-    if kind in ("sqlite", "postgres"):
-        return [f"round {f['round']}: {p}" for f in result["failed_rounds"] for p in f["problems"]]
-    failed = []
-    if result["status_500"]:
-        failed.append(f"{result['status_500']} answers were 500")
-    if not result["while_down"].get("503"):
-        failed.append("no request answered 503 while PostgreSQL was down")
-    if result["back_after_seconds"] is None:
-        failed.append("service did not come back after PostgreSQL restarted")
-    if result["errors_once_back"]:
-        failed.append(f"{result['errors_once_back']} errors after service came back")
-    if not result["app_process_survived"]:
-        failed.append("the app process died")
-    return failed
-
-
-def run_drills(
-    *, kinds: list[str], rounds: int, seed: int, down_seconds: float
-) -> dict[str, dict[str, Any]]:
-    """Each drill in its own process; returns their results by kind."""
-    results = {}
-    for kind in kinds:
-        sys.stderr.write(f"drill: {kind}\n")
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mutual.perf.drill",
-                kind,
-                "--rounds",
-                str(rounds),
-                "--seed",
-                str(seed),
-                "--down-seconds",
-                str(down_seconds),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            results[kind] = json.loads(done.stdout.strip().splitlines()[-1])
-        except (IndexError, json.JSONDecodeError):
-            results[kind] = {"error": f"the {kind} drill exited with {done.returncode}"}
-    return results
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mutual.perf.drill")
+    parser = argparse.ArgumentParser(prog="python -m bench.crash")
     parser.add_argument("kind", choices=["sqlite", "postgres", "restart"])
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)

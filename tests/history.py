@@ -1,4 +1,5 @@
-"""Fast history for benches and query-count tests: a bond with ``n`` honored exchanges.
+"""Fast history for query-count tests and the bench (``bench/``): a bond with ``n`` honored
+exchanges.
 
 Rows are written with bulk inserts, and the engine events go through the ledger
 (:func:`mutual.bonds.ledger.record`) in one call, so the events, readings and snapshot are

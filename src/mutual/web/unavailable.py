@@ -59,7 +59,7 @@ def _mark(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> Non
         setattr(request, MARK, True)
 
 
-got_request_exception.connect(_mark, dispatch_uid="mutual.perf.unavailable")
+got_request_exception.connect(_mark, dispatch_uid="mutual.web.unavailable")
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
