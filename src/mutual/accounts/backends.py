@@ -8,16 +8,28 @@ confirmation is required (``ACCOUNT_EMAIL_VERIFICATION = "mandatory"``), an unco
 account answers exactly as a wrong password does, on the web and in the API, after the
 same work (the password is checked first). Its owner gets in by following the link that
 was mailed at sign-up, or by resetting the password, which confirms the address too.
+
+Finding the signed-in person of a request costs no query of its own: the session store
+reads the person with the session (``mutual.accounts.session_store``), and
+:func:`signed_in_person` hands it to :meth:`AuthenticationBackend.get_user` for the
+length of Django's own check (``django.contrib.auth.get_user``), which still decides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from allauth.account import app_settings
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.account.models import EmailAddress
+from django.contrib import auth
 from django.http import HttpRequest
+
+#: The person read with this request's session, while Django checks the session.
+_READ_WITH_SESSION: ContextVar[Any] = ContextVar("mutual_read_with_session", default=None)
 
 #: One answer for every sign-in that fails, whatever the reason: a wrong password, an
 #: unknown address, or an account whose address is not confirmed yet.
@@ -42,3 +54,30 @@ class AuthenticationBackend(AllauthBackend):
         if person is not None and not is_confirmed(person):
             return None
         return person
+
+    def get_user(self, user_id: Any) -> Any:
+        """The person ``user_id`` names: the one read with the session when it is that
+        person (no query), otherwise read as Django reads it. Either way only an active
+        person is returned (``user_can_authenticate``)."""
+        person = _READ_WITH_SESSION.get()
+        if person is not None and person.pk == user_id:
+            return person if self.user_can_authenticate(person) else None
+        return super().get_user(user_id)
+
+
+@contextmanager
+def _read_with_session(person: Any) -> Iterator[None]:
+    token = _READ_WITH_SESSION.set(person)
+    try:
+        yield
+    finally:
+        _READ_WITH_SESSION.reset(token)
+
+
+def signed_in_person(request: HttpRequest) -> Any:
+    """``django.contrib.auth.get_user(request)`` — the session's person if the session is
+    live, names an active person and still carries the hash of their password, otherwise
+    ``AnonymousUser`` — with the person read in the session's own query."""
+    take = getattr(request.session, "take_person", None)
+    with _read_with_session(take() if take is not None else None):
+        return auth.get_user(request)

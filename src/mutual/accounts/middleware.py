@@ -1,4 +1,8 @@
-"""Device sessions and the idle lock, enforced on every request.
+"""Who is signed in, device sessions and the idle lock, enforced on every request.
+
+:class:`AuthenticationMiddleware` is Django's, finding the signed-in person without a
+query of its own: the person is read with the session
+(:func:`mutual.accounts.backends.signed_in_person`).
 
 :class:`DeviceSessionMiddleware` refuses a session that never registered its device at
 sign-in, refuses a session left idle longer than the owner's idle lock, and keeps "last
@@ -10,15 +14,34 @@ revoking deletes it, so its cookie finds no session and nobody is signed in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from mutual.web.security import LAST_ACTIVITY, SEEN_EVERY, mark_signed_out
 
 from . import sessions
+from .backends import signed_in_person
+
+
+def _person(request: HttpRequest) -> Any:
+    # The same cache as Django's own ``get_user``, which ``login`` and ``logout`` replace.
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = signed_in_person(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """``request.user`` as Django sets it, read through :func:`signed_in_person`."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _person(request))  # type: ignore[assignment]
 
 
 class DeviceSessionMiddleware:
@@ -37,7 +60,7 @@ class DeviceSessionMiddleware:
         user = getattr(request, "user", None)
         if user is None:
             return None
-        signed_in = user.is_authenticated  # loads the session (one query, by key hash)
+        signed_in = user.is_authenticated  # loads the session with its person (one query)
         key = request.session.session_key
         if not signed_in or not key:
             if key is None and settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -162,6 +162,20 @@ class HashedSession(AbstractBaseSession):
     """
 
     session_key = models.CharField("session key hash", max_length=64, primary_key=True)
+    #: Who signed in with this session: a copy of what its data says, written with it, so
+    #: that a request reads the session and the person in one query
+    #: (``mutual.accounts.session_store``). Never trusted alone: the person is used only
+    #: when the session's data names the same one. No constraint and no cascade: a person
+    #: who is gone is simply found by nobody, as before.
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
 
     def __str__(self) -> str:
         return "session"
