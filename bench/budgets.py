@@ -140,7 +140,7 @@ def simulator_section(quick: bool) -> list[Measurement]:
 def http_section(quick: bool) -> list[Measurement]:
     """Main pages and API reads against gunicorn on PostgreSQL, beside the floor view,
     for bonds of 10 and 10,000 exchanges (``bench/web.py``)."""
-    from .web import measurements
+    from .web_report import measurements
 
     return measurements(quick)
 
@@ -150,7 +150,8 @@ SECTIONS: list[Section] = [
     Section("simulator", "The engine and the simulator", simulator_section, pinned=True),
     Section(
         "web",
-        "Web pages and API reads: mutual serve (2 workers) on PostgreSQL, wall clock",
+        "Web pages and API reads rendered afresh (no page kept), against the floor view: "
+        "mutual serve (2 workers) on PostgreSQL, wall clock",
         http_section,
         slow=True,
     ),
@@ -185,15 +186,16 @@ def format_report(report: dict[str, Any]) -> str:
     for section in report["sections"]:
         per = f" — per second of CPU time, {section['cpu']}" if section["pinned"] else ""
         lines.append(section["title"] + per)
+        width = max((len(m["name"]) for m in section["measurements"]), default=22)
         for m in section["measurements"]:
             budget = m["budget"]
             status = "" if budget is None else ("  ok" if m["ok"] else "  BELOW BUDGET")
             limit = "" if budget is None else f"  (budget ≥ {_number(budget)})"
             lines.append(
-                f"  {m['name']:<22} {_number(m['value']):>12} {m['unit']:<14}{limit}{status}"
+                f"  {m['name']:<{width}} {_number(m['value']):>9} {m['unit']:<14}{limit}{status}"
             )
             if m["detail"]:
-                lines.append(f"  {'':<22} {m['detail']}")
+                lines.append(f"  {'':<{width}} {m['detail']}")
         lines.append("")
     return "\n".join(lines).rstrip()
 

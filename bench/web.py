@@ -1,18 +1,23 @@
 """``make bench``, the web section: main pages and API reads against a production-like server.
 
 A throw-away PostgreSQL cluster, ``mutual serve`` (gunicorn, two workers) in production mode
-(``DEBUG`` off, collected static files), the floor view mounted. Alice has two bonds with
-Bob: one of 10 exchanges and one of 10,000 (seeded through the ledger). For each read —
-the bond home page, an exchange page, the API bond and the API exchange — and for the
-floor view, a bounded load (requests, threads and seconds all capped, loopback only)
-measures requests per second and p50/p99 latency. Runs alternate between targets and the
-best of the rounds counts, so a burst of other work on the machine hurts all alike.
+(``DEBUG`` off, collected static files), the floor view mounted (``bench/settings.py``).
+Alice has two bonds with Bob: one of 10 exchanges and one of 10,000 (seeded through the
+ledger). For each read — the bond home page, an exchange page, the API bond and the API
+exchange — and for the floor view, a bounded load (requests, threads and seconds all
+capped, loopback only) measures requests per second and p50/p99 latency. Runs alternate
+between targets and the best of the rounds counts, so a burst of other work on the
+machine hurts all alike.
 
-Budgets (DESIGN §7): each read ≥ 0.5 × the floor's throughput; the 10,000-exchange bond
-costs ≤ 1.2 × the 10-exchange bond. The floor is asked twice: with the same session as the
-pages — the budget, view against view — and without signing in, reported for reference
-(checking a session costs the bare view itself about half its throughput, so no
-signed-in page could reach half of the anonymous floor; docs/performance.md).
+**The headline is the page rendered afresh**: the server runs with no page kept in memory
+(``MUTUAL_PAGE_CACHE=0``), so every request takes the path of the first read after a
+change to the bond — the page's key is read, nothing is found under it, the page is
+rendered and its blanks filled — which is what a person gets after every change, whoever
+made it. The budgets (DESIGN §7, issue 12) hold there, against the floor view asked with
+the same session as the pages (view against view): the bond home page ≥ 0.5, an exchange
+page ≥ 0.6, the API reads ≥ 0.7; the signed-in floor itself ≥ 0.7 of the anonymous floor
+(what checking a session costs); and the 10,000-exchange bond ≤ 1.2 × the cost of the
+10-exchange bond. A second server with pages kept (the default) is measured for reference.
 """
 
 from __future__ import annotations
@@ -36,13 +41,19 @@ from tests.loopback import AppServer, start_app
 from . import ROOT, SETTINGS, importable_env
 from .load import LoadResult, load
 
-FLOOR_BUDGET = 0.5
+#: Each read rendered afresh, at least this share of the signed-in floor's requests/s.
+READ_BUDGETS = {"bond home page": 0.5, "exchange page": 0.6, "API bond": 0.7, "API exchange": 0.7}
+#: The signed-in floor, at least this share of the anonymous floor's requests/s.
+FLOOR_BUDGET = 0.7
 SIZE_BUDGET = 1.2
 SIZES = (10, 10_000)
-READS = ("bond home page", "exchange page", "API bond", "API exchange")
+READS = tuple(READ_BUDGETS)
 #: The floor view again, asked by the same signed-in browser as the pages: the same
-#: session and person lookups in the middleware, so the ratio is that of the views alone.
+#: session check (one query, with the person) before the view, so the ratio is that of
+#: the views alone.
 SIGNED_IN_FLOOR = "floor, signed in"
+#: The environment of each of the two servers: pages rendered afresh (the headline), kept.
+SERVERS = {"fresh": {"MUTUAL_PAGE_CACHE": "0"}, "kept": {}}
 
 
 @dataclass(frozen=True)
@@ -271,24 +282,25 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
             )
         )
         seed_seconds = time.monotonic() - seeded
-        half = len(world["tokens"]) // 2
-        server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2, serve=True)
-        result = measure(server, {**world, "tokens": world["tokens"][:half]}, plan)
-        server.stop()
-        # Again with no page kept in memory: what a page costs rendered afresh, as it is
-        # the first time in a minute and after every change to its bond.
-        server = start_app(
-            env={**env, "MUTUAL_PAGE_CACHE": "0"},
-            log=(log_dir or var) / "bench-app-fresh.log",
-            workers=2,
-            serve=True,
-        )
-        fresh = measure(server, {**world, "tokens": world["tokens"][half:]}, plan)
-        result["fresh"] = fresh["targets"]
+        share = len(world["tokens"]) // len(SERVERS)
+        found: dict[str, dict[str, Any]] = {}
+        for n, (name, extra) in enumerate(SERVERS.items()):
+            server = start_app(
+                env={**env, **extra},
+                log=(log_dir or var) / f"bench-app-{name}.log",
+                workers=2,
+                serve=True,
+            )
+            tokens = world["tokens"][n * share : (n + 1) * share]
+            found[name] = measure(server, {**world, "tokens": tokens}, plan)
+            server.stop()
+        result = found["fresh"]
+        result["kept"] = found["kept"]["targets"]
         result["seed_seconds"] = round(seed_seconds, 1)
         result["seconds"] = round(time.monotonic() - began, 1)
         result["server"] = (
-            "mutual serve: gunicorn, 2 workers × 4 threads, production mode, PostgreSQL"
+            "mutual serve: gunicorn, 2 workers × 4 threads, production mode, PostgreSQL, "
+            "no page kept in memory"
         )
         return result
     finally:
@@ -296,111 +308,6 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
             server.stop()
         cluster.stop()
         subprocess.run(["rm", "-rf", str(var)], check=False)
-
-
-def measurements(quick: bool) -> list[Any]:
-    """The web section of ``make bench`` (budgets are checked only in a full run)."""
-    from .budgets import Measurement
-
-    result = run(quick=quick)
-    sizes = result["sizes"]
-    found: list[Measurement] = []
-    for name, row in result["targets"].items():
-        found.append(
-            Measurement(
-                name,
-                row["rps"],
-                "requests/s",
-                detail=f"p50 {row['p50_ms']:.1f} ms, p99 {row['p99_ms']:.1f} ms, "
-                f"{row['requests']} requests, {row['path'].split('/')[1] or '/'}",
-            )
-        )
-    for name, row in result["targets"].items():
-        if name in ("floor", SIGNED_IN_FLOOR):
-            continue
-        found.append(
-            Measurement(
-                f"{name} ÷ signed-in floor",
-                row["vs_signed_in_floor"],
-                "× floor req/s",
-                budget=None if quick else FLOOR_BUDGET,
-                detail="the floor view asked with the same session as the pages (the budget)",
-            )
-        )
-        found.append(
-            Measurement(
-                f"{name} ÷ anonymous floor",
-                row["vs_floor"],
-                "× floor req/s",
-                detail="for reference: the floor view asked without signing in",
-            )
-        )
-    for name, row in result["fresh"].items():
-        if name in ("floor", SIGNED_IN_FLOOR):
-            continue
-        found.append(
-            Measurement(
-                f"{name}, afresh ÷ signed-in floor",
-                row["vs_signed_in_floor"],
-                "× floor req/s",
-                detail=f"for reference: {row['rps']:.0f} requests/s with no page kept in "
-                "memory (MUTUAL_PAGE_CACHE=0), as the first read after a change is",
-            )
-        )
-    floors = result["targets"]
-    found.append(
-        Measurement(
-            "signed-in floor ÷ anonymous floor",
-            floors[SIGNED_IN_FLOOR]["vs_floor"],
-            "× floor req/s",
-            detail="what checking a session (server side, so a revoked one is refused) costs "
-            "the bare view itself: the most any signed-in page could reach of the anonymous "
-            "floor",
-        )
-    )
-    for read, ratio in result["size_ratio"].items():
-        found.append(
-            Measurement(
-                f"{read}: {sizes[0]:,} vs {sizes[1]:,}",
-                round(1 / ratio, 3),
-                "speed kept",
-                budget=None if quick else round(1 / SIZE_BUDGET, 3),
-                detail=f"cost of {sizes[1]:,} exchanges ÷ cost of {sizes[0]:,} = {ratio:.3f} "
-                f"(budget ≤ {SIZE_BUDGET})",
-            )
-        )
-    rss = result["rss_mib_per_worker"]
-    found.append(
-        Measurement(
-            "memory per worker",
-            max(rss) if rss else 0.0,
-            "MiB resident",
-            detail=f"each worker: {rss}; {result['server']}; seeded in "
-            f"{result['seed_seconds']} s, section took {result['seconds']} s",
-        )
-    )
-    return found
-
-
-def table(result: dict[str, Any]) -> str:
-    lines = [
-        f"{'target':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ floor':>8} "
-        f"{'÷ signed-in floor':>18}"
-    ]
-    for name, row in result["targets"].items():
-        lines.append(
-            f"{name:<28} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-            f"{row['vs_floor']:>8.3f} {row['vs_signed_in_floor']:>18.3f}"
-        )
-    sizes = result["sizes"]
-    for read, ratio in result["size_ratio"].items():
-        verdict = "ok" if ratio <= SIZE_BUDGET else "OVER"
-        lines.append(
-            f"{read + f' {sizes[1]:,}÷{sizes[0]:,}':<28} {'':>8} {'':>8} {'':>8} "
-            f"{ratio:>8.3f}  (≤ {SIZE_BUDGET}: {verdict})"
-        )
-    lines.append(f"resident memory per worker (MiB): {result['rss_mib_per_worker']}")
-    return "\n".join(lines)
 
 
 def _seed_main(large: int, tokens: int) -> None:
@@ -419,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed is not None:
         _seed_main(args.seed, args.tokens)
         return 0
+    from .web_report import table
+
     result = run(quick=args.quick)
     print(table(result))
     return 0
