@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from importlib import import_module
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import crypto
 
 #: Set on a person by a flow that closes every way in itself once the new password is saved.
 WAYS_CLOSED_BY_CALLER = "_mutual_ways_closed_by_caller"
+#: Sent with ``person`` and ``at`` when a password was set outside the web's own flows
+#: (``mutual manage changepassword``, a shell); ``accounts.signals`` closes every way in.
+password_set_elsewhere = Signal()
 
 
 class PersonManager(BaseUserManager["Person"]):
@@ -89,12 +95,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
         )
         super().save(*args, **kwargs)
         if changed_elsewhere:
-            from .sessions import record_event
-            from .ways_out import close_every_way_in
-
-            at = timezone.now()
-            record_event(None, self, "password_changed", at=at)
-            close_every_way_in(person=self, why="password_changed", at=at)
+            # Heard in ``accounts.signals``: the change is logged and every way in closed.
+            password_set_elsewhere.send(sender=Person, person=self, at=timezone.now())
 
     def seal(self, text: str, aad: str) -> bytes:
         return crypto.seal_text(self.wrapped_key, text, aad)
@@ -182,6 +184,6 @@ class HashedSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls) -> type[Any]:
-        from .session_store import SessionStore
-
-        return SessionStore
+        # The store is the configured session engine (``mutual.accounts.session_store``),
+        # named by the settings, so that this module never imports it back.
+        return import_module(settings.SESSION_ENGINE).SessionStore  # type: ignore[no-any-return]

@@ -39,6 +39,10 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from .models import Person
 
+#: The key in a session's data under which it carries the digest of the device session
+#: it registered at sign-in (``mutual.accounts.sessions``).
+DEVICE_MARK = "mutual_device"
+
 
 def hash_key(session_key: str) -> str:
     """The digest under which a session key is stored (64 hex characters)."""
@@ -205,7 +209,6 @@ class SessionStore(DatabaseSessionStore):
         entry in the session list, and the mark its session carries, follow the key, so
         the person stays signed in on this browser."""
         from .models import DeviceSession
-        from .sessions import DEVICE_MARK
 
         old = self.session_key
         super().cycle_key()

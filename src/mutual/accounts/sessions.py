@@ -22,12 +22,11 @@ from mutual.web.client import client_address
 from mutual.web.security import mark_signed_out
 
 from .models import DeviceSession, Person, SecurityEvent
-from .session_store import SessionStore, hash_key
+from .session_store import DEVICE_MARK, SessionStore, hash_key
 
 TRUSTED_SALT = "mutual.accounts.trusted-device"
 TRUSTED_MAX_AGE = timedelta(days=180)
 #: Written into a session at sign-in: the hash of the key its device was registered under.
-DEVICE_MARK = "mutual_device"
 
 
 def trusted_cookie_name() -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from mutual.web.security import mark_signed_out
 
 from . import sessions, ways_out
-from .models import Person
+from .models import Person, password_set_elsewhere
 
 
 def on_signed_in(sender: Any, request: HttpRequest, user: Person, **kwargs: Any) -> None:
@@ -113,7 +113,15 @@ RECEIVERS = [
 ]
 
 
+def on_password_set_elsewhere(sender: Any, person: Person, at: Any, **kwargs: Any) -> None:
+    """A password set outside the web's flows (``mutual manage changepassword``, a shell)
+    is a way out too: it is logged, and every session and token ends."""
+    sessions.record_event(None, person, "password_changed", at=at)
+    ways_out.close_every_way_in(person=person, why="password_changed", at=at)
+
+
 def connect() -> None:
+    password_set_elsewhere.connect(on_password_set_elsewhere, dispatch_uid="mutual.elsewhere")
     auth_signals.user_logged_in.connect(on_signed_in, dispatch_uid="mutual.signed_in")
     auth_signals.user_logged_out.connect(on_signed_out, dispatch_uid="mutual.signed_out")
     auth_signals.user_login_failed.connect(on_sign_in_failed, dispatch_uid="mutual.failed")
