@@ -18,7 +18,7 @@ from django.db import transaction
 from mutual import engine
 from mutual.accounts.models import Person
 from mutual.bonds import ledger
-from mutual.bonds.models import Bond, Exchange, Prompt, Rating, Response, Revelation
+from mutual.bonds.models import Bond, Exchange, Prompt, Rating, Reply, Revelation
 
 BATCH = 2000
 SCORES = ((6, 6, 7), (7, 6, 6), (5, 6, 6), (6, 7, 7))
@@ -50,7 +50,7 @@ def seed_history(
     prompts = _prompts(bond)
     rows_x: list[Exchange] = []
     rows_r: list[Revelation] = []
-    rows_resp: list[Response] = []
+    rows_resp: list[Reply] = []
     rows_rate: list[Rating] = []
     events: list[engine.Event] = []
     for i in range(exchanges):
@@ -91,7 +91,7 @@ def seed_history(
             )
         for revelation in rows_r[-2:]:
             replier = people[partner[revelation.side]]
-            response = Response(
+            response = Reply(
                 id=uuid.uuid4(),
                 revelation=revelation,
                 author=replier,
@@ -131,7 +131,7 @@ def seed_history(
         locked = ledger.lock(bond)
         Exchange.objects.bulk_create(rows_x, batch_size=BATCH)
         Revelation.objects.bulk_create(rows_r, batch_size=BATCH)
-        Response.objects.bulk_create(rows_resp, batch_size=BATCH)
+        Reply.objects.bulk_create(rows_resp, batch_size=BATCH)
         Rating.objects.bulk_create(rows_rate, batch_size=BATCH)
         for first in range(0, len(events), BATCH):
             ledger.record(locked, events[first : first + BATCH])

@@ -82,7 +82,7 @@ def build_world() -> World:
     bob_rev = services.revelation_write(
         exchange=revealed, author=bob, body="a boat of my own", emotional=True, at=at
     )
-    services.response_write(
+    services.reply_write(
         revelation=alice_rev, author=bob, heard="quiet", makes_sense="yes", care="ok",
         costly=False, at=at,
     )  # fmt: skip

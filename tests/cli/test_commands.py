@@ -143,7 +143,7 @@ def _bob_and_alice_wrote(bond: Bond, alice: Person, bob: Person) -> dict[str, st
     bob_rev = services.revelation_write(
         exchange=both, author=bob, body=words["bob-revealed"], emotional=False, at=AT
     )
-    services.response_write(
+    services.reply_write(
         revelation=bob_rev, author=alice, heard=words["alice-reply"], makes_sense="m",
         care="c", costly=False, at=AT,
     )  # fmt: skip

@@ -132,7 +132,7 @@ NOT_PAGES: dict[str, str] = {
     "bonds:step_back": POST_ONLY,
     "bonds:desire": POST_ONLY,
     "bonds:exchange_open": POST_ONLY,
-    "bonds:discard": POST_ONLY,
+    "bonds:take_back": POST_ONLY,
     "differences:step": POST_ONLY,
     "safety:pause": POST_ONLY,
     "safety:resume": POST_ONLY,
@@ -293,7 +293,7 @@ def seed(server: str) -> Demo:
 
     from mutual.accounts.models import Person
     from mutual.bonds import services
-    from mutual.bonds.models import Exchange, Prompt, Rating, Response, Revelation
+    from mutual.bonds.models import Exchange, Prompt, Rating, Reply, Revelation
 
     # Transactional tests flush what data migrations load: the references again.
     importlib.import_module("mutual.learn.migrations.0002_load_references").forwards(apps, None)
@@ -305,10 +305,10 @@ def seed(server: str) -> Demo:
     mine = Revelation.objects.filter(exchange__bond=bond, author=alice)
     theirs = Revelation.objects.filter(exchange__bond=bond, author=bob)
     revealed = Exchange.objects.filter(bond=bond, revealed_at__isnull=False)
-    replied = Response.objects.filter(author=alice).values("revelation")
+    replied = Reply.objects.filter(author=alice).values("revelation")
     rated = Rating.objects.values("revelation")
     to_reply = theirs.filter(exchange__in=revealed).exclude(pk__in=replied).first()
-    to_rate = mine.filter(response__isnull=False).exclude(pk__in=rated).first()
+    to_rate = mine.filter(reply__isnull=False).exclude(pk__in=rated).first()
     sealed = Exchange.objects.filter(bond=bond, revealed_at__isnull=True).first()
     difference = Difference.objects.filter(bond=bond).first()
     if not (to_reply and to_rate and sealed and difference):

@@ -56,7 +56,7 @@ class Scene:
 def _scene() -> Scene:
     w = world(alice_text=canary("alice", "ANSWER"), bob_text=canary("bob", "ANSWER"))
     for rev, responder, name in ((w.alice_rev, w.bob, "bob"), (w.bob_rev, w.alice, "alice")):
-        services.response_write(
+        services.reply_write(
             revelation=rev,
             author=responder,
             heard=canary(name, "REPLY"),
@@ -227,9 +227,9 @@ def test_f11_the_leaver_sees_the_ended_bond_and_only_their_own_side() -> None:
     assert view.mine.text == canary("bob", "ANSWER")
     assert view.theirs.text is None
     assert view.theirs.revelation is None
-    assert view.theirs.response is not None
-    assert view.theirs.response.mine
-    assert view.mine.response is None  # Alice's reply to Bob's answer is hers
+    assert view.theirs.reply is not None
+    assert view.theirs.reply.mine
+    assert view.mine.reply is None  # Alice's reply to Bob's answer is hers
     rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=s.w.bob)
     assert rounds[0].mine is not None
     assert rounds[0].theirs is None

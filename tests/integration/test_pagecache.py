@@ -289,7 +289,7 @@ def written(pair: tuple[Person, Person, Bond]) -> dict[str, object]:
         exchange=ex, author=alice, body=WORDS["alice"], emotional=False, at=T0
     )
     services.revelation_write(exchange=ex, author=bob, body=WORDS["bob"], emotional=False, at=T0)
-    services.response_write(
+    services.reply_write(
         revelation=hers,
         author=bob,
         heard=WORDS["heard"],

@@ -77,7 +77,7 @@ def _act(t: Twin, action: str, at: datetime, n: int, values: tuple[int, int, int
             rev = _latest(w, them)
             if rev is None:
                 return "none"
-            services.response_write(
+            services.reply_write(
                 revelation=rev, author=me, heard="h", makes_sense="m", care="c", costly=False, at=at
             )
         elif action in ("rate_a", "rate_b"):

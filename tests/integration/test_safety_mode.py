@@ -278,7 +278,7 @@ def test_f12_the_question_pages_rest_with_a_gentle_note_and_a_deliberate_choice(
 
 def test_f12_check_ins_differences_history_and_insights_show_the_way_out() -> None:
     w = world()
-    services.response_write(
+    services.reply_write(
         revelation=w.alice_rev,
         author=w.bob,
         heard="I hear you.",

@@ -107,7 +107,7 @@ def world(
 def honor_both_ways(w: World, at: datetime) -> None:
     """Both reply to each other's answer in ``w.exchange`` and rate the reply highly."""
     for rev, responder in ((w.alice_rev, w.bob), (w.bob_rev, w.alice)):
-        services.response_write(
+        services.reply_write(
             revelation=rev,
             author=responder,
             heard="I hear you.",

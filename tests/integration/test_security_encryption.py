@@ -22,7 +22,7 @@ from mutual.accounts import crypto
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
 from mutual.bonds import selectors, services
-from mutual.bonds.models import Bond, Response, Revelation
+from mutual.bonds.models import Bond, Reply, Revelation
 from mutual.safety import selectors as safety_selectors
 from mutual.safety import services as safety_services
 from mutual.safety.models import BreachReport
@@ -57,7 +57,7 @@ SCRIPT = textwrap.dedent(
             exchange=ex, author=alice, body=canary + "-A", emotional=False, at=t
         )
         services.revelation_write(exchange=ex, author=bob, body="plain", emotional=False, at=t)
-        services.response_write(revelation=a, author=bob, heard=canary + "-R", makes_sense="m",
+        services.reply_write(revelation=a, author=bob, heard=canary + "-R", makes_sense="m",
                                 care="c", costly=False, at=t)
         safety_services.breach_report(person=alice, bond=bond, kind="weaponization",
                              note=canary + "-N", at=t)
@@ -132,7 +132,7 @@ def test_req21_deleting_an_account_destroys_its_key_and_its_words() -> None:
     account_services.account_delete(person=w.alice, at=LATER_DAY)
     assert not Person.objects.filter(pk=w.alice.pk).exists()
     assert not Revelation.objects.filter(author_id=w.alice.pk).exists()
-    assert not Response.objects.filter(author_id=w.alice.pk).exists()
+    assert not Reply.objects.filter(author_id=w.alice.pk).exists()
     assert w.alice.wrapped_key is None
     with pytest.raises(CryptoError):
         crypto.open_text(w.alice.wrapped_key, blob, f"revelation:{w.alice_rev.pk}:body")

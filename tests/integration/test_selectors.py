@@ -148,7 +148,7 @@ def test_home_lists_what_waits_for_each_person(bond: Bond, alice: Person, bob: P
     assert [w.kind for w in selectors.bond_home(bond=bond, viewer=alice, at=T0).waiting] == [
         "reply"
     ]
-    services.response_write(
+    services.reply_write(
         revelation=rev_b, author=alice, heard="h", makes_sense="m", care="c", costly=False, at=T0
     )
     kinds = [w.kind for w in selectors.bond_home(bond=bond, viewer=bob, at=T0).waiting]
@@ -159,7 +159,7 @@ def test_home_shows_own_trust_only(bond: Bond, alice: Person, bob: Person) -> No
     exchange = open_exchange(bond, alice)
     rev_a = answer(exchange, alice, "a")
     answer(exchange, bob, "b")
-    services.response_write(
+    services.reply_write(
         revelation=rev_a, author=bob, heard="h", makes_sense="m", care="c", costly=False, at=T0
     )
     services.rating_give(

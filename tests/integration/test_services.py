@@ -311,15 +311,15 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
         exchange=exchange, author=alice, body="a", emotional=False, at=T0
     )
     with pytest.raises(NotFound):
-        services.response_write(
+        services.reply_write(
             revelation=ra, author=bob, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )
     services.revelation_write(exchange=exchange, author=bob, body="b", emotional=False, at=T0)
     with pytest.raises(Invalid):
-        services.response_write(
+        services.reply_write(
             revelation=ra, author=alice, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )
-    response = services.response_write(
+    response = services.reply_write(
         revelation=ra,
         author=bob,
         heard="heard",
@@ -330,7 +330,7 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
     )
     assert b"heard" not in bytes(response.heard_enc)
     ra = Revelation.objects.get(pk=ra.pk)
-    view = selectors.response_for(revelation=ra, viewer=alice)
+    view = selectors.reply_for(revelation=ra, viewer=alice)
     assert view is not None
     assert (view.heard, view.makes_sense, view.care, view.costly) == (
         "heard",
@@ -339,7 +339,7 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
         True,
     )
     with pytest.raises(Conflict):
-        services.response_write(
+        services.reply_write(
             revelation=ra, author=bob, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )
 
@@ -347,13 +347,13 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
 def test_reply_needs_all_three_parts(bond: Bond, alice: Person, bob: Person) -> None:
     _ex, ra, _rb = both_answer(bond, alice, bob)
     with pytest.raises(Invalid, match="Why it makes sense"):
-        services.response_write(
+        services.reply_write(
             revelation=ra, author=bob, heard="h", makes_sense=" ", care="c", costly=False, at=T0
         )
 
 
 def reply(rev: Revelation, by: Person, costly: bool = False) -> None:
-    services.response_write(
+    services.reply_write(
         revelation=rev, author=by, heard="h", makes_sense="m", care="c", costly=costly, at=T0
     )
 
@@ -425,7 +425,7 @@ def test_partner_sees_only_the_thanks_never_the_numbers(
     ra = Revelation.objects.get(pk=ra.pk)
     assert selectors.rating_for(revelation=ra, viewer=bob) is None
     assert selectors.rating_for(revelation=ra, viewer=alice) is not None
-    view = selectors.response_for(revelation=ra, viewer=bob)
+    view = selectors.reply_for(revelation=ra, viewer=bob)
     assert view is not None
     assert view.thanked
 
@@ -557,7 +557,7 @@ def test_a_sealed_answer_taken_back_is_deleted_and_leaves_no_event(
         exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
     )
     events = Event.objects.filter(bond=bond).count()
-    services.revelation_discard(revelation=rev, person=alice, at=T0 + timedelta(minutes=5))
+    services.revelation_take_back(revelation=rev, person=alice, at=T0 + timedelta(minutes=5))
     assert not Revelation.objects.filter(pk=rev.pk).exists()
     assert Event.objects.filter(bond=bond).count() == events
     # Bob's answer opens nothing; Alice may answer again, and then both open.
@@ -578,7 +578,7 @@ def test_an_open_answer_cannot_be_taken_back_only_withdrawn(
 ) -> None:
     _exchange, ra, _rb = both_answer(bond, alice, bob)
     with pytest.raises(Conflict):
-        services.revelation_discard(revelation=ra, person=alice, at=T0)
+        services.revelation_take_back(revelation=ra, person=alice, at=T0)
     assert Revelation.objects.filter(pk=ra.pk).exists()
 
 
@@ -591,7 +591,7 @@ def test_only_the_author_takes_an_answer_back(
     )
     for other in (bob, charlie):
         with pytest.raises(NotFound):
-            services.revelation_discard(revelation=rev, person=other, at=T0)
+            services.revelation_take_back(revelation=rev, person=other, at=T0)
     assert Revelation.objects.filter(pk=rev.pk).exists()
 
 
@@ -603,7 +603,7 @@ def test_a_sealed_answer_can_be_taken_back_in_a_paused_bond(
         exchange=exchange, author=alice, body="alice canary", emotional=False, at=T0
     )
     safety_services.bond_pause(bond=bond, person=bob, at=T0)
-    services.revelation_discard(revelation=rev, person=alice, at=T0)
+    services.revelation_take_back(revelation=rev, person=alice, at=T0)
     assert not Revelation.objects.filter(pk=rev.pk).exists()
 
 

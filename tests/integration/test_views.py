@@ -381,7 +381,7 @@ def test_a_sealed_answer_can_be_taken_back_from_the_exchange_page(
     a.post(url, {"body": "alice canary, sealed"})
     rev = Revelation.objects.get(exchange=exchange, side="a")
     page = a.get(url).content.decode()
-    take_back = reverse("bonds:discard", args=[rev.pk])
+    take_back = reverse("bonds:take_back", args=[rev.pk])
     assert f'action="{take_back}"' in page
     assert "Withdraw my answer" not in page
     assert b.post(take_back).status_code == 404
@@ -405,8 +405,8 @@ def test_an_open_answer_offers_withdrawal_not_taking_back(alice: Person, bob: Pe
     rev = Revelation.objects.get(exchange=exchange, side="a")
     page = a.get(url).content.decode()
     assert "Withdraw my answer" in page
-    assert reverse("bonds:discard", args=[rev.pk]) not in page
-    response = a.post(reverse("bonds:discard", args=[rev.pk]), follow=True)
+    assert reverse("bonds:take_back", args=[rev.pk]) not in page
+    response = a.post(reverse("bonds:take_back", args=[rev.pk]), follow=True)
     assert "can no longer be taken back" in response.content.decode()
     assert Revelation.objects.filter(pk=rev.pk).exists()
 

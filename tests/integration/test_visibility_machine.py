@@ -202,7 +202,7 @@ class Visibility(RuleBasedStateMachine):
     def _reply_to(self, answer: ModelAnswer) -> None:
         responder = "b" if answer.side == "a" else "a"
         text = f"reply-{uuid.uuid4().hex[:6]}"
-        row = services.response_write(
+        row = services.reply_write(
             revelation=Revelation.objects.get(pk=answer.id),
             author=self.people[responder],
             heard=text,
@@ -323,7 +323,7 @@ class Visibility(RuleBasedStateMachine):
                 else:
                     with pytest.raises(NotFound):
                         selectors.revelation_get(id=answer.id, viewer=viewer)
-                reply = selectors.response_for(revelation=row, viewer=viewer)
+                reply = selectors.reply_for(revelation=row, viewer=viewer)
                 assert (reply.heard if reply else None) == self.model.reply_for(answer, name)
                 rating = selectors.rating_for(revelation=row, viewer=viewer)
                 if name != answer.side:
@@ -354,7 +354,7 @@ class Visibility(RuleBasedStateMachine):
             if stored is None:
                 continue
             revelations = Revelation.objects.filter(exchange_id=row.pk).select_related(
-                "response", "rating"
+                "reply", "rating"
             )
             revealed = Exchange.objects.get(pk=row.pk).revealed_at is not None
             fresh = waiting.flags(revealed=revealed, revelations=revelations)

@@ -11,8 +11,8 @@ import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.apps import apps as global_apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,7 +75,7 @@ def test_the_bits_follow_an_exchange_through_the_whole_loop(alice: Person, bob: 
     assert bits(ex) == (0, waiting.ANSWER)
     theirs = services.revelation_write(exchange=ex, author=bob, body="B", emotional=False, at=at)
     assert bits(ex) == (waiting.REPLY, waiting.REPLY)
-    services.response_write(
+    services.reply_write(
         revelation=theirs, author=alice, heard="h", makes_sense="m", care="c", costly=False, at=at
     )
     assert bits(ex) == (0, waiting.REPLY | waiting.RATE)
@@ -93,7 +93,7 @@ def test_taking_back_a_sealed_answer_makes_the_question_wait_again(
     bond = bond_of(alice, bob)
     ex = services.exchange_open(bond=bond, by=alice, prompt=own_prompt(bond, "Q"), at=T0)
     mine = services.revelation_write(exchange=ex, author=alice, body="A", emotional=False, at=T0)
-    services.revelation_discard(revelation=mine, person=alice, at=T0)
+    services.revelation_take_back(revelation=mine, person=alice, at=T0)
     assert bits(ex) == (waiting.ANSWER, waiting.ANSWER)
 
 
@@ -229,14 +229,17 @@ def test_the_migration_derives_the_bits_of_existing_exchanges(alice: Person, bob
     ex = services.exchange_open(bond=bond, by=alice, prompt=own_prompt(bond, "Q"), at=at)
     services.revelation_write(exchange=ex, author=alice, body="A", emotional=False, at=at)
     theirs = services.revelation_write(exchange=ex, author=bob, body="B", emotional=False, at=at)
-    services.response_write(
+    services.reply_write(
         revelation=theirs, author=alice, heard="h", makes_sense="m", care="c", costly=False, at=at
     )
     sealed = services.exchange_open(bond=bond, by=bob, prompt=own_prompt(bond, "Q2"), at=at)
     expected = {ex.pk: bits(ex), sealed.pk: bits(sealed)}
     Exchange.objects.filter(bond=bond).update(waits_a=0, waits_b=0)
-    migration = importlib.import_module("mutual.bonds.migrations.0003_waiting_and_reading_index")
-    migration.fill_waiting(global_apps, connection.schema_editor())
+    name = "0003_waiting_and_reading_index"
+    migration = importlib.import_module(f"mutual.bonds.migrations.{name}")
+    # The models as they stood at that migration, as ``migrate`` hands them to it.
+    then = MigrationLoader(connection).project_state(("bonds", name)).apps
+    migration.fill_waiting(then, connection.schema_editor())
     assert {pk: bits(Exchange(pk=pk)) for pk in expected} == expected
     # Alice replied to Bob: he has her answer to reply to and her reply to rate.
     assert expected[ex.pk] == (0, waiting.REPLY | waiting.RATE)

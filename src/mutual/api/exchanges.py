@@ -87,7 +87,7 @@ def response_create(
     care."""
     person = person_of(request)
     revelation = selectors.revelation_get(id=revelation_id, viewer=person)
-    services.response_write(
+    services.reply_write(
         revelation=revelation,
         author=person,
         heard=body.heard,

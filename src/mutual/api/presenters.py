@@ -78,7 +78,7 @@ def prompt_out(prompt: Prompt, open_depth: int, text: str) -> dict[str, Any]:
     }
 
 
-def _response(view: selectors.ResponseView | None) -> dict[str, Any] | None:
+def _response(view: selectors.ReplyView | None) -> dict[str, Any] | None:
     if view is None:
         return None
     return {
@@ -115,7 +115,7 @@ def _answer(view: selectors.AnswerView) -> dict[str, Any]:
         "text": view.text,
         "withdrawn_at": view.withdrawn_at,
         "edited_at": view.edited_at,
-        "response": _response(view.response),
+        "response": _response(view.reply),
         "rating": _rating(view.rating),
         "can_reply": view.can_reply,
         "can_rate": view.can_rate,

@@ -74,7 +74,7 @@ class RevelationForm(forms.Form):
     )
 
 
-class ResponseForm(forms.Form):
+class ReplyForm(forms.Form):
     heard = forms.CharField(
         label="What I heard",
         max_length=limits.REPLY_PART,

@@ -1,6 +1,6 @@
 """Bonds and everything two people share inside one.
 
-Texts that people write about themselves (revelations, responses, perspectives,
+Texts that people write about themselves (revelations, replies, perspectives,
 restatements, notes) are stored only encrypted with the author's data key
 (``*_enc`` fields, see ``mutual.accounts.crypto``). Identifiers are random UUIDs.
 Visibility is decided in ``selectors.py`` alone; nothing here decides who sees what.
@@ -206,12 +206,12 @@ class Revelation(models.Model):
         return f"revelation:{self.id}:body"
 
 
-class Response(models.Model):
+class Reply(models.Model):
     """The partner's reply to a revelation, in the three coached parts."""
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
-    revelation = models.OneToOneField(Revelation, on_delete=models.CASCADE, related_name="response")
-    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="responses")
+    revelation = models.OneToOneField(Revelation, on_delete=models.CASCADE, related_name="reply")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="replies")
     heard_enc = models.BinaryField()
     makes_sense_enc = models.BinaryField()
     care_enc = models.BinaryField()
@@ -221,15 +221,22 @@ class Response(models.Model):
     created_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        #: The table keeps the name it had while the model was called ``Response``
+        #: (migration 0010 says why).
+        db_table = "bonds_response"
+
     def __str__(self) -> str:
-        return f"response {self.id}"
+        return f"reply {self.id}"
 
     def aad(self, part: str) -> str:
+        # Bound into every sealed part since the first reply: it stays "response" so that
+        # the texts written then still open.
         return f"response:{self.id}:{part}"
 
 
 class Rating(models.Model):
-    """The revealer's private judgement of the response. Never shown to the partner."""
+    """The revealer's private judgement of the reply. Never shown to the partner."""
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     revelation = models.OneToOneField(Revelation, on_delete=models.CASCADE, related_name="rating")

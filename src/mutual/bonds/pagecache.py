@@ -255,19 +255,19 @@ def exchange_words(view: Any) -> Any:
     """An exchange as :func:`mutual.bonds.selectors.exchange_view` shows it, with the
     question, both answers and their replies passed through :func:`blank`."""
 
-    def reply(response: Any) -> Any:
-        if response is None:
+    def reply(view: Any) -> Any:
+        if view is None:
             return None
         return replace(
-            response,
-            heard=blank(response.heard, ("reply", response.id, "heard")),
-            makes_sense=blank(response.makes_sense, ("reply", response.id, "makes_sense")),
-            care=blank(response.care, ("reply", response.id, "care")),
+            view,
+            heard=blank(view.heard, ("reply", view.id, "heard")),
+            makes_sense=blank(view.makes_sense, ("reply", view.id, "makes_sense")),
+            care=blank(view.care, ("reply", view.id, "care")),
         )
 
     def answer(side: Any) -> Any:
         ref = ("answer", side.revelation.pk if side.revelation is not None else side.side)
-        return replace(side, text=blank(side.text, ref), response=reply(side.response))
+        return replace(side, text=blank(side.text, ref), reply=reply(side.reply))
 
     return replace(
         view,

@@ -199,7 +199,7 @@ def revelation_text_for(*, revelation: Revelation, viewer: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class ResponseView:
+class ReplyView:
     """A reply as one of the two may see it."""
 
     id: uuid.UUID
@@ -213,41 +213,41 @@ class ResponseView:
     thanked: bool = False
 
 
-def response_for(*, revelation: Revelation, viewer: Any) -> ResponseView | None:
+def reply_for(*, revelation: Revelation, viewer: Any) -> ReplyView | None:
     """The reply to ``revelation`` for its responder and for the revealer (while the
     revelation stands); ``None`` for anyone else or when there is none."""
     person = _person(viewer)
     if person is None or revelation.withdrawn_at is not None:
         return None
     try:
-        response = revelation.response
-    except Revelation.response.RelatedObjectDoesNotExist:
+        reply = revelation.reply
+    except Revelation.reply.RelatedObjectDoesNotExist:
         return None
     bond = revelation.exchange.bond
-    if not is_member(bond=bond, person=person) or response.withdrawn_at is not None:
+    if not is_member(bond=bond, person=person) or reply.withdrawn_at is not None:
         return None
-    mine = response.author_id == person.pk
+    mine = reply.author_id == person.pk
     if not mine and revelation.author_id != person.pk:
         return None
     if not mine and parted(bond=bond):
         return None
-    author = response.author
+    author = reply.author
     try:
-        parts = [author.open(bytes(getattr(response, f"{p}_enc")), response.aad(p)) for p in _PARTS]
+        parts = [author.open(bytes(getattr(reply, f"{p}_enc")), reply.aad(p)) for p in _PARTS]
     except CryptoError:
         return None
     thanked = False
     if mine:
         rating = getattr(revelation, "rating", None)
         thanked = bool(rating and rating.thanked)
-    return ResponseView(
-        id=response.id,
+    return ReplyView(
+        id=reply.id,
         heard=parts[0],
         makes_sense=parts[1],
         care=parts[2],
-        costly=response.costly,
+        costly=reply.costly,
         mine=mine,
-        created_at=response.created_at,
+        created_at=reply.created_at,
         thanked=thanked,
     )
 
@@ -290,7 +290,7 @@ class AnswerView:
     text: str | None
     withdrawn_at: datetime | None
     edited_at: datetime | None
-    response: ResponseView | None
+    reply: ReplyView | None
     rating: RatingView | None
     #: The viewer may reply to this answer now.
     can_reply: bool
@@ -315,7 +315,7 @@ class ExchangeView:
 
 def exchange_revelations() -> Prefetch[Any]:
     """Prefetch for a list of exchanges read through :func:`exchange_view`."""
-    return Prefetch("revelations", queryset=Revelation.objects.select_related("response", "rating"))
+    return Prefetch("revelations", queryset=Revelation.objects.select_related("reply", "rating"))
 
 
 def _revelations_of(exchange: Exchange) -> list[Revelation]:
@@ -325,7 +325,7 @@ def _revelations_of(exchange: Exchange) -> list[Revelation]:
     rows = list(
         prefetched
         if prefetched is not None
-        else exchange.revelations.select_related("response", "rating")
+        else exchange.revelations.select_related("reply", "rating")
     )
     bond = exchange.bond
     people = {
@@ -339,9 +339,9 @@ def _revelations_of(exchange: Exchange) -> list[Revelation]:
     for row in rows:
         if row.author_id in people:
             row.author = people[row.author_id]
-        response = waiting.related(row, "response")
-        if response is not None and response.author_id in people:
-            response.author = people[response.author_id]
+        reply = waiting.related(row, "reply")
+        if reply is not None and reply.author_id in people:
+            reply.author = people[reply.author_id]
     return rows
 
 
@@ -357,7 +357,7 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
         mine = side == my_side
         person = person_on(bond=bond, side=side)
         text = revelation_text_for(revelation=rev, viewer=viewer) if rev else None
-        response = response_for(revelation=rev, viewer=viewer) if rev else None
+        reply = reply_for(revelation=rev, viewer=viewer) if rev else None
         rating = rating_for(revelation=rev, viewer=viewer) if rev else None
         visible = rev is not None and (mine or text is not None)
         active = bond.status == Bond.Status.ACTIVE
@@ -370,17 +370,17 @@ def exchange_view(*, exchange: Exchange, viewer: Any) -> ExchangeView:
             text=text,
             withdrawn_at=rev.withdrawn_at if rev and (mine or not sealed) else None,
             edited_at=rev.edited_at if rev and text is not None else None,
-            response=response,
+            reply=reply,
             rating=rating,
             can_reply=bool(
                 active
                 and not mine
                 and text is not None
                 and rev
-                and waiting.related(rev, "response") is None
+                and waiting.related(rev, "reply") is None
             ),
             can_rate=bool(
-                active and mine and text is not None and response is not None and rating is None
+                active and mine and text is not None and reply is not None and rating is None
             ),
         )
 

@@ -22,7 +22,7 @@ from mutual.accounts.services import checkpoint
 
 from . import ledger, selectors, waiting
 from .errors import Conflict, Invalid, NotFound
-from .models import Bond, Exchange, Invite, Prompt, Rating, Response, Revelation
+from .models import Bond, Exchange, Invite, Prompt, Rating, Reply, Revelation
 
 INVITE_LIFETIME = timedelta(days=7)
 
@@ -357,7 +357,7 @@ def revelation_write(
         return revelation
 
 
-def revelation_discard(*, revelation: Revelation, person: Person, at: datetime) -> None:
+def revelation_take_back(*, revelation: Revelation, person: Person, at: datetime) -> None:
     """Take back one's own answer while it is still sealed. The partner never read it,
     so it is deleted outright, leaving no tombstone; the question waits for an answer
     again. Once both answers have opened, only withdrawal remains (``safety.py``).
@@ -380,7 +380,7 @@ def revelation_discard(*, revelation: Revelation, person: Person, at: datetime) 
         transaction.on_commit(checkpoint)
 
 
-def response_write(
+def reply_write(
     *,
     revelation: Revelation,
     author: Person,
@@ -389,7 +389,7 @@ def response_write(
     care: str,
     costly: bool,
     at: datetime,
-) -> Response:
+) -> Reply:
     """The partner's reply to a revealed answer, in three coached parts, each sealed with
     the responder's key."""
     _require_time(at)
@@ -404,9 +404,9 @@ def response_write(
         _require_active(locked)
         if revelation.side == side:
             raise Invalid("A reply is written by the other person, not by the one who shared.")
-        if Response.objects.filter(revelation=revelation).exists():
+        if Reply.objects.filter(revelation=revelation).exists():
             raise Conflict("You have already replied to this answer.")
-        response = Response(
+        reply = Reply(
             id=uuid.uuid4(),
             revelation=revelation,
             author=author,
@@ -414,10 +414,10 @@ def response_write(
             created_at=at,
         )
         for name, value in parts.items():
-            setattr(response, f"{name}_enc", author.seal(value, response.aad(name)))
-        response.save(force_insert=True)
+            setattr(reply, f"{name}_enc", author.seal(value, reply.aad(name)))
+        reply.save(force_insert=True)
         waiting.refresh(revelation.exchange_id)
-        return response
+        return reply
 
 
 def rating_give(
@@ -445,8 +445,8 @@ def rating_give(
             raise NotFound()
         if revelation.withdrawn_at is not None:
             raise Conflict("You withdrew this answer, so there is nothing to rate.")
-        response = Response.objects.filter(revelation=revelation, withdrawn_at__isnull=True).first()
-        if response is None:
+        reply = Reply.objects.filter(revelation=revelation, withdrawn_at__isnull=True).first()
+        if reply is None:
             raise Conflict("There is no reply to rate yet.")
         if Rating.objects.filter(revelation=revelation).exists():
             raise Conflict("You have already rated this reply. A rating is final once given.")
@@ -471,7 +471,7 @@ def rating_give(
                     understood=scores[0],
                     validated=scores[1],
                     cared=scores[2],
-                    costly=response.costly,
+                    costly=reply.costly,
                 )
             ],
         )

@@ -20,7 +20,7 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join, name="join_code"),
     path("exchanges/<uuid:exchange_id>/", views.exchange, name="exchange"),
-    path("revelations/<uuid:revelation_id>/take-back/", views.discard, name="discard"),
+    path("revelations/<uuid:revelation_id>/take-back/", views.take_back, name="take_back"),
     path("revelations/<uuid:revelation_id>/reply/", views.reply, name="reply"),
     path("revelations/<uuid:revelation_id>/rate/", views.rate, name="rate"),
 ]

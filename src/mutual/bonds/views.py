@@ -559,8 +559,8 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             if view.mine.revelation and view.mine.text is not None and not view.sealed
             else None
         ),
-        "discard_url": (
-            reverse("bonds:discard", args=[view.mine.revelation.pk])
+        "take_back_url": (
+            reverse("bonds:take_back", args=[view.mine.revelation.pk])
             if view.mine.revelation and view.sealed
             else None
         ),
@@ -580,14 +580,14 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
 
 @require_POST
 @member_view
-def discard(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
+def take_back(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
     """Take back one's own answer before the other has read it (it is deleted)."""
     revelation = selectors.revelation_get(id=revelation_id, viewer=request.user)
     if revelation.author_id != request.user.pk:
         raise Http404()
     exchange_id = revelation.exchange_id
     try:
-        services.revelation_discard(revelation=revelation, person=_me(request), at=timezone.now())
+        services.revelation_take_back(revelation=revelation, person=_me(request), at=timezone.now())
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -630,11 +630,11 @@ def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
     if not view.theirs.can_reply:
         messages.info(request, "There is no reply to write here right now.")
         return redirect("bonds:exchange", exchange_id=ex.pk)
-    form = forms.ResponseForm(request.POST or None)
+    form = forms.ReplyForm(request.POST or None)
     done = _exchange_step(
         request,
         form,
-        lambda data: services.response_write(
+        lambda data: services.reply_write(
             revelation=revelation, author=_me(request), at=timezone.now(), **data
         ),
         success="Your reply is sent.",

@@ -34,7 +34,7 @@ KINDS = ((ANSWER, "answer"), (REPLY, "reply"), (RATE, "rate"))
 
 
 def related(revelation: Any, name: str) -> Any:
-    """The revelation's ``response`` or ``rating``, or ``None`` when it has none."""
+    """The revelation's ``reply`` or ``rating``, or ``None`` when it has none."""
     try:
         return getattr(revelation, name)
     except ObjectDoesNotExist:
@@ -43,7 +43,7 @@ def related(revelation: Any, name: str) -> Any:
 
 def flags(*, revealed: bool, revelations: Iterable[Any]) -> dict[str, int]:
     """The waiting bits of each side, from the exchange's answers with their reply and
-    rating (``select_related("response", "rating")`` spares the queries). Plain rows are
+    rating (``select_related("reply", "rating")`` spares the queries). Plain rows are
     enough, so the migration that added the bits uses it too."""
     by_side = {r.side: r for r in revelations}
     found: dict[str, int] = {}
@@ -57,11 +57,11 @@ def flags(*, revealed: bool, revelations: Iterable[Any]) -> dict[str, int]:
             if (
                 theirs is not None
                 and theirs.withdrawn_at is None
-                and related(theirs, "response") is None
+                and related(theirs, "reply") is None
             ):
                 bits |= REPLY
             if mine is not None and mine.withdrawn_at is None:
-                response = related(mine, "response")
+                response = related(mine, "reply")
                 if (
                     response is not None
                     and response.withdrawn_at is None
@@ -79,7 +79,7 @@ def refresh(exchange_id: uuid.UUID) -> dict[str, int]:
         is not None
     )
     revelations = Revelation.objects.filter(exchange_id=exchange_id).select_related(
-        "response", "rating"
+        "reply", "rating"
     )
     bits = flags(revealed=revealed, revelations=revelations)
     Exchange.objects.filter(pk=exchange_id).update(waits_a=bits["a"], waits_b=bits["b"])

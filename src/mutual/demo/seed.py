@@ -199,7 +199,7 @@ def _round(
     rev_b = Revelation.objects.get(exchange=exchange, side="b")
     reply_at = later + timedelta(hours=1)
     if bob_replies:
-        services.response_write(
+        services.reply_write(
             revelation=rev_a,
             author=bob,
             heard=r.heard[1],
@@ -209,7 +209,7 @@ def _round(
             at=reply_at,
         )
     if alice_replies:
-        services.response_write(
+        services.reply_write(
             revelation=rev_b,
             author=alice,
             heard=r.heard[0],

@@ -56,7 +56,7 @@ def _own_revelation(revelation: Revelation, person: Any) -> Revelation:
 def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime) -> Revelation:
     """Withdraw one's own answer. Its text is erased for good; the partner sees only that
     it was withdrawn and when. Possible at any time, in any state of the bond. An answer
-    still sealed is taken back outright, as ``services.revelation_discard`` does."""
+    still sealed is taken back outright, as ``services.revelation_take_back`` does."""
     _require_time(at)
     with transaction.atomic():
         found = _own_revelation(revelation, person)

@@ -50,7 +50,7 @@ def _revelations(person: Person, bond: Any) -> list[dict[str, Any]]:
         .order_by("created_at")
     )
     for revelation in mine:
-        reply = selectors.response_for(revelation=revelation, viewer=person)
+        reply = selectors.reply_for(revelation=revelation, viewer=person)
         rating = selectors.rating_for(revelation=revelation, viewer=person)
         rows.append(
             {
@@ -86,20 +86,20 @@ def _revelations(person: Person, bond: Any) -> list[dict[str, Any]]:
 
 
 def _replies_written(person: Person, bond: Any) -> list[dict[str, Any]]:
-    from mutual.bonds.models import Response
+    from mutual.bonds.models import Reply
 
     rows = []
-    for response in Response.objects.filter(
-        revelation__exchange__bond=bond, author=person
-    ).order_by("created_at", "revelation__created_at"):
+    for reply in Reply.objects.filter(revelation__exchange__bond=bond, author=person).order_by(
+        "created_at", "revelation__created_at"
+    ):
         rows.append(
             {
-                "id": str(response.id),
-                "to_answer": str(response.revelation_id),
-                "heard": _open(person, response.heard_enc, response.aad("heard")),
-                "makes_sense": _open(person, response.makes_sense_enc, response.aad("makes_sense")),
-                "care": _open(person, response.care_enc, response.aad("care")),
-                "written_at": _iso(response.created_at),
+                "id": str(reply.id),
+                "to_answer": str(reply.revelation_id),
+                "heard": _open(person, reply.heard_enc, reply.aad("heard")),
+                "makes_sense": _open(person, reply.makes_sense_enc, reply.aad("makes_sense")),
+                "care": _open(person, reply.care_enc, reply.aad("care")),
+                "written_at": _iso(reply.created_at),
             }
         )
     return rows
