@@ -20,7 +20,7 @@ from mutual import engine, limits
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
-from . import ledger, selectors, waiting
+from . import guards, ledger, rules, selectors, waiting
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Exchange, Invite, Prompt, Rating, Reply, Revelation
 
@@ -42,14 +42,27 @@ def _locked_member(bond: Bond, person: Any) -> tuple[Bond, engine.Side]:
     return ledger.lock(bond), side
 
 
-def _require_active(bond: Bond) -> None:
-    if bond.status == Bond.Status.ACTIVE:
-        return
-    if bond.status == Bond.Status.WAITING:
-        raise Conflict("This bond begins once the invite is accepted. Until then, nothing to add.")
-    if bond.status == Bond.Status.PAUSED:
-        raise Conflict("This bond is paused, so nothing new can be added. It rests until resumed.")
-    raise Conflict("This bond has ended, so nothing new can be added.")
+def _facts(
+    bond: Bond,
+    exchange: Exchange,
+    viewer: str,
+    revelation: Revelation | None,
+    author: str = "",
+    **replies: bool,
+) -> rules.Facts:
+    """What the rule needs about ``revelation`` (or the empty place of ``author``), as the
+    person on ``viewer``'s side of the locked ``bond`` may act on it. Its reply and rating
+    are read only by the writes whose rule looks at them, and given as ``replies``."""
+    return rules.Facts(
+        viewer=viewer,  # type: ignore[arg-type]
+        author=(revelation.side if revelation is not None else author),  # type: ignore[arg-type]
+        answered=revelation is not None,
+        revealed=exchange.revealed_at is not None,
+        withdrawn=revelation is not None and revelation.withdrawn_at is not None,
+        active=bond.status == Bond.Status.ACTIVE,
+        partner_present=not selectors.parted(bond=bond),
+        **replies,
+    )
 
 
 def _clean_text(value: Any, *, what: str, limit: int, required: bool = True) -> str:
@@ -207,7 +220,7 @@ def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> N
     _require_time(at)
     with transaction.atomic():
         locked, side = _locked_member(bond, person)
-        _require_active(locked)
+        guards.require_active(locked)
         state = ledger.state_of(locked)
         if ready and engine.is_ready(state, side, at, ledger.PARAMS):
             return
@@ -256,7 +269,7 @@ def prompt_write(
         raise Invalid("Choose a theme for the question.")
     with transaction.atomic():
         locked, _side = _locked_member(bond, by)
-        _require_active(locked)
+        guards.require_active(locked)
         if not engine.can_answer(ledger.state_of(locked), depth):
             raise Conflict(f"{engine.DEPTHS[depth]} depth is not open in this bond yet.")
         prompt = Prompt(
@@ -279,7 +292,7 @@ def exchange_open(*, bond: Bond, by: Person, prompt: Prompt, at: datetime) -> Ex
     _require_time(at)
     with transaction.atomic():
         locked, side = _locked_member(bond, by)
-        _require_active(locked)
+        guards.require_active(locked)
         if not selectors.prompt_allowed(bond=locked, prompt=prompt):
             raise NotFound()
         if not engine.can_answer(ledger.state_of(locked), prompt.depth):
@@ -302,13 +315,12 @@ def revelation_write(
     given = exchange
     with transaction.atomic():
         locked, side = _locked_member(exchange.bond, author)
-        _require_active(locked)
         exchange = Exchange.objects.select_for_update().select_related("prompt").get(pk=exchange.pk)
         exchange.bond = locked
         existing = Revelation.objects.filter(exchange=exchange, side=side).first()
+        action = rules.ANSWER if existing is None else rules.EDIT
+        guards.require(action, _facts(locked, exchange, side, existing, side), locked)
         if existing is not None:
-            if existing.withdrawn_at is not None:
-                raise Conflict("You withdrew this answer. A withdrawn answer stays withdrawn.")
             existing.body_enc = author.seal(text, existing.aad)
             fields = ["body_enc"]
             if exchange.revealed_at is None:
@@ -365,15 +377,9 @@ def revelation_take_back(*, revelation: Revelation, person: Person, at: datetime
     _require_time(at)
     with transaction.atomic():
         found = selectors.revelation_get(id=getattr(revelation, "pk", revelation), viewer=person)
-        if found.author_id != person.pk:
-            raise NotFound()
-        ledger.lock(found.exchange.bond)
+        locked, side = _locked_member(found.exchange.bond, person)
         exchange = Exchange.objects.select_for_update().get(pk=found.exchange_id)
-        if exchange.revealed_at is not None:
-            raise Conflict(
-                "Both answers are already open, so this one can no longer be taken back "
-                "unseen. You can still withdraw it."
-            )
+        guards.require(rules.TAKE_BACK, _facts(locked, exchange, side, found), locked)
         Revelation.objects.filter(pk=found.pk).delete()
         waiting.refresh(exchange.pk)
         # On SQLite the deleted page is overwritten; the write-ahead log follows here.
@@ -401,11 +407,9 @@ def reply_write(
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
         locked, side = _locked_member(revelation.exchange.bond, author)
-        _require_active(locked)
-        if revelation.side == side:
-            raise Invalid("A reply is written by the other person, not by the one who shared.")
-        if Reply.objects.filter(revelation=revelation).exists():
-            raise Conflict("You have already replied to this answer.")
+        replied = Reply.objects.filter(revelation=revelation).exists()
+        facts = _facts(locked, revelation.exchange, side, revelation, replied=replied)
+        guards.require(rules.REPLY, facts, locked)
         reply = Reply(
             id=uuid.uuid4(),
             revelation=revelation,
@@ -440,16 +444,18 @@ def rating_give(
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=rater)
         locked, side = _locked_member(revelation.exchange.bond, rater)
-        _require_active(locked)
-        if revelation.author_id != rater.pk:
-            raise NotFound()
-        if revelation.withdrawn_at is not None:
-            raise Conflict("You withdrew this answer, so there is nothing to rate.")
-        reply = Reply.objects.filter(revelation=revelation, withdrawn_at__isnull=True).first()
-        if reply is None:
-            raise Conflict("There is no reply to rate yet.")
-        if Rating.objects.filter(revelation=revelation).exists():
-            raise Conflict("You have already rated this reply. A rating is final once given.")
+        reply = Reply.objects.filter(revelation=revelation).first()
+        facts = _facts(
+            locked,
+            revelation.exchange,
+            side,
+            revelation,
+            replied=reply is not None,
+            reply_stands=reply is not None and reply.withdrawn_at is None,
+            rated=Rating.objects.filter(revelation=revelation).exists(),
+        )
+        guards.require(rules.RATE, facts, locked)
+        assert reply is not None
         rating = Rating.objects.create(
             revelation=revelation,
             understood=scores[0],

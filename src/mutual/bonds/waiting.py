@@ -7,10 +7,11 @@ Each exchange carries two small bit sets, ``waits_a`` and ``waits_b``:
   replied to it yet;
 * :data:`RATE` — this side's answer stands, its reply stands and it has not been rated.
 
-They are derived from the rows alone by :func:`flags` and written by :func:`refresh`,
-which every service that writes an answer, reply or rating calls inside its transaction.
-What depends on the bond as a whole (whether it is active, whether nudges are allowed,
-whether the partner left) is decided when reading, in :mod:`mutual.bonds.selectors`. So a
+They are what the rule (:mod:`mutual.bonds.rules`) lets each side do, derived from the
+rows alone by :func:`flags` and written by :func:`refresh`, which every service that
+writes an answer, reply or rating calls inside its transaction. What depends on the bond
+as a whole (whether it is active, whether the partner left: :func:`rules.bond_allows`;
+whether nudges are allowed) is decided when reading, in the home page's selectors. So a
 bond's home page finds what waits with one indexed query, whatever the length of the
 bond's history (DESIGN §7).
 """
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from . import rules
 from .models import Exchange, Revelation
 
 ANSWER = 1
@@ -30,7 +32,7 @@ REPLY = 2
 RATE = 4
 
 #: The kinds of waiting item, in the order a page lists them for one exchange.
-KINDS = ((ANSWER, "answer"), (REPLY, "reply"), (RATE, "rate"))
+KINDS = ((ANSWER, rules.ANSWER), (REPLY, rules.REPLY), (RATE, rules.RATE))
 
 
 def related(revelation: Any, name: str) -> Any:
@@ -41,33 +43,49 @@ def related(revelation: Any, name: str) -> Any:
         return None
 
 
+def facts(
+    *,
+    viewer: str,
+    author: str,
+    revelation: Any,
+    revealed: bool,
+    active: bool = True,
+    partner_present: bool = True,
+) -> rules.Facts:
+    """What :mod:`mutual.bonds.rules` needs about ``revelation`` (the answer on
+    ``author``'s side, ``None`` while there is none), as the person on ``viewer``'s side
+    may act on it. Its reply and rating are read through :func:`related`, so
+    ``select_related("reply", "rating")`` spares the queries."""
+    reply = related(revelation, "reply") if revelation is not None else None
+    return rules.Facts(
+        viewer=viewer,  # type: ignore[arg-type]
+        author=author,  # type: ignore[arg-type]
+        answered=revelation is not None,
+        revealed=revealed,
+        withdrawn=revelation is not None and revelation.withdrawn_at is not None,
+        replied=reply is not None,
+        reply_stands=reply is not None and reply.withdrawn_at is None,
+        rated=revelation is not None and related(revelation, "rating") is not None,
+        active=active,
+        partner_present=partner_present,
+    )
+
+
 def flags(*, revealed: bool, revelations: Iterable[Any]) -> dict[str, int]:
     """The waiting bits of each side, from the exchange's answers with their reply and
-    rating (``select_related("reply", "rating")`` spares the queries). Plain rows are
-    enough, so the migration that added the bits uses it too."""
+    rating (``select_related("reply", "rating")`` spares the queries): what the rule
+    (:func:`mutual.bonds.rules.may`) lets each side do, the bond's own state aside."""
     by_side = {r.side: r for r in revelations}
     found: dict[str, int] = {}
-    for side, other in (("a", "b"), ("b", "a")):
-        mine, theirs = by_side.get(side), by_side.get(other)
+    for side in ("a", "b"):
         bits = 0
-        if not revealed:
-            if mine is None:
-                bits |= ANSWER
-        else:
-            if (
-                theirs is not None
-                and theirs.withdrawn_at is None
-                and related(theirs, "reply") is None
-            ):
-                bits |= REPLY
-            if mine is not None and mine.withdrawn_at is None:
-                response = related(mine, "reply")
-                if (
-                    response is not None
-                    and response.withdrawn_at is None
-                    and related(mine, "rating") is None
-                ):
-                    bits |= RATE
+        for bit, action in KINDS:
+            author = rules.about(action, side)  # type: ignore[arg-type]
+            seen = facts(
+                viewer=side, author=author, revelation=by_side.get(author), revealed=revealed
+            )
+            if rules.may(action, seen):
+                bits |= bit
         found[side] = bits
     return found
 

@@ -250,3 +250,21 @@ def attunement_history(*, bond: Bond, viewer: Any) -> list[AttunementPoint]:
             direction = "mine" if guesser == side else "theirs"
             points.append(AttunementPoint(at=revealed_at, direction=direction, value=value))
     return points
+
+
+@dataclass(frozen=True)
+class CheckinsPage:
+    """The check-in page: the latest rounds, the partner's name and attunement now."""
+
+    rounds: list[RoundView]
+    partner_name: str
+    attunement: AttunementNow
+
+
+def checkins_page(*, bond: Bond, viewer: Any, at: datetime, limit: int) -> CheckinsPage:
+    side = side_of(bond=bond, person=viewer)
+    return CheckinsPage(
+        rounds=checkin_rounds(bond=bond, viewer=viewer, limit=limit),
+        partner_name=_partner_name(bond, side),
+        attunement=attunement_now(bond=bond, viewer=viewer, at=at),
+    )

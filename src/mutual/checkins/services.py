@@ -40,8 +40,8 @@ from django.db import transaction
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
-from mutual.bonds import ledger
-from mutual.bonds.errors import Conflict, Invalid
+from mutual.bonds import guards, ledger
+from mutual.bonds.errors import Invalid
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
 
@@ -75,9 +75,8 @@ def _clean_note(value: object) -> str:
     return note
 
 
-def _require_active(bond: Bond) -> None:
-    if bond.status != Bond.Status.ACTIVE:
-        raise Conflict("Check-ins are possible while the bond is active.")
+#: What a person is told when the bond is not active.
+NOT_ACTIVE = "Check-ins are possible while the bond is active."
 
 
 def _accuracy(guess: CheckIn, actual: CheckIn) -> float:
@@ -112,7 +111,7 @@ def checkin_submit(
     note = _clean_note(note)
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         round_ = CheckInRound.objects.filter(bond=locked, revealed_at__isnull=True).first()
         if round_ is None:
             round_ = CheckInRound.objects.create(bond=locked, opened_at=at)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from mutual import limits
-from mutual.bonds import selectors as bond_selectors
+from mutual.bonds import guards
 from mutual.bonds.errors import NotFound, ServiceError
 from mutual.bonds.models import Bond
 
@@ -33,13 +32,6 @@ DONE = {
     "sealed": "Checked in. It stays sealed until you have both checked in.",
     "revealed": "You have both checked in. Here is how you each feel.",
 }
-
-
-def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
-    try:
-        return bond_selectors.bond_get(id=bond_id, viewer=request.user)
-    except NotFound:
-        raise Http404() from None
 
 
 def _done(request: HttpRequest, current: selectors.RoundView | None) -> str | None:
@@ -59,7 +51,8 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     at = timezone.now()
-    rounds = selectors.checkin_rounds(bond=bond, viewer=request.user, limit=RECENT)
+    page = selectors.checkins_page(bond=bond, viewer=request.user, at=at, limit=RECENT)
+    rounds = page.rounds
     current = rounds[0] if rounds and not rounds[0].revealed else None
     if form is None:
         form = {"intensity": "2", "guess_intensity": "2"}
@@ -72,7 +65,6 @@ def _page(
                 "guess_intensity": str(mine.guess_intensity),
                 "note": mine.note,
             }
-    partner = bond_selectors.partner_of(bond=bond, viewer=request.user)
     revealed = [r for r in rounds if r.revealed]
     # The latest revealed round leads the page for a day, so both see it first.
     latest = None
@@ -83,25 +75,25 @@ def _page(
         "latest": latest,
         "earlier": revealed[1:] if latest else revealed,
         "bond": bond,
-        "partner_name": partner.name if partner else "your partner",
+        "partner_name": page.partner_name,
         "current": current,
-        "attunement": selectors.attunement_now(bond=bond, viewer=request.user, at=at),
+        "attunement": page.attunement,
         "feeling_groups": selectors.feeling_groups(),
         "intensities": sorted(selectors.INTENSITY_WORDS.items()),
         "form": form,
         "error": error,
-        "active": bond.status == Bond.Status.ACTIVE,
+        "active": guards.is_active(bond),
         "note_max": limits.CHECKIN_NOTE,
         "done": _done(request, current),
     }
     return render(request, "checkins/page.html", context, status=status)
 
 
-@login_required
+@guards.member_view
 @require_http_methods(["GET", "POST"])
 def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
     """GET: the check-in form and the latest rounds. POST: check in."""
-    bond = _bond(request, bond_id)
+    bond = guards.bond_or_404(request, bond_id)
     if request.method == "GET":
         return _page(request, bond)
     form = {name: request.POST.get(name, "") for name in FIELDS}
@@ -117,7 +109,7 @@ def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
             at=timezone.now(),
         )
     except NotFound:
-        raise Http404() from None
+        raise
     except ServiceError as error:
         return _page(request, bond, form=form, error=error.message, status=error.status)
     done = "revealed" if round_.revealed_at is not None else "sealed"

@@ -226,3 +226,16 @@ def difference_timeline(*, bond: Bond, viewer: Any) -> list[tuple[date, str]]:
         )
     ]
     return sorted(raised + revisited)
+
+
+@dataclass(frozen=True)
+class DifferencesPage:
+    """The list of topics of a bond, with the partner's name."""
+
+    items: list[DifferenceSummary]
+    partner_name: str
+
+
+def differences_page(*, bond: Bond, viewer: Any, at: datetime) -> DifferencesPage:
+    side = side_of(bond=bond, person=viewer)
+    return DifferencesPage(differences_for(bond=bond, viewer=viewer, at=at), _names(bond, side)[0])

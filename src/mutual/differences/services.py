@@ -50,7 +50,7 @@ from django.db import transaction
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
-from mutual.bonds import ledger
+from mutual.bonds import guards, ledger
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
@@ -75,9 +75,8 @@ def _clean_text(value: object, *, limit: int, empty: str) -> str:
     return text
 
 
-def _require_active(bond: Bond) -> None:
-    if bond.status != Bond.Status.ACTIVE:
-        raise Conflict("Differences can be worked on while the bond is active.")
+#: What a person is told when the bond is not active.
+NOT_ACTIVE = "Differences can be worked on while the bond is active."
 
 
 def _load(bond: Bond, difference_id: Any) -> tuple[Difference, DifferenceRound]:
@@ -102,7 +101,7 @@ def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) ->
     topic = _clean_text(topic, limit=limits.TOPIC, empty="Name the topic in a few words.")
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         difference = Difference(
             id=uuid.uuid4(), bond=locked, raised_by=side, topic_author=person, created_at=at
         )
@@ -120,7 +119,7 @@ def perspective_write(
     body = _clean_text(body, limit=limits.PERSPECTIVE, empty="Write how you see it.")
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         _difference, round_ = _load(locked, difference_id)
         views = _views(round_)
         if step_of(round_, views) != "perspective":
@@ -150,7 +149,7 @@ def restatement_write(
     body = _clean_text(body, limit=limits.PERSPECTIVE, empty="Write their view in your own words.")
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         _difference, round_ = _load(locked, difference_id)
         views = _views(round_)
         step = step_of(round_, views)
@@ -182,7 +181,7 @@ def understood_rate(
         raise Invalid("Choose a number from 1 to 7.")
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         _difference, round_ = _load(locked, difference_id)
         views = _views(round_)
         step = step_of(round_, views)
@@ -233,7 +232,7 @@ def outcome_record(
         revisit_on = None
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         difference, round_ = _load(locked, difference_id)
         step = step_of(round_, _views(round_))
         if step != "outcome":
@@ -255,7 +254,7 @@ def difference_revisit(
     side_of(bond=bond, person=person)
     with transaction.atomic():
         locked = ledger.lock(bond)
-        _require_active(locked)
+        guards.require_active(locked, NOT_ACTIVE)
         difference, round_ = _load(locked, difference_id)
         if round_.closed_at is None:
             raise Conflict("This topic already has a round in progress.")

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual import limits
-from mutual.bonds import selectors as bond_selectors
+from mutual.bonds import guards
 from mutual.bonds.errors import Invalid, NotFound, ServiceError
 from mutual.bonds.models import Bond
 
@@ -36,35 +35,27 @@ DONE = {
 }
 
 
-def _bond(request: HttpRequest, bond_id: uuid.UUID) -> Bond:
-    try:
-        return bond_selectors.bond_get(id=bond_id, viewer=request.user)
-    except NotFound:
-        raise Http404() from None
-
-
 def _list_page(
     request: HttpRequest, bond: Bond, *, topic: str = "", error: str = "", status: int = 200
 ) -> HttpResponse:
-    items = selectors.differences_for(bond=bond, viewer=request.user, at=timezone.now())
-    partner = bond_selectors.partner_of(bond=bond, viewer=request.user)
+    page = selectors.differences_page(bond=bond, viewer=request.user, at=timezone.now())
     context = {
         "bond": bond,
-        "partner_name": partner.name if partner else "your partner",
-        "items": items,
+        "partner_name": page.partner_name,
+        "items": page.items,
         "topic": topic,
         "error": error,
-        "active": bond.status == Bond.Status.ACTIVE,
+        "active": guards.is_active(bond),
         "topic_max": limits.TOPIC,
     }
     return render(request, "differences/list.html", context, status=status)
 
 
-@login_required
+@guards.member_view
 @require_http_methods(["GET", "POST"])
 def differences_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
     """GET: the topics of the bond. POST: raise a new one."""
-    bond = _bond(request, bond_id)
+    bond = guards.bond_or_404(request, bond_id)
     if request.method == "GET":
         return _list_page(request, bond)
     topic = request.POST.get("topic", "")
@@ -76,7 +67,7 @@ def differences_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
             at=timezone.now(),
         )
     except NotFound:
-        raise Http404() from None
+        raise
     except ServiceError as error:
         return _list_page(request, bond, topic=topic, error=error.message, status=error.status)
     url = reverse("differences:detail", args=[bond.id, difference.id])
@@ -101,12 +92,9 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     at = timezone.now()
-    try:
-        view = selectors.difference_get(
-            bond=bond, difference_id=difference_id, viewer=request.user, at=at
-        )
-    except NotFound:
-        raise Http404() from None
+    view = selectors.difference_get(
+        bond=bond, difference_id=difference_id, viewer=request.user, at=at
+    )
     context = {
         "bond": bond,
         "d": view,
@@ -123,13 +111,13 @@ def _detail_page(
     return render(request, "differences/detail.html", context, status=status)
 
 
-@login_required
+@guards.member_view
 @require_http_methods(["GET"])
 def difference_page(
     request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID
 ) -> HttpResponse:
     """One topic: its rounds and the form for the step the viewer can take now."""
-    return _detail_page(request, _bond(request, bond_id), difference_id)
+    return _detail_page(request, guards.bond_or_404(request, bond_id), difference_id)
 
 
 def _parse_date(value: str) -> date | None:
@@ -181,13 +169,13 @@ STEPS: dict[str, Callable[..., str]] = {
 }
 
 
-@login_required
+@guards.member_view
 @require_POST
 def difference_step(
     request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID, step: str
 ) -> HttpResponse:
     """Take one step of the current round (``step`` names it)."""
-    bond = _bond(request, bond_id)
+    bond = guards.bond_or_404(request, bond_id)
     action = STEPS.get(step)
     if action is None:
         raise Http404()
@@ -200,7 +188,7 @@ def difference_step(
             at=timezone.now(),
         )
     except NotFound:
-        raise Http404() from None
+        raise
     except ServiceError as error:
         form = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         form["step"] = step

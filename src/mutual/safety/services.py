@@ -19,7 +19,7 @@ from django.db import transaction
 from mutual import engine, limits
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
-from mutual.bonds import ledger, selectors, waiting
+from mutual.bonds import guards, ledger, rules, selectors, waiting
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond, Exchange, Invite, Revelation
 
@@ -46,7 +46,8 @@ def _sync(bond: Bond, locked: Bond) -> None:
 
 
 def _own_revelation(revelation: Revelation, person: Any) -> Revelation:
-    """The revelation, freshly read, if ``person`` wrote it; otherwise NotFound."""
+    """The revelation, freshly read, if ``person`` wrote it (a report is about one's own
+    answer); otherwise NotFound."""
     found = selectors.revelation_get(id=getattr(revelation, "pk", revelation), viewer=person)
     if found.author_id != getattr(person, "pk", None):
         raise NotFound()
@@ -59,13 +60,22 @@ def revelation_withdraw(*, revelation: Revelation, person: Person, at: datetime)
     still sealed is taken back outright, as ``services.revelation_take_back`` does."""
     _require_time(at)
     with transaction.atomic():
-        found = _own_revelation(revelation, person)
-        ledger.lock(found.exchange.bond)
-        found = Revelation.objects.select_for_update().get(pk=found.pk)
-        if found.withdrawn_at is not None:
-            raise Conflict("You have already withdrawn this answer.")
+        seen = selectors.revelation_get(id=getattr(revelation, "pk", revelation), viewer=person)
+        locked, side = _locked(seen.exchange.bond, person)
+        found = Revelation.objects.select_for_update().get(pk=seen.pk)
+        revealed = Exchange.objects.filter(pk=found.exchange_id, revealed_at__isnull=False).exists()
+        facts = rules.Facts(
+            viewer=side,
+            author=found.side,  # type: ignore[arg-type]
+            answered=True,
+            revealed=revealed,
+            withdrawn=found.withdrawn_at is not None,
+            active=locked.status == Bond.Status.ACTIVE,
+            partner_present=not selectors.parted(bond=locked),
+        )
+        guards.require(rules.WITHDRAW, facts, locked)
         found.withdrawn_at = at
-        if not Exchange.objects.filter(pk=found.exchange_id, revealed_at__isnull=False).exists():
+        if not revealed:
             # Still sealed: the partner never read it, so nothing of it stays behind — no
             # tombstone, no exposure counted — and the question waits for an answer again.
             Revelation.objects.filter(pk=found.pk).delete()

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual.accounts.models import Person
+from mutual.bonds import guards, rules
 from mutual.bonds import selectors as bond_selectors
 from mutual.bonds.errors import NotFound, ServiceError
-from mutual.bonds.models import Bond, Revelation
+from mutual.bonds.models import Bond
 
 from . import selectors, services
 from .models import BreachReport
@@ -30,31 +31,11 @@ def _person(request: HttpRequest) -> Person:
     return user
 
 
-def _bond(request: HttpRequest, bond_id: Any) -> Bond:
-    try:
-        return bond_selectors.bond_get(id=bond_id, viewer=request.user)
-    except NotFound as exc:
-        raise Http404() from exc
-
-
 def _bond_url(bond: Bond) -> str:
     try:
         return reverse("bonds:bond", args=[bond.pk])
     except Exception:  # the bond page may be named differently; fall back to the list
         return "/"
-
-
-def _own_revelations(bond: Bond, person: Person) -> list[Revelation]:
-    return list(
-        Revelation.objects.filter(
-            exchange__bond=bond,
-            author=person,
-            exchange__revealed_at__isnull=False,
-            withdrawn_at__isnull=True,
-        )
-        .select_related("exchange__prompt")
-        .order_by("-created_at")
-    )
 
 
 def _fail(request: HttpRequest, error: ServiceError, to: str) -> HttpResponse:
@@ -64,15 +45,15 @@ def _fail(request: HttpRequest, error: ServiceError, to: str) -> HttpResponse:
     return redirect(to)
 
 
-@login_required
+@guards.member_view
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
     person = _person(request)
-    try:
-        revelation = bond_selectors.revelation_get(id=revelation_id, viewer=person)
-    except NotFound as exc:
-        raise Http404() from exc
-    if revelation.author_id != person.pk:
+    revelation = bond_selectors.revelation_get(id=revelation_id, viewer=person)
+    refused = bond_selectors.answer_refusals(
+        action=rules.WITHDRAW, revelation=revelation, viewer=person
+    )
+    if rules.NOT_YOURS in refused:
         raise Http404()
     bond = revelation.exchange.bond
     if request.method == "POST":
@@ -82,12 +63,11 @@ def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
             return _fail(request, error, _bond_url(bond))
         messages.info(request, "Your answer is withdrawn. Its words are erased for good.")
         return redirect(_bond_url(bond))
-    prompt = revelation.exchange.prompt
-    question = bond_selectors.prompt_text_for(prompt=prompt, bond=bond, viewer=person)
+    page = selectors.withdraw_page(revelation=revelation, viewer=person)
     return render(
         request,
         "safety/withdraw.html",
-        {"revelation": revelation, "bond": bond, "question": question},
+        {"revelation": revelation, "bond": bond, "question": page.question},
     )
 
 
@@ -95,11 +75,11 @@ def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
     person = _person(request)
-    bond = _bond(request, bond_id)
-    own = _own_revelations(bond, person)
+    bond = guards.bond_or_404(request, bond_id)
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         chosen = request.POST.get("revelation") or None
+        own = selectors.reportable_answers(bond=bond, viewer=person)
         revelation = next((r for r in own if str(r.pk) == chosen), None)
         if chosen and revelation is None:
             messages.error(request, "Choose one of your own answers.")
@@ -124,15 +104,7 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
         "safety/report.html",
         {
             "bond": bond,
-            "revelations": [
-                (
-                    r,
-                    bond_selectors.prompt_text_for(
-                        prompt=r.exchange.prompt, bond=bond, viewer=person
-                    ),
-                )
-                for r in own
-            ],
+            "revelations": selectors.report_page(bond=bond, viewer=person),
             "kinds": BreachReport.Kind.choices,
         },
     )
@@ -141,26 +113,24 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
 @login_required
 def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
     person = _person(request)
-    bond = _bond(request, bond_id)
-    reports = selectors.reports_for(bond=bond, viewer=person)
+    bond = guards.bond_or_404(request, bond_id)
+    page = selectors.safety_page(bond=bond, viewer=person)
     return render(
         request,
         "safety/home.html",
         {
             "bond": bond,
-            "side": bond_selectors.side_of(bond=bond, person=person),
-            "safety_mode": bond_selectors.in_safety_mode(bond=bond, viewer=person),
-            "reports": reports,
-            "open_deception": [
-                r for r in reports if r.kind == BreachReport.Kind.DECEPTION and not r.confirmed_at
-            ],
+            "side": page.side,
+            "safety_mode": page.safety_mode,
+            "reports": page.reports,
+            "open_deception": page.open_deception,
         },
     )
 
 
 def _act(request: HttpRequest, bond_id: Any, action: str) -> HttpResponse:
     person = _person(request)
-    bond = _bond(request, bond_id)
+    bond = guards.bond_or_404(request, bond_id)
     service = {
         "pause": services.bond_pause,
         "resume": services.bond_resume,
@@ -199,7 +169,7 @@ def resume(request: HttpRequest, bond_id: Any) -> HttpResponse:
 def leave(request: HttpRequest, bond_id: Any) -> HttpResponse:
     if request.method == "POST":
         return _act(request, bond_id, "leave")
-    return render(request, "safety/leave.html", {"bond": _bond(request, bond_id)})
+    return render(request, "safety/leave.html", {"bond": guards.bond_or_404(request, bond_id)})
 
 
 @login_required

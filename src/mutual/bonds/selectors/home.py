@@ -1,0 +1,260 @@
+"""A bond's home page: the shared measures as both may see them, the viewer's own trust
+and readiness, what waits for the viewer and the newest exchanges; and the list of bonds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db.models import F, Min
+
+from mutual import engine
+from mutual.accounts.models import Person
+
+from .. import ledger
+from ..models import Bond, Exchange, Rating, Reading
+from .access import bonds_for, display_name, partner_of, prompt_text_for_side, side_of
+from .history import HistoryItem, WaitRules, history_item, history_revelations
+
+#: The shared index's change is shown over this window (two weeks).
+TREND_WINDOW = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    kind: str  # "answer" | "reply" | "rate"
+    exchange: Exchange
+    prompt_text: str
+
+
+@dataclass(frozen=True)
+class BondHome:
+    bond: Bond
+    side: str
+    partner: Person | None
+    partner_name: str
+    state: engine.BondState
+    open_depth: int
+    depth_name: str
+    mutual_index: int
+    #: Change of the index over the last two weeks (from 0 for a young bond).
+    index_change: int
+    breadth: int
+    #: The viewer's own trust in the partner: shown to the viewer alone.
+    my_trust: engine.TrustView
+    gate: engine.GateStatus
+    #: Gate conditions in words, phrased so nothing private of the partner shows.
+    gate_needs: list[str]
+    #: Why the viewer may not say "ready" now (``engine.OWN_REASONS``): theirs alone.
+    my_blocks: tuple[str, ...]
+    i_am_ready: bool
+    partner_ready: bool
+    cells: frozenset[tuple[int, str]]
+    waiting: list[WaitingItem] = field(default_factory=list)
+    #: The newest exchanges (at most :data:`HISTORY_MAX`).
+    history: list[HistoryItem] = field(default_factory=list)
+    #: There are older exchanges than ``history`` shows.
+    more_history: bool = False
+    nudges: bool = True
+    reflect: bool = False
+
+
+def gate_needs(
+    status: engine.GateStatus, side: str, partner_name: str, my_blocks: tuple[str, ...] = ()
+) -> list[str]:
+    """What the next depth still needs, in words, as ``side`` may know it: their own
+    conditions, and whose word is missing. The partner's conditions never show — to
+    the viewer a partner held back by something private has simply not said yes yet
+    (docs/engine.md §10)."""
+    if status.next_depth is None:
+        return []
+    needs = readiness_words(my_blocks, status.open_depth)
+    mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
+    if mine in status.reasons:
+        needs.append("Your word that you are ready to go deeper.")
+    if theirs in status.reasons:
+        needs.append(f"{partner_name}'s word that they are ready to go deeper.")
+    return needs
+
+
+def day_start(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _shown_reading(bond: Bond, before: datetime) -> tuple[int, int]:
+    """The shared index (in steps) and breadth of the last reading before ``before``."""
+    row = (
+        Reading.objects.filter(bond=bond, at__lt=before)
+        .order_by("-at", "-seq")
+        .values_list("mutual_index", "breadth")
+        .first()
+    )
+    if row is None:
+        return 0, 0
+    return engine.index_shown(row[0], ledger.PARAMS), row[1]
+
+
+def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
+    """The shared index, its two-week change and breadth as both persons see them: as of
+    the end of the previous day (UTC), the index in steps of five — so that one private
+    rating can neither be timed nor solved for (docs/engine.md §11)."""
+    today = day_start(at)
+    index, breadth = _shown_reading(bond, today)
+    earlier, _ = _shown_reading(bond, today - TREND_WINDOW)
+    return index, index - earlier, breadth
+
+
+def honored_total() -> int:
+    """The least sum of the three 1–7 ratings that the engine counts as honored."""
+    return next(
+        total
+        for total in range(3, 22)
+        if engine.classify((total / 3 - 1) / 6, ledger.PARAMS) == "honored"
+    )
+
+
+def first_honored(
+    bond: Bond, *, before: datetime | None = None
+) -> dict[tuple[str, int, str], date]:
+    """When each side was first honored at each (depth, theme), counting ratings given
+    before ``before`` (all, when it is ``None``): at most 2 × 5 × 8 rows, however long
+    the history."""
+    ratings = Rating.objects.filter(revelation__exchange__bond=bond)
+    if before is not None:
+        ratings = ratings.filter(created_at__lt=before)
+    rows = (
+        ratings.annotate(total=F("understood") + F("validated") + F("cared"))
+        .filter(total__gte=honored_total())
+        .values(
+            "revelation__side",
+            "revelation__exchange__prompt__depth",
+            "revelation__exchange__prompt__theme",
+        )
+        .annotate(first=Min("created_at"))
+    )
+    return {
+        (
+            r["revelation__side"],
+            r["revelation__exchange__prompt__depth"],
+            r["revelation__exchange__prompt__theme"],
+        ): r["first"].date()
+        for r in rows
+    }
+
+
+def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
+    """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
+    first = first_honored(bond, before=day_start(at))
+    mine = {(depth, theme) for side, depth, theme in first if side == "a"}
+    theirs = {(depth, theme) for side, depth, theme in first if side == "b"}
+    return frozenset(mine & theirs)
+
+
+def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
+    """A person's own reasons not to say "ready" yet, in words for them alone."""
+    words = {
+        "deepest": "Every depth is already open to you both.",
+        "honored": (
+            f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
+            "honored to you."
+        ),
+        "distinct_days": "Sharing at Tender depth that felt honored to you, on two separate days.",
+        "trust": "More trust of your own. It grows each time what you share is honored.",
+    }
+    return [words[block] for block in blocks]
+
+
+#: At most this many waiting items and history entries on the home page; the page of all
+#: exchanges (:func:`exchanges_page`) lists the rest.
+WAITING_MAX = 20
+HISTORY_MAX = 10
+
+
+def _waiting_for(bond: Bond, side: str, waits: WaitRules) -> list[WaitingItem]:
+    """What waits for ``side`` in ``bond``, newest first: one indexed query over the
+    exchanges whose waiting bits are set (:mod:`mutual.bonds.waiting`), whatever the
+    length of the history; ``waits`` decide what depends on the whole bond."""
+    if not waits.any:
+        return []
+    rows = (
+        Exchange.objects.filter(bond=bond, **{f"waits_{side}__gt": 0})
+        .select_related("prompt")
+        .order_by("-opened_at")[:WAITING_MAX]
+    )
+    return [
+        WaitingItem(kind, ex, prompt_text_for_side(ex.prompt, bond, side))
+        for ex in rows
+        for kind in waits.kinds(ex, side)
+    ]
+
+
+def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) -> BondHome:
+    """What the viewer sees on the bond's home page, as of ``at`` (without the newest
+    exchanges when ``history`` is false, as the API's bond read needs them not)."""
+    side = side_of(bond=bond, person=viewer)
+    partner = partner_of(bond=bond, viewer=viewer)
+    partner_name = display_name(partner) if partner else "your partner"
+    state = ledger.state_of(bond)
+    params = ledger.PARAMS
+    index, change, breadth = shown_measures(bond, at)
+    status = engine.shared_gate(state, at, params)
+    my_blocks = engine.readiness(state, side, at, params)  # type: ignore[arg-type]
+    other_side = engine.other(side)
+    waits = WaitRules.of(bond, side, state)
+    recent = (
+        list(
+            Exchange.objects.filter(bond=bond)
+            .select_related("prompt")
+            .prefetch_related(history_revelations())
+            .order_by("-opened_at")[: HISTORY_MAX + 1]
+        )
+        if history
+        else []
+    )
+    newest = [history_item(ex, bond, side, waits) for ex in recent[:HISTORY_MAX]]
+    bal = engine.balance(state, params)
+    return BondHome(
+        bond=bond,
+        side=side,
+        partner=partner,
+        partner_name=partner_name,
+        state=state,
+        open_depth=state.open_depth,
+        depth_name=engine.DEPTHS[state.open_depth],
+        mutual_index=index,
+        index_change=change,
+        breadth=breadth,
+        my_trust=engine.trust(state, side, at, params),
+        gate=status,
+        gate_needs=gate_needs(status, side, partner_name, my_blocks),
+        my_blocks=my_blocks,
+        i_am_ready=engine.is_ready(state, side, at, params),  # type: ignore[arg-type]
+        partner_ready=engine.is_ready(state, other_side, at, params),
+        cells=shown_cells(bond, at),
+        waiting=_waiting_for(bond, side, waits),
+        history=newest,
+        more_history=len(recent) > HISTORY_MAX,
+        nudges=waits.nudges,
+        reflect=bal.reflect and bal.more_exposed == side,
+    )
+
+
+#: On "Your bonds": the bonds lived in first, then those waiting for someone, then ended.
+LIST_ORDER = {
+    Bond.Status.ACTIVE: 0,
+    Bond.Status.PAUSED: 0,
+    Bond.Status.WAITING: 1,
+    Bond.Status.ENDED: 2,
+}
+
+
+def bond_list(*, viewer: Any) -> list[tuple[Bond, str | None]]:
+    """The viewer's bonds for "Your bonds", each with the name of the other person
+    (``None`` while the invite is not accepted): the bonds lived in first."""
+    bonds = sorted(bonds_for(viewer=viewer), key=lambda b: LIST_ORDER.get(Bond.Status(b.status), 3))
+    return [
+        (b, display_name(partner) if partner is not None else None)
+        for b in bonds
+        for partner in [partner_of(bond=b, viewer=viewer)]
+    ]

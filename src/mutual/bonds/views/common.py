@@ -1,0 +1,57 @@
+"""What the views of the core loop share: the signed-in person, links, and pages kept in
+memory (:mod:`mutual.bonds.pagecache`)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from mutual.accounts.models import Person
+
+from .. import pagecache
+from ..errors import ServiceError
+from ..models import Bond
+
+
+def me(request: HttpRequest) -> Person:
+    """The signed-in person (views that call this are behind ``login_required``)."""
+    return cast(Person, request.user)
+
+
+def optional_url(*names: str, args: tuple[Any, ...] = ()) -> str | None:
+    """The address of the first of ``names`` that exists: a view another part of Mutual
+    may or may not provide yet."""
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def bond_url(bond: Bond) -> str:
+    return reverse("bonds:bond", args=[bond.pk])
+
+
+def back_to_bond(request: HttpRequest, bond: Bond, error: ServiceError | None) -> HttpResponse:
+    if error is not None:
+        messages.error(request, error.message)
+    return HttpResponseRedirect(bond_url(bond))
+
+
+def content(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
+    """A page's content, fit to keep (:mod:`mutual.bonds.pagecache`): the CSRF token is a
+    placeholder that :func:`framed` fills in for each response."""
+    return render_to_string(
+        template, {**context, "csrf_token": pagecache.CSRF_PLACEHOLDER}, request=request
+    )
+
+
+def framed(request: HttpRequest, frame: str, page: str, status: int = 200) -> HttpResponse:
+    """The kept or fresh ``page`` in its frame, with this response's own CSRF token."""
+    return render(request, frame, {"content": pagecache.with_csrf(page, request)}, status=status)
