@@ -11,15 +11,13 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from mutual.bonds import onion
-from mutual.bonds import selectors as bond_selectors
-from mutual.bonds.errors import NotFound
+from mutual.bonds import guards, onion
 from mutual.engine import DEPTHS
 
 from . import charts
@@ -145,11 +143,8 @@ def charts_for(data: Insights) -> list[charts.Chart]:
 @login_required
 @require_GET
 def insights_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
-    try:
-        bond = bond_selectors.bond_get(id=bond_id, viewer=request.user)
-        data = insights_for(bond=bond, viewer=request.user, at=timezone.now())
-    except NotFound:
-        raise Http404() from None
+    bond = guards.bond_or_404(request, bond_id)
+    data = insights_for(bond=bond, viewer=request.user, at=timezone.now())
     items = [
         # Chart SVG is rebuilt from a whitelist (svg.py); the onion is built escaped
         # (bonds/onion.py): both are safe to embed.
