@@ -150,7 +150,7 @@ SECTIONS: list[Section] = [
     Section("simulator", "The engine and the simulator", simulator_section, pinned=True),
     Section(
         "web",
-        "Web pages and API reads rendered afresh (no page kept), against the floor view: "
+        "Web pages and API reads rendered afresh, against the floor view: "
         "mutual serve (2 workers) on PostgreSQL, wall clock",
         http_section,
         slow=True,

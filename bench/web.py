@@ -9,15 +9,12 @@ capped, loopback only) measures requests per second and p50/p99 latency. Runs al
 between targets and the best of the rounds counts, so a burst of other work on the
 machine hurts all alike.
 
-**The headline is the page rendered afresh**: the server runs with no page kept in memory
-(``MUTUAL_PAGE_CACHE=0``), so every request takes the path of the first read after a
-change to the bond — the page's key is read, nothing is found under it, the page is
-rendered and its blanks filled — which is what a person gets after every change, whoever
-made it. The budgets (DESIGN §7, issue 12) hold there, against the floor view asked with
-the same session as the pages (view against view): the bond home page ≥ 0.5, an exchange
-page ≥ 0.6, the API reads ≥ 0.7; the signed-in floor itself ≥ 0.7 of the anonymous floor
-(what checking a session costs); and the 10,000-exchange bond ≤ 1.2 × the cost of the
-10-exchange bond. A second server with pages kept (the default) is measured for reference.
+**Every page is rendered afresh** (Mutual keeps no page), which is what a person gets
+after every change, whoever made it. The budgets (DESIGN §7, issue 12) hold there,
+against the floor view asked with the same session as the pages (view against view):
+the bond home page ≥ 0.5, an exchange page ≥ 0.6, the API reads ≥ 0.7; the signed-in
+floor itself ≥ 0.7 of the anonymous floor (what checking a session costs); and the
+10,000-exchange bond ≤ 1.2 × the cost of the 10-exchange bond.
 """
 
 from __future__ import annotations
@@ -52,8 +49,6 @@ READS = tuple(READ_BUDGETS)
 #: session check (one query, with the person) before the view, so the ratio is that of
 #: the views alone.
 SIGNED_IN_FLOOR = "floor, signed in"
-#: The environment of each of the two servers: pages rendered afresh (the headline), kept.
-SERVERS = {"fresh": {"MUTUAL_PAGE_CACHE": "0"}, "kept": {}}
 
 
 @dataclass(frozen=True)
@@ -282,25 +277,15 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
             )
         )
         seed_seconds = time.monotonic() - seeded
-        share = len(world["tokens"]) // len(SERVERS)
-        found: dict[str, dict[str, Any]] = {}
-        for n, (name, extra) in enumerate(SERVERS.items()):
-            server = start_app(
-                env={**env, **extra},
-                log=(log_dir or var) / f"bench-app-{name}.log",
-                workers=2,
-                serve=True,
-            )
-            tokens = world["tokens"][n * share : (n + 1) * share]
-            found[name] = measure(server, {**world, "tokens": tokens}, plan)
-            server.stop()
-        result = found["fresh"]
-        result["kept"] = found["kept"]["targets"]
+        server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2, serve=True)
+        result = measure(server, world, plan)
+        server.stop()
+        server = None
         result["seed_seconds"] = round(seed_seconds, 1)
         result["seconds"] = round(time.monotonic() - began, 1)
         result["server"] = (
             "mutual serve: gunicorn, 2 workers × 4 threads, production mode, PostgreSQL, "
-            "no page kept in memory"
+            "every page rendered afresh"
         )
         return result
     finally:

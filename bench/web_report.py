@@ -11,12 +11,12 @@ FLOORS = ("floor", SIGNED_IN_FLOOR)
 
 
 def measurements(quick: bool) -> list[Any]:
-    """The web section of ``make bench``: pages rendered afresh first (the budgets, checked
-    only in a full run), then the same reads with pages kept, for reference."""
+    """The web section of ``make bench``: pages rendered afresh, with their budgets
+    (checked only in a full run)."""
     from .budgets import Measurement
 
     result = run(quick=quick)
-    fresh, kept = result["targets"], result["kept"]
+    fresh = result["targets"]
     small, large = result["sizes"]
     found: list[Measurement] = []
     for name, row in fresh.items():
@@ -62,19 +62,6 @@ def measurements(quick: bool) -> list[Any]:
                 f"(budget ≤ {SIZE_BUDGET})",
             )
         )
-    for name, row in kept.items():
-        if name in FLOORS:
-            continue
-        found.append(
-            Measurement(
-                f"{name}, kept ÷ signed-in floor",
-                row["vs_signed_in_floor"],
-                "× req/s",
-                detail=f"for reference: {row['rps']:.0f} requests/s read again with nothing "
-                f"changed (pages kept in memory), signed-in floor of that server "
-                f"{kept[SIGNED_IN_FLOOR]['rps']:.0f}",
-            )
-        )
     rss = result["rss_mib_per_worker"]
     found.append(
         Measurement(
@@ -89,19 +76,17 @@ def measurements(quick: bool) -> list[Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    """Every target of both servers, with its ratios to the floors, and the growth."""
+    """Every target, with its ratios to the floors, and the growth."""
     head = (
         f"{'target':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'÷ floor':>8} "
         f"{'÷ signed-in floor':>18}"
     )
-    lines = []
-    for server, rows in (("afresh", result["targets"]), ("kept", result["kept"])):
-        lines += ["", f"pages {server}", head]
-        for name, row in rows.items():
-            lines.append(
-                f"{name:<28} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-                f"{row['vs_floor']:>8.3f} {row['vs_signed_in_floor']:>18.3f}"
-            )
+    lines = ["pages rendered afresh", head]
+    for name, row in result["targets"].items():
+        lines.append(
+            f"{name:<28} {row['rps']:>8.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['vs_floor']:>8.3f} {row['vs_signed_in_floor']:>18.3f}"
+        )
     small, large = result["sizes"]
     lines.append("")
     for read, ratio in result["size_ratio"].items():

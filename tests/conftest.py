@@ -77,9 +77,9 @@ def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
 def steady_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """The clock stands still at the moment the test starts.
 
-    Kept pages are keyed by the current minute (``mutual.bonds.pagecache``): twin tests
-    that compare which pages are kept would otherwise differ whenever a minute turns
-    between the two twins. The clock is a true boundary; nothing of Mutual is replaced."""
+    What a page shows depends on the time (trust that fades, what is due today): twin
+    tests that compare pages would otherwise differ whenever the clock moves between the
+    two twins. The clock is a true boundary; nothing of Mutual is replaced."""
     from django.utils import timezone
 
     now = timezone.now()

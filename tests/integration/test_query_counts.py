@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from history import seed_history
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
-from mutual.bonds import ledger, pagecache, services
+from mutual.bonds import ledger, services
 from mutual.bonds.models import Bond, Exchange
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,8 @@ def latest(bond: Bond) -> Exchange:
     return Exchange.objects.filter(bond=bond).order_by("-opened_at").first()  # type: ignore[return-value]
 
 
-def queries(fetch: Callable[[], int], *, kept: bool = False) -> int:
-    """Queries of one read; pages kept in memory are forgotten first unless ``kept``, so
-    the count is that of a page rendered afresh."""
-    if not kept:
-        pagecache.PAGES.clear()
+def queries(fetch: Callable[[], int]) -> int:
+    """Queries of one read (every page is rendered afresh)."""
     with CaptureQueriesContext(connection) as captured:
         status = fetch()
     assert status == 200
@@ -144,31 +141,6 @@ def test_a_signed_in_page_reads_the_session_and_the_person_in_one_query_and_no_d
     assert 'JOIN "accounts_person"' in captured.captured_queries[0]["sql"]
 
 
-def test_a_kept_home_page_reads_only_the_session_the_person_and_the_bond(
-    world: dict[str, object],
-) -> None:
-    """Read again with nothing changed, the home page comes from memory: two queries
-    (the session with its person, the bond — the bond's version says the kept page is
-    current), and any write to the bond renders it afresh."""
-    client = Client()
-    client.force_login(world["alice"])  # type: ignore[arg-type]
-    large = world["large"]
-    assert isinstance(large, Bond)
-    url = f"/bonds/{large.pk}/"
-    queries(page(client, url))  # the first read after signing in also writes the session
-    fresh = queries(page(client, url))
-    assert queries(page(client, url), kept=True) == 2
-    seed_history(
-        bond=large,
-        alice=world["alice"],  # type: ignore[arg-type]
-        bob=large.person_b,  # type: ignore[arg-type]
-        exchanges=1,
-        start=T0 + timedelta(hours=LARGE + 1),
-    )
-    assert queries(page(client, url), kept=True) == fresh
-    assert queries(page(client, url), kept=True) == 2
-
-
 #: What each read costs in queries, rendered afresh and with nothing waiting: the session
 #: with its person (pages: one query) or the token and its rate-limit counter (API: two),
 #: then the read's own.
@@ -177,24 +149,11 @@ EXPECTED = {
     # of yesterday (the last reading before today and two weeks before, the mutual cells),
     # differences due, the latest check-in
     "bond home page": 1 + 9,
-    # the exchange with its bond (the key of a kept page: membership, the bond's
-    # version, the names), both persons and the prompt; the answers with replies and
-    # ratings
+    # the exchange with its bond (membership), both persons and the prompt; the answers
+    # with replies and ratings
     "exchange page": 1 + 2,
     # bond, what waits, the shared measures as of yesterday (two readings, the cells)
     "API bond": 2 + 5,
-    "API exchange": 2 + 2,
-}
-
-#: What each read costs read again with nothing changed. A kept page holds no text people
-#: wrote (``mutual.bonds.pagecache``): the home page and the API bond read (which show
-#: none here) cost the query that checks membership and reads the bond's version; an
-#: exchange page reads its answers afresh, keeping only the work of rendering them; the
-#: API exchange read, nearly all text, is never kept.
-KEPT = {
-    "bond home page": 1 + 1,
-    "exchange page": 1 + 2,
-    "API bond": 2 + 1,
     "API exchange": 2 + 2,
 }
 
@@ -210,13 +169,7 @@ def test_each_read_runs_the_queries_it_needs_and_no_more(
         client.force_login(world["alice"])  # type: ignore[arg-type]
         fetch = page(client, READS[read](world["large"]))  # type: ignore[arg-type]
     queries(fetch)
-    pagecache.PAGES.clear()
     with CaptureQueriesContext(connection) as captured:
         assert fetch() == 200
     listed = "\n".join(q["sql"][:120] for q in captured.captured_queries)
     assert len(captured.captured_queries) == EXPECTED[read], listed
-    # Read again with nothing changed: the kept page, after the authentication.
-    with CaptureQueriesContext(connection) as again:
-        assert fetch() == 200
-    listed = "\n".join(q["sql"][:120] for q in again.captured_queries)
-    assert len(again.captured_queries) == KEPT[read], listed

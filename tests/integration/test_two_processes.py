@@ -178,11 +178,10 @@ def test_failed_sign_ins_are_counted_across_processes(servers: list[AppServer]) 
     assert "Too many failed login attempts" in right.text
 
 
-def test_a_kept_home_page_is_renewed_after_a_write_through_the_other_process(
+def test_a_home_page_shows_a_write_through_the_other_process_at_once(
     servers: list[AppServer], alice: Person
 ) -> None:
-    """Each process keeps rendered bond pages in memory (``mutual.bonds.pagecache``),
-    keyed by the bond's version in the database: a write through the other process is
+    """Nothing of a bond page is kept in a process: a write through the other process is
     on the next page at once."""
     Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
     one, two = servers
@@ -209,7 +208,7 @@ def test_a_kept_home_page_is_renewed_after_a_write_through_the_other_process(
     first = page.get(f"/bonds/{bond_id}/")
     assert first.status == 200
     assert "Nothing waits for you right now." in first.text
-    assert page.get(f"/bonds/{bond_id}/").text.count("Nothing waits for you") == 1  # kept
+    assert page.get(f"/bonds/{bond_id}/").text.count("Nothing waits for you") == 1
 
     prompts = json.loads(
         two.client.json(

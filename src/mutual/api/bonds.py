@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from mutual.bonds import pagecache, selectors, services
+from mutual.bonds import selectors, services
 from mutual.bonds.ledger import state_of
 
 from . import presenters
@@ -37,24 +37,11 @@ class PromptQuery(PageQuery):
 
 
 def bond_body(request: HttpRequest, bond_id: uuid.UUID) -> dict[str, Any]:
-    """The body of every answer that is a bond: the bond as the caller sees it, kept in
-    memory until anything in it changes — without the questions people wrote, read afresh
-    for each answer (:mod:`mutual.bonds.pagecache`)."""
+    """The body of every answer that is a bond: the bond as the caller sees it."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
-    at = timezone.now()
-    kept = pagecache.key(bond, side=selectors.side_of(bond=bond, person=person), at=at, what="api")
-    found: dict[str, Any] = pagecache.PAGES.fetch(
-        kept,
-        lambda: presenters.bond_detail(
-            pagecache.home_words(
-                selectors.bond_home(bond=bond, viewer=person, at=at, history=False)
-            ),
-            person,
-        ),
-        lambda refs: pagecache.home_texts(refs, bond=bond, viewer=person, at=at),
-    )
-    return found
+    home = selectors.bond_home(bond=bond, viewer=person, at=timezone.now(), history=False)
+    return presenters.bond_detail(home, person)
 
 
 @router.get("/bonds", response=Page[BondOut])

@@ -57,7 +57,6 @@ def exchange_open(
 def exchange_detail(request: HttpRequest, exchange_id: uuid.UUID) -> dict[str, Any]:
     """One exchange as you may see it: your answer, and theirs once both answered."""
     person = person_of(request)
-    # Never kept: nearly all of it is what people wrote (mutual.bonds.pagecache).
     return presenters.exchange_out(selectors.exchange_get(id=exchange_id, viewer=person), person)
 
 

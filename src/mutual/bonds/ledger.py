@@ -41,11 +41,9 @@ def lock(bond: Bond, *, private_to: str | None = None) -> Bond:
     """The bond's row, locked until the current transaction ends.
 
     Every write to a bond or to anything in it takes this lock, so this is also where the
-    bond's versions are raised: pages kept in memory (:mod:`mutual.bonds.pagecache`) are
-    keyed by the viewer's side's version and are never shown once anything they show
-    changed. A write that stays private to one side (``private_to``: a report, leaving
-    safety mode) raises that side's version alone, so the partner's pages do not even
-    cost a fresh render."""
+    bond's versions are raised (``Bond.version_a``/``version_b``: what each side can see
+    changed). A write that stays private to one side (``private_to``: a report, leaving
+    safety mode) raises that side's version alone: nothing of the partner's changes."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger writes must run inside transaction.atomic()")
     sides = ("a", "b") if private_to is None else (private_to,)

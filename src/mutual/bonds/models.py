@@ -61,9 +61,9 @@ class Bond(models.Model):
     snapshot_seq = models.PositiveIntegerField(default=0)
     #: What each side sees of the bond, versioned: raised by every write to the bond or
     #: anything in it (:func:`mutual.bonds.ledger.lock`) — both for a write both can see,
-    #: only the writer's for one that stays private (a report) — so a page rendered from an
-    #: older version is never shown again (:mod:`mutual.bonds.pagecache`), and nothing,
-    #: not even the cost of a page, changes for the partner of someone who reported.
+    #: only the writer's for one that stays private (a report). Nothing is kept under it
+    #: (every page is rendered afresh); it says when what a side can see last changed,
+    #: and that a private write changed nothing of the partner's.
     version_a = models.PositiveBigIntegerField(default=0)
     version_b = models.PositiveBigIntegerField(default=0)
 

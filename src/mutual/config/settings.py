@@ -111,9 +111,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mutual.config.urls"
-#: Rendered bond pages kept in each process's memory, keyed by the bond's version, with a
-#: blank for every text people wrote (``mutual.bonds.pagecache``); 0 keeps none.
-MUTUAL_PAGE_CACHE = int(os.environ.get("MUTUAL_PAGE_CACHE", "512"))
 WSGI_APPLICATION = "mutual.config.wsgi.application"
 
 TEMPLATES = [

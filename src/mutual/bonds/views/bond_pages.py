@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from mutual import engine
 
-from .. import forms, guards, onion, pagecache, selectors, services
+from .. import forms, guards, onion, selectors, services
 from ..errors import Invalid, ServiceError
 from ..models import Bond
-from .common import back_to_bond, content, framed, me, optional_url
+from .common import back_to_bond, me, optional_url
 
 member_view = guards.member_view
 
@@ -82,14 +82,8 @@ def _section_links(bond: Bond) -> dict[str, str | None]:
 @member_view
 def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = guards.bond_or_404(request, bond_id)
-    side = selectors.side_of(bond=bond, person=request.user)
-    at = timezone.now()
-    page = pagecache.PAGES.fetch(
-        pagecache.key(bond, side=side, at=at, what="home"),
-        lambda: content(request, "bonds/_bond_home_content.html", _home_context(request, bond, at)),
-        lambda refs: pagecache.home_texts(refs, bond=bond, viewer=request.user, at=at),
-    )
-    return framed(request, "bonds/bond_home.html", page)
+    context = _home_context(request, bond, timezone.now())
+    return render(request, "bonds/bond_home.html", context)
 
 
 def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, Any]:
@@ -101,7 +95,7 @@ def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, A
     )
     return {
         "bond": bond,
-        "home": pagecache.home_words(home_),
+        "home": home_,
         "onion": picture,
         "trust_percent": round(home_.my_trust.effective * 100),
         "trust_words": trust_words(home_.my_trust),

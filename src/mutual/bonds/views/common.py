@@ -1,5 +1,4 @@
-"""What the views of the core loop share: the signed-in person, links, and pages kept in
-memory (:mod:`mutual.bonds.pagecache`)."""
+"""What the views of the core loop share: the signed-in person and links."""
 
 from __future__ import annotations
 
@@ -7,13 +6,10 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from mutual.accounts.models import Person
 
-from .. import pagecache
 from ..errors import ServiceError
 from ..models import Bond
 
@@ -42,16 +38,3 @@ def back_to_bond(request: HttpRequest, bond: Bond, error: ServiceError | None) -
     if error is not None:
         messages.error(request, error.message)
     return HttpResponseRedirect(bond_url(bond))
-
-
-def content(request: HttpRequest, template: str, context: dict[str, Any]) -> str:
-    """A page's content, fit to keep (:mod:`mutual.bonds.pagecache`): the CSRF token is a
-    placeholder that :func:`framed` fills in for each response."""
-    return render_to_string(
-        template, {**context, "csrf_token": pagecache.CSRF_PLACEHOLDER}, request=request
-    )
-
-
-def framed(request: HttpRequest, frame: str, page: str, status: int = 200) -> HttpResponse:
-    """The kept or fresh ``page`` in its frame, with this response's own CSRF token."""
-    return render(request, frame, {"content": pagecache.with_csrf(page, request)}, status=status)

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from mutual import engine
 
-from .. import forms, guards, pagecache, rules, selectors, services
+from .. import forms, guards, rules, selectors, services
 from ..errors import NotFound, ServiceError
 from ..models import Exchange
-from .common import content, framed, me, optional_url
+from .common import me, optional_url
 
 member_view = guards.member_view
 
@@ -64,18 +64,6 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             return done
         status = 422
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
-    # A plain read keeps the page's frame — without the texts, which each response reads
-    # afresh — until anything in the bond changes (pagecache).
-    keep = request.method == "GET" and not request.GET
-    if keep:
-        kept = pagecache.key(
-            ex.bond, side=view.my_side, at=timezone.now(), what=("exchange", ex.pk)
-        )
-        blanked, texts = pagecache.framed(lambda: pagecache.exchange_words(view))
-        frame = pagecache.PAGES.get(kept)
-        if frame is not None:
-            return framed(request, "bonds/exchange.html", pagecache.fill(frame, texts))
-        view = blanked.content
     if form is None:
         initial = {}
         if view.mine.text is not None:
@@ -112,12 +100,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
     }
-    page = content(request, "bonds/_exchange_content.html", context)
-    if keep:
-        frame = pagecache.Frame(page, blanked.refs)
-        pagecache.PAGES.put(kept, frame)
-        page = pagecache.fill(frame, texts)
-    return framed(request, "bonds/exchange.html", page, status)
+    return render(request, "bonds/exchange.html", context, status=status)
 
 
 @require_POST

@@ -8,7 +8,6 @@ partner said they would come back to and whose date has come (nothing when none)
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django import template
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from mutual import engine
-from mutual.bonds import ledger, pagecache, selectors
+from mutual.bonds import ledger, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 from mutual.checkins import selectors as checkin_selectors
@@ -34,8 +33,6 @@ def differences_due(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
         due = difference_selectors.differences_due(bond=bond, viewer=viewer, at=timezone.now())
     except NotFound:
         due = []
-    # On a kept home page each topic is a blank, filled per response (pagecache).
-    due = [replace(item, topic=pagecache.blank(item.topic, ("topic", item.id))) for item in due]
     return {"bond": bond, "due": due}
 
 

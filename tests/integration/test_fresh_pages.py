@@ -1,5 +1,5 @@
-"""Bond pages kept in memory: never stale after a write, never another person's, and
-never carrying a CSRF token that is not this response's own."""
+"""Bond pages are rendered afresh for every request: never stale after a write, never
+another person's, each with its own CSRF token — and no cache holds what people wrote."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from test_safety_world import person
 
 from mutual.accounts.models import Person
-from mutual.bonds import pagecache, services
+from mutual.bonds import services
 from mutual.bonds.models import Bond
 from mutual.differences import services as difference_services
 from mutual.differences.models import Difference
@@ -42,16 +42,14 @@ def tokens(html: str) -> list[str]:
     return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
 
 
-def test_a_kept_page_carries_each_response_its_own_working_token(
+def test_each_response_carries_its_own_working_token(
     pair: tuple[Person, Person, Bond],
 ) -> None:
     alice, _bob, bond = pair
     client = client_for(alice, csrf=True)
     url = reverse("bonds:bond", args=[bond.pk])
     first = client.get(url).content.decode()
-    second = client.get(url).content.decode()  # from memory
-    assert pagecache.CSRF_PLACEHOLDER not in first
-    assert pagecache.CSRF_PLACEHOLDER not in second
+    second = client.get(url).content.decode()
     assert tokens(second)
     assert tokens(first) != tokens(second)  # masked afresh for every response
     ready = client.post(
@@ -96,18 +94,6 @@ def test_a_new_name_shows_at_once(pair: tuple[Person, Person, Bond]) -> None:
     assert "You and Robin" in client.get(url).content.decode()
 
 
-def test_the_store_is_bounded_and_can_be_turned_off() -> None:
-    store = pagecache.PageCache(2)
-    for n in range(3):
-        store.put(n, f"page {n}")
-    assert len(store) == 2
-    assert store.get(0) is None
-    assert store.get(2) == "page 2"
-    off = pagecache.PageCache(0)
-    off.put("key", "page")
-    assert off.get("key") is None
-
-
 def _revealed(alice: Person, bob: Person, bond: Bond) -> tuple[object, object]:
     prompt = services.prompt_write(
         bond=bond, by=alice, text="What steadies you?", depth=0, theme="joys",
@@ -135,7 +121,7 @@ def test_a_withdrawn_answer_is_gone_from_the_partners_next_page(
 
     _token, raw = token_issue(person=bob, label="kept", at=T0)
     as_bob, api = client_for(bob), Client()
-    for _ in range(2):  # the second read comes from memory
+    for _ in range(2):
         assert "alice-kept-canary" in as_bob.get(url).content.decode()
         assert (
             "alice-kept-canary"
@@ -168,7 +154,7 @@ def test_an_edit_shows_on_the_partners_next_page(pair: tuple[Person, Person, Bon
     assert "alice-kept-canary" not in page
 
 
-def test_a_kept_exchange_page_is_each_persons_own_and_no_strangers(
+def test_an_exchange_page_is_each_persons_own_and_no_strangers(
     pair: tuple[Person, Person, Bond],
 ) -> None:
     alice, bob, bond = pair
@@ -185,7 +171,7 @@ def test_a_kept_exchange_page_is_each_persons_own_and_no_strangers(
     assert Client().get(url).status_code == 302
 
 
-def test_editing_and_sending_a_form_are_never_served_from_memory(
+def test_editing_and_sending_a_form_show_the_form(
     pair: tuple[Person, Person, Bond],
 ) -> None:
     alice, bob, bond = pair
@@ -200,26 +186,21 @@ def test_editing_and_sending_a_form_are_never_served_from_memory(
     assert "Write a few words first." in refused.content.decode()
 
 
-def test_a_kept_page_expires() -> None:
-    store = pagecache.PageCache(4, max_age=-1.0)
-    store.put("key", "page")
-    assert store.get("key") is None
-    assert len(store) == 0
-
-
-def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
+def test_a_report_changes_nothing_the_partner_can_observe(
     pair: tuple[Person, Person, Bond],
 ) -> None:
-    """A report raises the reporter's version alone: the partner's next pages come from
-    memory as before (the same queries: the texts each response reads, and nothing
-    more), so not even their cost changes; the reporter's own page is rendered afresh."""
+    """A report stays private to the reporter: the partner's next pages are the same
+    bytes (but for the per-response token and nonce), read with the same queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def cost(client: Client, url: str) -> tuple[int, int]:
+    def seen(client: Client, url: str) -> tuple[int, str]:
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
-        return len(queries.captured_queries), page.content.count(b"csrfmiddlewaretoken")
+        body = re.sub(
+            r'(name="csrfmiddlewaretoken" value|nonce)="[^"]+"', "", page.content.decode()
+        )
+        return len(queries.captured_queries), body
 
     alice, bob, bond = pair
     ex, _mine = _revealed(alice, bob, bond)
@@ -228,21 +209,18 @@ def test_a_report_leaves_the_partners_kept_pages_exactly_as_they_were(
     for url in urls:
         for client in (as_alice, as_bob):
             client.get(url)
-            client.get(url)
-    before = {url: cost(as_bob, url) for url in urls}
-    alice_kept = cost(as_alice, urls[0])
+    before = {url: seen(as_bob, url) for url in urls}
     safety_services.breach_report(
         person=alice, bond=Bond.objects.get(pk=bond.pk), kind="weaponization", at=T0
     )
     for url in urls:
-        assert cost(as_bob, url) == before[url]
-    assert cost(as_alice, urls[0])[0] > alice_kept[0]
+        assert seen(as_bob, url) == before[url]
 
 
 # ---------------------------------------------------------------------------------------
-# No kept page holds what people wrote (SECURITY.md 31)
+# No cache holds what people wrote (SECURITY.md 31)
 
-#: Every kind of text people write that a kept page or API read shows, each a canary.
+#: Every kind of text people write that a page or API read shows, each a canary.
 WORDS = {
     "question": "question-canary-41d2 what do you keep <to> yourself?",
     "alice": "alice-answer-canary-9e1f\n\nA second paragraph & <b>more</b>\nand a line",
@@ -257,12 +235,12 @@ WORDS = {
 
 
 def _everything_kept() -> str:
-    """The contents of every cache of the process: kept pages and every Django cache."""
+    """The contents of every Django cache of the process."""
     import pickle
 
     from django.core.cache import caches
 
-    parts = [repr(pagecache.PAGES._items)]
+    parts: list[str] = []
     for cache in caches.all():
         store = getattr(cache, "_cache", None)
         if store is not None:  # process memory: pickled values
@@ -333,8 +311,8 @@ def _reads(written: dict[str, object]) -> dict[str, str]:
 
 
 def _read_all(written: dict[str, object]) -> dict[tuple[str, str], list[str]]:
-    """Every page and API read, by each person, three times (the later ones may come
-    from memory): what each answered, without the CSRF tokens that differ per response."""
+    """Every page and API read, by each person, three times: what each answered, without
+    the CSRF tokens that differ per response."""
     from mutual.api.tokens import token_issue
 
     seen: dict[tuple[str, str], list[str]] = {}
@@ -359,12 +337,10 @@ def _read_all(written: dict[str, object]) -> dict[tuple[str, str], list[str]]:
     return seen
 
 
-def test_f14_no_cache_holds_what_people_wrote_after_every_kept_read(
+def test_f14_no_cache_holds_what_people_wrote_after_every_read(
     written: dict[str, object],
 ) -> None:
-    pagecache.PAGES.clear()
     seen = _read_all(written)
-    assert len(pagecache.PAGES) > 0, "pages are still kept"
     kept = _everything_kept()
     for name, text in WORDS.items():
         token = text.split()[0]
