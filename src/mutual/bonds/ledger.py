@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import cast
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.db.models import F
 
 from mutual import engine
 
-from .models import Bond, Event, Reading
+from .models import Bond, Event, FirstHonored, Reading
 
 PARAMS = engine.DEFAULT_PARAMS
 
@@ -68,6 +69,47 @@ def _reading(bond: Bond, seq: int, state: engine.BondState, at: datetime) -> Rea
     )
 
 
+@cache
+def honored_total() -> int:
+    """The least sum of the three 1–7 ratings that the engine counts as honored."""
+    return next(
+        total for total in range(3, 22) if engine.classify((total / 3 - 1) / 6, PARAMS) == "honored"
+    )
+
+
+def _first_honored(bond: Bond, events: Sequence[engine.Event]) -> None:
+    """Keep, per side, depth and theme, the moment of the earliest honored rating among
+    ``events`` and those recorded before (``FirstHonored``)."""
+    earliest: dict[tuple[str, int, str], datetime] = {}
+    for event in events:
+        if (
+            isinstance(event, engine.Rated)
+            and event.understood + event.validated + event.cared >= honored_total()
+        ):
+            key = (event.author, event.depth, event.theme)
+            if key not in earliest or event.at < earliest[key]:
+                earliest[key] = event.at
+    if not earliest:
+        return
+    stored = {
+        (row.side, row.depth, row.theme): row
+        for row in FirstHonored.objects.filter(bond=bond)  # at most 2 × 5 × 8 rows
+    }
+    for (side, depth, theme), at in earliest.items():
+        row = stored.get((side, depth, theme))
+        if row is None:
+            FirstHonored.objects.create(
+                bond=bond,
+                side=side,
+                depth=depth,
+                theme=theme,
+                revealer_id=getattr(bond, f"person_{side}_id"),
+                at=at,
+            )
+        elif at < row.at:
+            FirstHonored.objects.filter(pk=row.pk).update(at=at)
+
+
 def record(bond: Bond, events: Sequence[engine.Event]) -> engine.BondState:
     """Append ``events`` to the locked ``bond`` and update its snapshot.
 
@@ -100,6 +142,7 @@ def record(bond: Bond, events: Sequence[engine.Event]) -> engine.BondState:
         )
     Event.objects.bulk_create(rows)
     Reading.objects.bulk_create(readings)
+    _first_honored(bond, events)
     bond.snapshot = engine.state_to_dict(state)
     bond.snapshot_seq = seq
     bond.save(update_fields=["snapshot", "snapshot_seq"])

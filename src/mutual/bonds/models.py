@@ -251,6 +251,31 @@ class Rating(models.Model):
         return f"rating {self.id}"
 
 
+class FirstHonored(models.Model):
+    """When one side of a bond was first honored at a depth and theme: the moment of the
+    earliest rating of one of that side's answers whose three scores reached the honored
+    sum (:func:`mutual.bonds.ledger.honored_total`). Written by the ledger with each
+    ``Rated`` event, so the onion reads at most 2 × 5 × 8 rows however long the history.
+    Deleted with the revealer's account, as their answers and ratings are."""
+
+    bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=1, choices=SIDE_CHOICES)
+    depth = models.PositiveSmallIntegerField(choices=DEPTH_CHOICES)
+    theme = models.CharField(max_length=12, choices=THEME_CHOICES)
+    revealer = models.ForeignKey(PERSON, on_delete=models.CASCADE, null=True, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["bond", "side", "depth", "theme"], name="first_honored_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"first honored {self.side} {self.depth} {self.theme}"
+
+
 class Event(models.Model):
     """An append-only engine event of a bond; the snapshot is their fold."""
 

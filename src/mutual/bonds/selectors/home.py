@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Min
-
 from mutual import engine
 from mutual.accounts.models import Person
 
 from .. import ledger
-from ..models import Bond, Exchange, Rating, Reading
+from ..models import Bond, Exchange, FirstHonored, Reading
 from .access import bonds_for, display_name, partner_of, prompt_text_for_side, side_of
 from .history import HistoryItem, WaitRules, history_item, history_revelations
 
@@ -105,13 +103,8 @@ def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
     return index, index - earlier, breadth
 
 
-def honored_total() -> int:
-    """The least sum of the three 1–7 ratings that the engine counts as honored."""
-    return next(
-        total
-        for total in range(3, 22)
-        if engine.classify((total / 3 - 1) / 6, ledger.PARAMS) == "honored"
-    )
+#: The least sum of the three 1–7 ratings that counts as honored.
+honored_total = ledger.honored_total
 
 
 def first_honored(
@@ -119,27 +112,13 @@ def first_honored(
 ) -> dict[tuple[str, int, str], date]:
     """When each side was first honored at each (depth, theme), counting ratings given
     before ``before`` (all, when it is ``None``): at most 2 × 5 × 8 rows, however long
-    the history."""
-    ratings = Rating.objects.filter(revelation__exchange__bond=bond)
+    the history, kept by the ledger (``FirstHonored``)."""
+    rows = FirstHonored.objects.filter(bond=bond)
     if before is not None:
-        ratings = ratings.filter(created_at__lt=before)
-    rows = (
-        ratings.annotate(total=F("understood") + F("validated") + F("cared"))
-        .filter(total__gte=honored_total())
-        .values(
-            "revelation__side",
-            "revelation__exchange__prompt__depth",
-            "revelation__exchange__prompt__theme",
-        )
-        .annotate(first=Min("created_at"))
-    )
+        rows = rows.filter(at__lt=before)
     return {
-        (
-            r["revelation__side"],
-            r["revelation__exchange__prompt__depth"],
-            r["revelation__exchange__prompt__theme"],
-        ): r["first"].date()
-        for r in rows
+        (side, depth, theme): at.date()
+        for side, depth, theme, at in rows.values_list("side", "depth", "theme", "at")
     }
 
 
