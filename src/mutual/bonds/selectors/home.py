@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
+
 from mutual import engine
 from mutual.accounts.models import Person
 
@@ -80,27 +82,37 @@ def day_start(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _shown_reading(bond: Bond, before: datetime) -> tuple[int, int]:
-    """The shared index (in steps) and breadth of the last reading before ``before``."""
-    row = (
-        Reading.objects.filter(bond=bond, at__lt=before)
-        .order_by("-at", "-seq")
-        .values_list("mutual_index", "breadth")
-        .first()
+def _last_reading_sql() -> str:
+    table = connection.ops.quote_name(Reading._meta.db_table)
+    return (
+        f"SELECT {{column}} FROM {table} WHERE bond_id = %s AND at < %s "  # noqa: S608
+        "ORDER BY at DESC, seq DESC LIMIT 1"
     )
-    if row is None:
-        return 0, 0
-    return engine.index_shown(row[0], ledger.PARAMS), row[1]
 
 
 def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
     """The shared index, its two-week change and breadth as both persons see them: as of
     the end of the previous day (UTC), the index in steps of five — so that one private
-    rating can neither be timed nor solved for (docs/engine.md §11)."""
+    rating can neither be timed nor solved for (docs/engine.md §11).
+
+    One statement reads the last reading before today and the last before two weeks ago
+    (each through the index on ``(bond, at)``): written out, as the ORM would spend more
+    building it than the database running it."""
     today = day_start(at)
-    index, breadth = _shown_reading(bond, today)
-    earlier, _ = _shown_reading(bond, today - TREND_WINDOW)
-    return index, index - earlier, breadth
+    last = _last_reading_sql()
+    sql = "SELECT ({}), ({}), ({})".format(
+        last.format(column="mutual_index"),
+        last.format(column="breadth"),
+        last.format(column="mutual_index"),
+    )
+    bond_id = Bond._meta.pk.get_db_prep_value(bond.pk, connection)  # type: ignore[union-attr]
+    when = [connection.ops.adapt_datetimefield_value(t) for t in (today, today - TREND_WINDOW)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bond_id, when[0], bond_id, when[0], bond_id, when[1]])
+        index, breadth, earlier = cursor.fetchone()
+    shown = engine.index_shown(index, ledger.PARAMS) if index is not None else 0
+    before = engine.index_shown(earlier, ledger.PARAMS) if earlier is not None else 0
+    return shown, shown - before, breadth or 0
 
 
 #: The least sum of the three 1–7 ratings that counts as honored.
