@@ -264,13 +264,13 @@ def _twin(
     action: Callable[[World], None], tag: str, warm: bool = False
 ) -> tuple[list[str], list[int]]:
     w = deepened(world(tag=tag))
-    if warm:  # Bob has seen every page already: they are kept in memory
+    if warm:  # Bob has seen every page already
         _what_bob_sees(w)
     action(w)
     return _what_bob_sees(w)
 
 
-@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+@pytest.mark.parametrize("warm", [False, True], ids=["first", "again"])
 @pytest.mark.usefixtures("steady_clock")
 def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: bool) -> None:
     def breach(w: World) -> None:
@@ -287,7 +287,7 @@ def test_confidence_breach_looks_to_the_partner_exactly_like_a_step_back(warm: b
     assert q_breach == q_step
 
 
-@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "kept"])
+@pytest.mark.parametrize("warm", [False, True], ids=["first", "again"])
 @pytest.mark.parametrize("kind", ["weaponization", "deception"])
 @pytest.mark.usefixtures("steady_clock")
 def test_a_report_changes_nothing_the_partner_can_see(kind: str, warm: bool) -> None:
