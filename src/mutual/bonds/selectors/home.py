@@ -15,7 +15,7 @@ from mutual.accounts.models import Person
 from .. import ledger
 from ..models import Bond, Exchange, FirstHonored, Reading
 from .access import bonds_for, display_name, partner_of, prompt_text_for_side, side_of
-from .history import HistoryItem, WaitRules, history_item, history_revelations
+from .history import HistoryItem, WaitRules, history_items
 
 #: The shared index's change is shown over this window (two weeks).
 TREND_WINDOW = timedelta(days=14)
@@ -197,13 +197,12 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         list(
             Exchange.objects.filter(bond=bond)
             .select_related("prompt")
-            .prefetch_related(history_revelations())
             .order_by("-opened_at")[: HISTORY_MAX + 1]
         )
         if history
         else []
     )
-    newest = [history_item(ex, bond, side, waits) for ex in recent[:HISTORY_MAX]]
+    newest = history_items(recent[:HISTORY_MAX], bond, side, waits)
     bal = engine.balance(state, params)
     return BondHome(
         bond=bond,
