@@ -146,14 +146,14 @@ def test_a_signed_in_page_reads_the_session_and_the_person_in_one_query_and_no_d
 #: then the read's own.
 EXPECTED = {
     # bond, what waits, the ten newest exchanges and their answers, the shared measures as
-    # of yesterday (the last readings before today and before two weeks ago in one
-    # statement, the mutual cells), differences due, the latest check-in
-    "bond home page": 1 + 8,
+    # of yesterday (the last readings before today and before two weeks ago, and the
+    # mutual cells: one statement), differences due, the latest check-in
+    "bond home page": 1 + 7,
     # the exchange with its bond (membership), both persons and the prompt; the answers
     # with replies and ratings
     "exchange page": 1 + 2,
-    # bond, what waits, the shared measures as of yesterday (the readings, the cells)
-    "API bond": 2 + 4,
+    # bond, what waits, the shared measures as of yesterday (one statement)
+    "API bond": 2 + 3,
     "API exchange": 2 + 2,
 }
 

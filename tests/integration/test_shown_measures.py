@@ -1,5 +1,6 @@
 """The shared measures shown as of yesterday (one statement of SQL) say what the last
-readings before today and before two weeks ago say, read through the ORM."""
+readings before today and before two weeks ago say, read through the ORM, and the
+onion's cells are those both sides were first honored at before today."""
 
 from __future__ import annotations
 
@@ -55,5 +56,10 @@ def test_the_measures_shown_are_those_of_the_readings() -> None:
         at = T0 + timedelta(days=days, hours=5)
         shown = selectors.shown_measures(bond, at)
         assert shown == through_the_orm(bond, at), days
-        seen.add(shown)
+        first = selectors.first_honored(bond, before=day_start(at))
+        both = {(d, t) for s, d, t in first if s == "a"} & {(d, t) for s, d, t in first if s == "b"}
+        cells = selectors.shown_cells(bond, at)
+        assert cells == both, days
+        seen.add((shown, cells))
     assert len(seen) > 3
+    assert any(cells for _shown, cells in seen)

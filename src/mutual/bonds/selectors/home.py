@@ -82,37 +82,64 @@ def day_start(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _last_reading_sql() -> str:
-    table = connection.ops.quote_name(Reading._meta.db_table)
-    return (
-        f"SELECT {{column}} FROM {table} WHERE bond_id = %s AND at < %s "  # noqa: S608
+@dataclass(frozen=True)
+class Shown:
+    """The shared measures as both persons see them, as of the end of the previous day."""
+
+    index: int
+    change: int
+    breadth: int
+    cells: frozenset[tuple[int, str]]
+
+
+def _shown_sql() -> str:
+    """One statement: the last reading before today and the last before two weeks ago
+    (each through the index on ``(bond, at)``), then the first honored rows before today."""
+    reading = connection.ops.quote_name(Reading._meta.db_table)
+    honored = connection.ops.quote_name(FirstHonored._meta.db_table)
+    last = (
+        f"SELECT {{column}} FROM {reading} WHERE bond_id = %s AND at < %s "  # noqa: S608
         "ORDER BY at DESC, seq DESC LIMIT 1"
     )
+    index, breadth = last.format(column="mutual_index"), last.format(column="breadth")
+    measures = f"SELECT 'm', ({index}), ({breadth}), ({index}), NULL"
+    cells = f"SELECT side, depth, NULL, NULL, theme FROM {honored} WHERE bond_id = %s AND at < %s"  # noqa: S608
+    return f"{measures} UNION ALL {cells}"
+
+
+def shown(bond: Bond, at: datetime) -> Shown:
+    """The shared index, its two-week change, breadth and the onion's mutual cells as both
+    persons see them: as of the end of the previous day (UTC), the index in steps of five
+    — so that one private rating can neither be timed nor solved for (docs/engine.md §11).
+
+    Read with one statement written out, as the ORM would spend more building the three
+    queries than the database running them."""
+    today = day_start(at)
+    bond_id = Bond._meta.pk.get_db_prep_value(bond.pk, connection)  # type: ignore[union-attr]
+    now, earlier_ = (
+        connection.ops.adapt_datetimefield_value(t) for t in (today, today - TREND_WINDOW)
+    )
+    index: float | None = None
+    breadth: int | None = None
+    earlier: float | None = None
+    sides: dict[str, set[tuple[int, str]]] = {"a": set(), "b": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_shown_sql(), [bond_id, now, bond_id, now, bond_id, earlier_, bond_id, now])
+        for kind, first, second, third, theme in cursor.fetchall():
+            if kind == "m":
+                index, breadth, earlier = first, second, third
+            else:
+                sides[kind].add((int(first), theme))
+    index_ = engine.index_shown(index, ledger.PARAMS) if index is not None else 0
+    before = engine.index_shown(earlier, ledger.PARAMS) if earlier is not None else 0
+    return Shown(index_, index_ - before, int(breadth or 0), frozenset(sides["a"] & sides["b"]))
 
 
 def shown_measures(bond: Bond, at: datetime) -> tuple[int, int, int]:
-    """The shared index, its two-week change and breadth as both persons see them: as of
-    the end of the previous day (UTC), the index in steps of five — so that one private
-    rating can neither be timed nor solved for (docs/engine.md §11).
-
-    One statement reads the last reading before today and the last before two weeks ago
-    (each through the index on ``(bond, at)``): written out, as the ORM would spend more
-    building it than the database running it."""
-    today = day_start(at)
-    last = _last_reading_sql()
-    sql = "SELECT ({}), ({}), ({})".format(
-        last.format(column="mutual_index"),
-        last.format(column="breadth"),
-        last.format(column="mutual_index"),
-    )
-    bond_id = Bond._meta.pk.get_db_prep_value(bond.pk, connection)  # type: ignore[union-attr]
-    when = [connection.ops.adapt_datetimefield_value(t) for t in (today, today - TREND_WINDOW)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [bond_id, when[0], bond_id, when[0], bond_id, when[1]])
-        index, breadth, earlier = cursor.fetchone()
-    shown = engine.index_shown(index, ledger.PARAMS) if index is not None else 0
-    before = engine.index_shown(earlier, ledger.PARAMS) if earlier is not None else 0
-    return shown, shown - before, breadth or 0
+    """The shared index, its two-week change and breadth as both persons see them
+    (:func:`shown`)."""
+    found = shown(bond, at)
+    return found.index, found.change, found.breadth
 
 
 #: The least sum of the three 1–7 ratings that counts as honored.
@@ -135,11 +162,8 @@ def first_honored(
 
 
 def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
-    """The onion's mutual cells as of the end of the previous day (as :func:`shown_measures`)."""
-    first = first_honored(bond, before=day_start(at))
-    mine = {(depth, theme) for side, depth, theme in first if side == "a"}
-    theirs = {(depth, theme) for side, depth, theme in first if side == "b"}
-    return frozenset(mine & theirs)
+    """The onion's mutual cells as of the end of the previous day (:func:`shown`)."""
+    return shown(bond, at).cells
 
 
 def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
@@ -188,7 +212,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
     partner_name = display_name(partner) if partner else "your partner"
     state = ledger.state_of(bond)
     params = ledger.PARAMS
-    index, change, breadth = shown_measures(bond, at)
+    measures = shown(bond, at)
     status = engine.shared_gate(state, at, params)
     my_blocks = engine.readiness(state, side, at, params)  # type: ignore[arg-type]
     other_side = engine.other(side)
@@ -212,16 +236,16 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         state=state,
         open_depth=state.open_depth,
         depth_name=engine.DEPTHS[state.open_depth],
-        mutual_index=index,
-        index_change=change,
-        breadth=breadth,
+        mutual_index=measures.index,
+        index_change=measures.change,
+        breadth=measures.breadth,
         my_trust=engine.trust(state, side, at, params),
         gate=status,
         gate_needs=gate_needs(status, side, partner_name, my_blocks),
         my_blocks=my_blocks,
         i_am_ready=engine.is_ready(state, side, at, params),  # type: ignore[arg-type]
         partner_ready=engine.is_ready(state, other_side, at, params),
-        cells=shown_cells(bond, at),
+        cells=measures.cells,
         waiting=_waiting_for(bond, side, waits),
         history=newest,
         more_history=len(recent) > HISTORY_MAX,
