@@ -7,13 +7,20 @@
   (``MUTUAL_TEST_DB=postgres``) runs them.
 * Under ``CI=true`` nothing may be skipped for a missing browser or database: such a
   skip becomes a failure.
+* Passwords are hashed with a cheap hasher (MD5) unless a test is about hashing: those
+  ask for ``production_hashers`` and get the configured Argon2id hashers back. The
+  production settings are not touched; Argon2id still verifies hashes made elsewhere.
+* The personas (Alice, Bob, Charlie) and the builders of bonds live in
+  ``tests/factories.py``; ``alice``, ``bob`` and ``charlie`` are fixtures here.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -71,6 +78,30 @@ def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
     deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
     deck.load_deck(apps, None)
     load_references(apps.get_model("learn", "Reference"))
+
+
+#: Cheap to compute, and never configured outside the tests.
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[list[str]]:
+    """Hashing is the subject of only a few tests; every other persona's password costs
+    one MD5 instead of one Argon2id run (about 30 ms each)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    configured = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=[FAST_HASHER, *configured]):
+        yield configured
+
+
+@pytest.fixture
+def production_hashers(settings: Any, _fast_password_hashing: list[str]) -> list[str]:
+    """The hashers Mutual is configured with (Argon2id first), for tests about hashing
+    and for passwords that another process, running the production settings, checks."""
+    settings.PASSWORD_HASHERS = list(_fast_password_hashing)
+    return settings.PASSWORD_HASHERS  # type: ignore[no-any-return]
 
 
 @pytest.fixture

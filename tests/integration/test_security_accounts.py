@@ -99,6 +99,7 @@ def test_req11_signup_refuses_a_short_password_and_creates_nothing() -> None:
 # -- 12. Argon2id --------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("production_hashers")
 def test_req12_argon2id_first_and_never_below_the_floor() -> None:
     assert settings.PASSWORD_HASHERS[0] == "mutual.accounts.hashers.MutualArgon2Hasher"
     alice = person("Alice")
@@ -111,6 +112,7 @@ def test_req12_argon2id_first_and_never_below_the_floor() -> None:
     assert lanes >= 1
 
 
+@pytest.mark.usefixtures("production_hashers")
 def test_req12_a_weaker_hash_is_upgraded_at_sign_in() -> None:
     alice = person("Alice")
     alice.password = get_hasher("pbkdf2_sha256").encode(PASSWORD, "saltsaltsalt")

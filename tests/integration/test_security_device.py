@@ -172,12 +172,13 @@ def test_deleting_the_account_from_the_web_needs_confirmation_and_fresh_password
 
 
 def test_req23_who_sees_what_page_follows_the_running_configuration(
-    settings: Any,
+    settings: Any, production_hashers: list[str]
 ) -> None:
     page = Client().get("/who-sees-what/").content.decode()
     assert "at least 12 characters" in page
     assert "for 30 minutes" in page
     assert "19 MiB" in page
+    assert "MutualArgon2Hasher (Argon2id" in page
     assert "totp and recovery_codes" in page
     assert "nothing at all" in page or "None of them holds" in page
     settings.PASSWORD_RESET_TIMEOUT = 10 * 60

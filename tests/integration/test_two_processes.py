@@ -25,7 +25,12 @@ from mutual.accounts.models import Person
 
 # PostgreSQL only (the `postgres` mark): the PostgreSQL run of the suite
 # (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# The app processes run the production settings: passwords are hashed as there.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("production_hashers"),
+]
 
 PASSWORD = "a long and quiet evening"
 
