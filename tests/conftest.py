@@ -12,6 +12,9 @@
   production settings are not touched; Argon2id still verifies hashes made elsewhere.
 * The personas (Alice, Bob, Charlie) and the builders of bonds live in
   ``tests/factories.py``; ``alice``, ``bob`` and ``charlie`` are fixtures here.
+* A sweep of many read-only cases builds its world once (``factories.built_once``, as
+  Django's ``TestCase.setUpTestData``): each case runs in its own savepoint inside it, so
+  what a case writes is undone before the next, and the world is rolled back at the end.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ import importlib
 import os
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from mutual.accounts.models import Person
+    from mutual.bonds.models import Bond
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -116,3 +123,35 @@ def steady_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     return now
+
+
+# The personas of tests/factories.py, for tests that take them as fixtures.
+
+
+@pytest.fixture
+def alice(db: None) -> Person:
+    from factories import person
+
+    return person("Alice")
+
+
+@pytest.fixture
+def bob(db: None) -> Person:
+    from factories import person
+
+    return person("Bob")
+
+
+@pytest.fixture
+def charlie(db: None) -> Person:
+    from factories import person
+
+    return person("Charlie")
+
+
+@pytest.fixture
+def bond(alice: Person, bob: Person) -> Bond:
+    """Alice's partners bond, which Bob joined through her invite, at ``factories.T0``."""
+    from factories import bond_of
+
+    return bond_of(alice, bob)

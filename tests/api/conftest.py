@@ -3,6 +3,7 @@ against the OpenAPI document (documented status, media type and body schema)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,15 +21,12 @@ from django.utils import timezone
 from werkzeug.test import Client
 from werkzeug.test import TestResponse as WerkzeugResponse
 
+from factories import built_once
 from mutual.accounts.models import Person
 from mutual.api.api import api as ninja_api
 from mutual.api.tokens import token_issue
 
-PASSWORDS = {
-    "alice": "alice-long-secret-passphrase",
-    "bob": "bob-long-secret-passphrase",
-    "charlie": "charlie-long-secret-passphrase",
-}
+from .world import World, build_world
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -142,26 +140,17 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
-def make_person(name: str) -> Person:
-    person = Person.objects.create_user(f"{name}@example.org", PASSWORDS[name])
-    person.display_name = name.capitalize()
-    person.save(update_fields=["display_name"])
-    return person
+@pytest.fixture(scope="module")
+def built_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world of ``world.py``, built once for a module (``factories.built_once``)."""
+    yield from built_once(django_db_blocker, build_world)
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    return make_person("alice")
-
-
-@pytest.fixture
-def bob(db: None) -> Person:
-    return make_person("bob")
-
-
-@pytest.fixture
-def charlie(db: None) -> Person:
-    return make_person("charlie")
+def world(db: None, built_world: World) -> World:
+    """The module's world as it was built: each test runs in its own savepoint, with its
+    own copies of the objects."""
+    return copy.deepcopy(built_world)
 
 
 def token_for(person: Person) -> str:

@@ -9,10 +9,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from factories import PASSWORD
 from mutual.accounts.backends import SIGN_IN_REFUSED
 from mutual.accounts.models import ApiToken, Person
 
-from .conftest import PASSWORDS, ApiClient
+from .conftest import ApiClient
 
 
 def _follow_the_mailed_link(api: ApiClient) -> None:
@@ -29,20 +30,18 @@ def _follow_the_mailed_link(api: ApiClient) -> None:
 
 
 def test_signup_creates_an_account_that_can_get_a_token_once_confirmed(api: ApiClient) -> None:
-    answer = api.post(
-        "/auth/signup", {"email": "Alice@Example.org", "password": PASSWORDS["alice"]}
-    )
+    answer = api.post("/auth/signup", {"email": "Alice@Example.org", "password": PASSWORD})
     assert answer.status == 201
     assert "Check your email" in answer.detail
     assert Person.objects.filter(email="alice@example.org").exists()
-    credentials = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    credentials = {"email": "alice@example.org", "password": PASSWORD}
     unconfirmed = api.post("/auth/tokens", credentials)
     assert unconfirmed.status == 401
     assert unconfirmed.detail == SIGN_IN_REFUSED
     _follow_the_mailed_link(api)
     token = api.post(
         "/auth/tokens",
-        {"email": "alice@example.org", "password": PASSWORDS["alice"], "label": "laptop"},
+        {"email": "alice@example.org", "password": PASSWORD, "label": "laptop"},
     )
     assert token.status == 201
     assert token.body["token"].startswith("mut_")
@@ -60,7 +59,7 @@ def test_signup_applies_the_password_validators(api: ApiClient) -> None:
 
 
 def test_signup_refuses_a_malformed_address(api: ApiClient) -> None:
-    answer = api.post("/auth/signup", {"email": "not an address", "password": PASSWORDS["alice"]})
+    answer = api.post("/auth/signup", {"email": "not an address", "password": PASSWORD})
     assert answer.status == 422
     assert Person.objects.count() == 0
 
@@ -79,9 +78,7 @@ def test_signup_for_a_taken_address_answers_the_same_and_changes_nothing(
 
 
 def test_token_is_stored_only_as_a_hash(api: ApiClient, alice: Person) -> None:
-    answer = api.post(
-        "/auth/tokens", {"email": "alice@example.org", "password": PASSWORDS["alice"]}
-    )
+    answer = api.post("/auth/tokens", {"email": "alice@example.org", "password": PASSWORD})
     secret = answer.body["token"]
     stored = ApiToken.objects.get(pk=answer.body["id"])
     assert stored.token_hash != secret
@@ -91,7 +88,7 @@ def test_token_is_stored_only_as_a_hash(api: ApiClient, alice: Person) -> None:
 
 @pytest.mark.parametrize(
     ("email", "password"),
-    [("alice@example.org", "wrong-password-entirely"), ("nobody@example.org", PASSWORDS["alice"])],
+    [("alice@example.org", "wrong-password-entirely"), ("nobody@example.org", PASSWORD)],
 )
 def test_wrong_credentials_get_one_message(
     api: ApiClient, alice: Person, email: str, password: str
@@ -115,7 +112,7 @@ def test_a_person_with_totp_needs_a_valid_code(
 
     secret = "JBSWY3DPEHPK3PXP"
     TOTP.activate(alice, secret)
-    credentials = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    credentials = {"email": "alice@example.org", "password": PASSWORD}
     missing = api.post("/auth/tokens", credentials)
     assert missing.status == 401
     assert "two-factor" in missing.detail
@@ -230,9 +227,7 @@ def test_tokens_and_exports_appear_in_the_persons_own_security_log(
 ) -> None:
     from mutual.accounts.models import SecurityEvent
 
-    created = api.post(
-        "/auth/tokens", {"email": "alice@example.org", "password": PASSWORDS["alice"]}
-    )
+    created = api.post("/auth/tokens", {"email": "alice@example.org", "password": PASSWORD})
     secret = created.body["token"]
     api.get("/me/export", token=secret)
     api.delete(f"/auth/tokens/{created.body['id']}", token=secret)
@@ -247,7 +242,7 @@ def test_failed_sign_ins_limit_the_account_for_one_window_only(
 ) -> None:
     settings.MUTUAL_API_RATE_AUTH = (2, 600)  # type: ignore[attr-defined]
     wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
-    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    right = {"email": "alice@example.org", "password": PASSWORD}
     api.address = "192.0.2.1"
     assert api.post("/auth/tokens", wrong).status == 401
     api.address = "192.0.2.2"
@@ -262,7 +257,7 @@ def test_successful_sign_ins_do_not_use_up_the_accounts_window(
     api: ApiClient, alice: Person, settings: object
 ) -> None:
     settings.MUTUAL_API_RATE_AUTH = (2, 600)  # type: ignore[attr-defined]
-    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    right = {"email": "alice@example.org", "password": PASSWORD}
     for number in range(3):
         api.address = f"192.0.2.{number + 1}"
         assert api.post("/auth/tokens", right).status == 201
@@ -274,7 +269,7 @@ def test_f4_a_partners_failures_do_not_stop_alices_own_client(
     """Bob, on the same home network, fails again and again with Alice's address; her own
     script, which got a token before and keeps its cookies, still gets a new one."""
     settings.MUTUAL_API_RATE_AUTH = (3, 600)  # type: ignore[attr-defined]
-    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    right = {"email": "alice@example.org", "password": PASSWORD}
     wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
     alices = api.as_(None)
     assert alices.post("/auth/tokens", right).status == 201
@@ -291,7 +286,7 @@ def test_f4_a_trusted_client_has_a_failure_limit_of_its_own(
     """The mark buys a limit of its own, never access: wrong passwords from Alice's own
     client use up that limit like any other."""
     settings.MUTUAL_API_RATE_AUTH = (3, 600)  # type: ignore[attr-defined]
-    right = {"email": "alice@example.org", "password": PASSWORDS["alice"]}
+    right = {"email": "alice@example.org", "password": PASSWORD}
     wrong = {"email": "alice@example.org", "password": "a wrong guess entirely"}
     alices = api.as_(None)
     assert alices.post("/auth/tokens", right).status == 201

@@ -14,7 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
-from .world import CASES, World, build_world, leaks
+from .world import CASES, World, leaks
 
 EXAMPLES = int(os.environ.get("MUTUAL_FUZZ_EXAMPLES", "6"))
 
@@ -28,11 +28,10 @@ schema.config.phases.update(
 )
 
 
-@pytest.fixture
-def world(db: None, settings: Any) -> World:
+@pytest.fixture(autouse=True)
+def _generous_rates(settings: Any) -> None:
     settings.MUTUAL_API_RATE_TOKEN = (100_000, 60)
     settings.MUTUAL_API_RATE_AUTH = (100_000, 60)
-    return build_world()
 
 
 @pytest.fixture(params=["alice", "bob"])

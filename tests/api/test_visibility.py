@@ -13,7 +13,7 @@ import pytest
 from mutual.bonds.models import Event
 
 from .conftest import ApiClient
-from .world import World, build_world
+from .world import World
 
 DOCUMENT = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
 
@@ -46,11 +46,6 @@ OPERATIONS = [
     for method, operation in item.items()
     if "{" in path and operation["operationId"] not in NOT_ABOUT_THE_BOND
 ]
-
-
-@pytest.fixture
-def world(db: None) -> World:
-    return build_world()
 
 
 @pytest.mark.parametrize(("method", "path", "operation_id"), OPERATIONS)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from factories import person
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import selectors, services
@@ -53,13 +54,6 @@ class World:
                 case.path_parameters[name] = candidates[pick]
 
 
-def _person(name: str) -> Person:
-    person = Person.objects.create_user(f"{name}@example.org", None)
-    person.display_name = name.capitalize()
-    person.save(update_fields=["display_name"])
-    return person
-
-
 def _prompts(bond: Bond, count: int) -> list[Prompt]:
     alice = bond.person_a
     return [p for p in selectors.prompts_available(bond=bond, viewer=alice) if p.depth == 0][:count]
@@ -67,7 +61,7 @@ def _prompts(bond: Bond, count: int) -> list[Prompt]:
 
 def build_world() -> World:
     at = timezone.now()
-    alice, bob, charlie = (_person(n) for n in ("alice", "bob", "charlie"))
+    alice, bob, charlie = (person(n, password=None) for n in ("Alice", "Bob", "Charlie"))
     charlie.display_name = CANARY_CHARLIE
     charlie.save(update_fields=["display_name"])
     bond = services.bond_create(creator=alice, kind="partners", at=at)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import bond_of
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond
@@ -21,20 +22,8 @@ AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def alice(db: None) -> Person:
-    return Person.objects.create_user("alice@example.org", "alice-long-secret-passphrase")
-
-
-@pytest.fixture
-def bob(db: None) -> Person:
-    return Person.objects.create_user("bob@example.org", "bob-long-secret-passphrase")
-
-
-@pytest.fixture
 def bond(alice: Person, bob: Person) -> Bond:
-    bond = services.bond_create(creator=alice, kind="friends", at=AT)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
-    bond = services.invite_accept(code=code, person=bob, at=AT)
+    bond = bond_of(alice, bob, "friends", AT)
     # Two events of the model: each steps back once (never refused, even at Surface).
     services.bond_step_back(bond=bond, person=alice, at=AT)
     services.bond_step_back(bond=bond, person=bob, at=AT)
@@ -114,9 +103,7 @@ def test_export_is_recorded_in_the_persons_security_log(alice: Person) -> None:
 @pytest.fixture
 def partners(alice: Person, bob: Person) -> Bond:
     """Alice and Bob, in a bond that has just begun."""
-    bond = services.bond_create(creator=alice, kind="partners", at=AT)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
-    return services.invite_accept(code=code, person=bob, at=AT)
+    return bond_of(alice, bob, at=AT)
 
 
 def _bob_and_alice_wrote(bond: Bond, alice: Person, bob: Person) -> dict[str, str]:

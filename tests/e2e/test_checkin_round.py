@@ -12,29 +12,18 @@ from datetime import UTC, datetime
 
 import pytest
 
+from factories import PASSWORD, bond_of
 from mutual.accounts.models import Person
-from mutual.bonds import services
 from mutual.bonds.models import Bond, Event
 from mutual.checkins.models import CheckIn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a long password 123"
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def person(name: str) -> Person:
-    p = Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD)
-    p.display_name = name
-    p.save()
-    return p
-
-
 @pytest.fixture
-def bond() -> Bond:
-    alice, bob = person("Alice"), person("Bob")
-    bond = services.bond_create(creator=alice, kind="partners", at=T0)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
-    return services.invite_accept(code=code, person=bob, at=T0)
+def bond(alice: Person, bob: Person) -> Bond:
+    return bond_of(alice, bob, at=T0)
 
 
 def signed_in(new_context, base: str, email: str):  # type: ignore[no-untyped-def]

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from pages import confirm_by_mail
 
+from factories import PASSWORD
 from mutual.bonds.models import Bond, Rating
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet evening"
 ALICE_ANSWER = "Alice canary: the yellow door and the smell of oranges"
 BOB_ANSWER = "Bob's answer: a flat above a bakery"
 

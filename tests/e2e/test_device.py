@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from factories import PASSWORD, bond_of, person
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Prompt
@@ -18,18 +19,14 @@ from mutual.safety import services as safety_services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet evening"
 CANARY = "DEVICE-CANARY-4d1e-what-I-never-told-anyone"
 NEUTRAL = "https://www.wikipedia.org/"
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def _bond_with_canary(alice_answers: bool = True) -> tuple[Any, Any]:
-    alice = Person.objects.create_user("alice@example.org", PASSWORD, display_name="Alice")
-    bob = Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
-    bond = services.bond_create(creator=alice, kind="partners", at=AT)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=AT)
-    services.invite_accept(code=code, person=bob, at=AT)
+    alice, bob = person("Alice"), person("Bob")
+    bond = bond_of(alice, bob, at=AT)
     prompt = Prompt.objects.create(text="What do you keep to yourself?", depth=0, theme="joys")
     exchange = services.exchange_open(bond=bond, by=alice, prompt=prompt, at=AT)
     if alice_answers:

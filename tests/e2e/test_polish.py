@@ -14,21 +14,15 @@ from typing import Any
 import pytest
 from pages import confirm_by_mail
 
+from factories import PASSWORD, person
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet evening"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SEALED = "Alice canary: a sealed answer she will take back"
-
-
-def person(name: str, display: str | None = None) -> Person:
-    return Person.objects.create_user(
-        f"{name.lower()}@example.org", PASSWORD, display_name=name if display is None else display
-    )
 
 
 def sign_in(page: Any, server: str, who: Person) -> None:
@@ -110,7 +104,7 @@ def test_an_invite_link_brings_a_newcomer_through_sign_up_into_the_bond(
 def test_without_javascript_the_code_is_typed_into_the_same_form(
     server: str, browser: Any, axe_check: Callable, screenshot: Callable
 ) -> None:
-    alice, bob = person("Alice"), person("Bob", display="")
+    alice, bob = person("Alice"), person("Bob", display_name="")
     bond, code = waiting_bond(alice)
     context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=False)
     try:

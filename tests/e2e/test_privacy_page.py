@@ -14,19 +14,19 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from mutual.accounts.models import ApiToken, Person
+from factories import PASSWORD, person
+from mutual.accounts.models import ApiToken
 from mutual.api.tokens import token_issue
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet evening"
 MAX_TABS = 80
 
 
 def test_f1_tokens_are_listed_and_turned_off_from_the_privacy_page(
     server: str, new_context: Callable[[], Any], axe_check: Callable, screenshot: Callable
 ) -> None:
-    alice = Person.objects.create_user("alice@example.org", PASSWORD, display_name="Alice")
+    alice = person("Alice")
     now = timezone.now()
     unknown, secret = token_issue(person=alice, label="Bob's script", at=now - timedelta(days=9))
     ApiToken.objects.filter(pk=unknown.pk).update(last_used_at=now - timedelta(hours=2))

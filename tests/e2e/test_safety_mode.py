@@ -13,18 +13,14 @@ from typing import Any
 
 import pytest
 
+from factories import PASSWORD, person
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond, Exchange, Prompt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long and quiet evening"
 INVITATIONS = ("Choose a question", "Write your own", "I am ready to go deeper", "Only for you")
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 def sign_in(page: Any, server: str, who: Person) -> None:

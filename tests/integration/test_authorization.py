@@ -4,17 +4,25 @@ page of a bond × an answer that is sealed, revealed or withdrawn.
 A forbidden page answers 404 as if it did not exist; an anonymous visitor is sent to sign
 in. Alice's answer carries a canary; no response to anyone but Alice (and Bob once both
 answered, until she withdraws it) may contain it.
+
+The reads share one world per state, built once for the module (``built_once``): each
+case runs in its own savepoint and starts with empty caches. The writes build their own.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from factories import T0, built_once, person
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
@@ -22,9 +30,10 @@ from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CANARY = "canary-7f3a-alice-only"
-PASSWORD = "a long and quiet evening"
+
+
+STATES = ("sealed", "revealed", "withdrawn")
 
 
 @dataclass
@@ -37,12 +46,8 @@ class World:
     revelation: Revelation
 
 
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
-
-
-def build(state: str) -> World:
-    alice, bob, charlie = person("Alice"), person("Bob"), person("Charlie")
+def build(state: str, tag: str = "") -> World:
+    alice, bob, charlie = (person(name, tag) for name in ("Alice", "Bob", "Charlie"))
     bond = services.bond_create(creator=alice, kind="partners", at=T0)
     _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
     services.invite_accept(code=code, person=bob, at=T0)
@@ -65,6 +70,21 @@ def build(state: str) -> World:
     return World(alice, bob, charlie, bond, exchange, revelation)
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, World]]:
+    """A world for each state, side by side (each persona's address tagged with it)."""
+    yield from built_once(django_db_blocker, lambda: {s: build(s, f"-{s}") for s in STATES})
+
+
+@pytest.fixture
+def seen(worlds: dict[str, World]) -> dict[str, World]:
+    """The worlds as the module built them, with no page or throttle kept from a case
+    before (as ``setUpTestData``, each case gets its own copies of the objects)."""
+    for alias in caches:
+        caches[alias].clear()
+    return copy.deepcopy(worlds)
+
+
 PAGES = {
     "bond": lambda w: reverse("bonds:bond", args=[w.bond.pk]),
     "invite": lambda w: reverse("bonds:invite", args=[w.bond.pk]),
@@ -74,7 +94,6 @@ PAGES = {
     "reply": lambda w: reverse("bonds:reply", args=[w.revelation.pk]),
     "rate": lambda w: reverse("bonds:rate", args=[w.revelation.pk]),
 }
-STATES = ("sealed", "revealed", "withdrawn")
 
 # Exceptions to "members 200, stranger 404, anonymous 302" for the two members, by state.
 # 302 on `rate` for Alice: there is no reply to rate yet, so she is sent back to the
@@ -112,8 +131,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("role", "page", "state"), CASES)
-def test_who_sees_what(role: str, page: str, state: str) -> None:
-    world = build(state)
+def test_who_sees_what(role: str, page: str, state: str, seen: dict[str, World]) -> None:
+    world = seen[state]
     client = Client()
     if role != "anonymous":
         client.force_login(getattr(world, role))
@@ -126,8 +145,10 @@ def test_who_sees_what(role: str, page: str, state: str) -> None:
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_the_partner_never_receives_a_sealed_or_withdrawn_answer_anywhere(state: str) -> None:
-    world = build(state)
+def test_the_partner_never_receives_a_sealed_or_withdrawn_answer_anywhere(
+    state: str, seen: dict[str, World]
+) -> None:
+    world = seen[state]
     client = Client()
     client.force_login(world.bob)
     for page, url in PAGES.items():

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
-from test_safety_world import PASSWORD, person
 
+from factories import PASSWORD, person
 from mutual.accounts.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,12 @@ PostgreSQL only: that is where two writers truly run at once.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connections
 
+from factories import T0, person
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
 from mutual.bonds.models import Bond, Event, Exchange, Prompt, Revelation
@@ -20,13 +21,7 @@ from mutual.bonds.models import Bond, Event, Exchange, Prompt, Revelation
 # (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
 ROUNDS = 6
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 def prompt_number(n: int) -> Prompt:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factories import bond_of
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
@@ -22,33 +23,9 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def person(name: str) -> Person:
-    p = Person.objects.create_user(f"{name.lower()}@example.org", "a long password 123")
-    p.display_name = name
-    p.save()
-    return p
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
-
-
-@pytest.fixture
-def charlie() -> Person:
-    return person("Charlie")
-
-
 @pytest.fixture
 def bond(alice: Person, bob: Person) -> Bond:
-    bond = services.bond_create(creator=alice, kind="partners", at=T0)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
-    return services.invite_accept(code=code, person=bob, at=T0)
+    return bond_of(alice, bob, at=T0)
 
 
 @pytest.fixture

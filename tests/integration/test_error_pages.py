@@ -8,9 +8,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from mutual.accounts.models import Person
-
-PASSWORD = "a long and quiet evening"
+from factories import person
 
 
 def _looks_like_mutual(html: str) -> None:
@@ -22,7 +20,7 @@ def _looks_like_mutual(html: str) -> None:
 
 @pytest.mark.django_db
 def test_a_missing_exchange_answers_a_calm_404_with_the_quick_exit(client: Client) -> None:
-    alice = Person.objects.create_user("alice@example.org", PASSWORD)
+    alice = person("Alice", display_name="")
     client.force_login(alice)
     response = client.get(f"/exchanges/{uuid.uuid4()}/")
     assert response.status_code == 404
@@ -33,7 +31,7 @@ def test_a_missing_exchange_answers_a_calm_404_with_the_quick_exit(client: Clien
 
 @pytest.mark.django_db
 def test_an_expired_form_answers_a_calm_403_that_changed_nothing() -> None:
-    alice = Person.objects.create_user("alice@example.org", PASSWORD)
+    alice = person("Alice", display_name="")
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     response = client.post("/bonds/", {"kind": "friends", "name": "Alice"})

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from test_safety_world import person
 
+from factories import person
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as settings_h
 from hypothesis import strategies as st
 
+from factories import bond_of, client_for
 from mutual import engine
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
@@ -35,40 +35,9 @@ CANARY = "canary-5f0d"
 Path(os.environ["MUTUAL_VAR_DIR"], "static").mkdir(parents=True, exist_ok=True)
 
 
-def person(name: str) -> Person:
-    p = Person.objects.create_user(f"{name.lower()}@example.org", "a long password 123")
-    p.display_name = name
-    p.save()
-    return p
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
-
-
-@pytest.fixture
-def charlie() -> Person:
-    return person("Charlie")
-
-
 @pytest.fixture
 def bond(alice: Person, bob: Person) -> Bond:
-    bond = services.bond_create(creator=alice, kind="partners", at=T0)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
-    return services.invite_accept(code=code, person=bob, at=T0)
-
-
-def client_for(who: Person | None) -> Client:
-    client = Client()
-    if who is not None:
-        client.force_login(who)
-    return client
+    return bond_of(alice, bob, at=T0)
 
 
 def rate(bond: Bond, author: str, score: int, at: datetime) -> None:

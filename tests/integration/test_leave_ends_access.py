@@ -16,8 +16,8 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from test_safety_world import LATER_DAY, World, signed_in, world
 
+from factories import LATER_DAY, World, signed_in, world
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
 from mutual.bonds import selectors, services

@@ -15,8 +15,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import timezone
-from test_safety_world import LATER_DAY, World, signed_in, world
 
+from factories import LATER_DAY, World, signed_in, world
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import pytest
 from test_safety_partner import _what_bob_sees
-from test_safety_world import T0, World, deepened, signed_in, world
 
+from factories import T0, World, deepened, signed_in, world
 from mutual import engine
 from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import Conflict

@@ -20,8 +20,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_safety_partner import _what_bob_sees
-from test_safety_world import World, answered_pair, own_question, person
 
+from factories import World, answered_pair, own_question, person
 from mutual import engine
 from mutual.bonds import ledger, selectors, services
 from mutual.bonds.errors import ServiceError

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from factories import person
 from history import seed_history
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue
@@ -23,12 +24,7 @@ from mutual.bonds.models import Bond, Exchange
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
 SMALL, LARGE = 10, 200
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 def bond_with_history(alice: Person, bob: Person, exchanges: int) -> Bond:

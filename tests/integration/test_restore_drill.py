@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection, connections
 
+from factories import T0, person
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
 from mutual.bonds.models import Bond, Event, Prompt, Revelation
@@ -25,13 +26,7 @@ from mutual.bonds.models import Bond, Event, Prompt, Revelation
 # (MUTUAL_TEST_DB=postgres) executes this module; the SQLite run leaves it out at collection.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
 CANARY = "canary-7f3a the lake house where I hid"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
 
 
 def prompt(key: str) -> Prompt:

@@ -20,7 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from test_safety_partner import _normalise, _what_bob_sees
-from test_safety_world import (
+
+from factories import (
     T0,
     World,
     answered_pair,
@@ -29,7 +30,6 @@ from test_safety_world import (
     signed_in,
     world,
 )
-
 from mutual.api.tokens import token_issue
 from mutual.bonds import services
 from mutual.bonds.models import Bond, Exchange, Revelation

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from test_safety_world import (
+
+from factories import (
     CANARY,
     T0,
     World,
@@ -24,7 +25,6 @@ from test_safety_world import (
     signed_in,
     world,
 )
-
 from mutual import engine
 from mutual.accounts.models import Person
 from mutual.api.tokens import token_issue

@@ -18,8 +18,8 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
-from test_safety_world import PASSWORD, person
 
+from factories import PASSWORD, person
 from mutual.accounts.hashers import MutualArgon2Hasher
 from mutual.accounts.models import Person
 

@@ -28,8 +28,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
-from test_safety_world import PASSWORD, person, reauthenticated, signed_in
 
+from factories import PASSWORD, person, reauthenticated, signed_in
 from mutual.accounts.models import DeviceSession, Person, SecurityEvent
 
 pytestmark = pytest.mark.django_db

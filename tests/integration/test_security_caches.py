@@ -14,9 +14,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.test import Client, override_settings
-from test_safety_world import PASSWORD, person
 from test_security_accounts import _code, _with_totp
 
+from factories import PASSWORD, person
 from mutual.config import settings as mutual_settings
 from mutual.insights.selectors import Insights
 from mutual.insights.views import charts_for

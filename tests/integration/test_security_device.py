@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from test_safety_world import (
+
+from factories import (
     CANARY,
     PASSWORD,
     T0,
@@ -22,7 +23,6 @@ from test_safety_world import (
     signed_in,
     world,
 )
-
 from mutual.accounts.models import Person
 from mutual.bonds import services
 from mutual.bonds.models import Bond

@@ -16,8 +16,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.management import call_command
-from test_safety_world import CANARY, LATER_DAY, honor_both_ways, world
 
+from factories import CANARY, LATER_DAY, honor_both_ways, world
 from mutual.accounts import crypto
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.http import HttpResponse
 from django.test import Client
-from test_safety_world import person, signed_in
 
+from factories import person, signed_in
 from mutual.accounts.crypto import generate_master_key
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import include, path
-from test_safety_world import CANARY, PASSWORD, signed_in, world
 
+from factories import CANARY, PASSWORD, signed_in, world
 from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from test_safety_world import PASSWORD, person, reauthenticated, signed_in
 from test_security_accounts import _reset, _reset_link
 
+from factories import PASSWORD, person, reauthenticated, signed_in
 from mutual.accounts import sessions
 from mutual.accounts.models import DeviceSession, HashedSession, Person
 from mutual.accounts.session_store import SessionStore, hash_key

@@ -2,56 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from factories import T0, deck_prompt
 from mutual import engine
 from mutual.accounts.models import Person
 from mutual.bonds import selectors, services
 from mutual.bonds.errors import NotFound
-from mutual.bonds.models import Bond, Exchange, Prompt, Revelation
+from mutual.bonds.models import Bond, Exchange, Revelation
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
-
-
-@pytest.fixture
-def charlie() -> Person:
-    return person("Charlie")
-
-
-@pytest.fixture
-def bond(alice: Person, bob: Person) -> Bond:
-    bond = services.bond_create(creator=alice, kind="partners", at=T0)
-    _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
-    return services.invite_accept(code=code, person=bob, at=T0)
-
-
-def prompt(depth: int = 0) -> Prompt:
-    found = Prompt.objects.filter(bond__isnull=True, depth=depth, audience="both").first()
-    assert found is not None
-    return found
-
 
 def open_exchange(bond: Bond, by: Person) -> Exchange:
-    return services.exchange_open(bond=bond, by=by, prompt=prompt(), at=T0)
+    return services.exchange_open(bond=bond, by=by, prompt=deck_prompt(), at=T0)
 
 
 def answer(exchange: Exchange, who: Person, text: str) -> Revelation:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from factories import T0, bond_of
 from mutual import engine
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, selectors, services
@@ -16,34 +17,6 @@ from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
-
-
-@pytest.fixture
-def charlie() -> Person:
-    return person("Charlie")
-
-
-def make_bond(a: Person, b: Person, kind: str = "partners", at: datetime = T0) -> Bond:
-    bond = services.bond_create(creator=a, kind=kind, at=at)
-    _invite, code = services.invite_create(bond=bond, by=a, at=at)
-    return services.invite_accept(code=code, person=b, at=at)
-
 
 def deck_prompt(depth: int = 0, theme: str = "dreams") -> Prompt:
     prompt = Prompt.objects.filter(bond__isnull=True, depth=depth, theme=theme).first()
@@ -52,11 +25,6 @@ def deck_prompt(depth: int = 0, theme: str = "dreams") -> Prompt:
             key=f"test-{theme}-{depth}", text=f"A {theme} question", depth=depth, theme=theme
         )
     return prompt
-
-
-@pytest.fixture
-def bond(alice: Person, bob: Person) -> Bond:
-    return make_bond(alice, bob)
 
 
 def both_answer(bond: Bond, a: Person, b: Person, at: datetime = T0, depth: int = 0):
@@ -96,7 +64,7 @@ def test_invite_code_is_stored_only_as_its_hash(alice: Person) -> None:
 
 
 def test_accepting_an_invite_makes_the_bond_active(alice: Person, bob: Person) -> None:
-    bond = make_bond(alice, bob)
+    bond = bond_of(alice, bob)
     assert bond.status == Bond.Status.ACTIVE
     assert selectors.side_of(bond=bond, person=bob) == "b"
 
@@ -153,8 +121,8 @@ def test_stranger_cannot_invite_to_a_bond(alice: Person, charlie: Person) -> Non
 def test_a_person_may_hold_several_separate_bonds(
     alice: Person, bob: Person, charlie: Person
 ) -> None:
-    partners = make_bond(alice, bob, "partners")
-    friends = make_bond(charlie, alice, "friends")
+    partners = bond_of(alice, bob, "partners")
+    friends = bond_of(charlie, alice, "friends")
     assert {b.pk for b in selectors.bonds_for(viewer=alice)} == {partners.pk, friends.pk}
     assert [b.pk for b in selectors.bonds_for(viewer=bob)] == [partners.pk]
     with pytest.raises(NotFound):
@@ -267,7 +235,7 @@ def test_desire_prompts_need_partners_who_both_opted_in(
 
 
 def test_friends_cannot_opt_in_to_desire(alice: Person, bob: Person) -> None:
-    bond = make_bond(alice, bob, "friends")
+    bond = bond_of(alice, bob, "friends")
     with pytest.raises(Invalid):
         services.desire_opt_in(bond=bond, person=alice, opt_in=True, at=T0)
 
@@ -275,8 +243,8 @@ def test_friends_cannot_opt_in_to_desire(alice: Person, bob: Person) -> None:
 def test_own_prompt_is_seen_only_inside_its_bond(
     alice: Person, bob: Person, charlie: Person
 ) -> None:
-    ours = make_bond(alice, bob)
-    other = make_bond(alice, charlie, "friends")
+    ours = bond_of(alice, bob)
+    other = bond_of(alice, charlie, "friends")
     own = services.prompt_write(
         bond=ours,
         by=bob,

@@ -14,8 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from test_safety_world import person, signed_in
 
+from factories import person, signed_in
 from mutual.accounts.models import HashedSession, Person
 from mutual.accounts.session_store import hash_key
 

@@ -9,6 +9,7 @@ import pytest
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from factories import T0
 from mutual import tasks
 from mutual.accounts.models import Person, SecurityEvent
 from mutual.api import ratelimit
@@ -19,23 +20,6 @@ from mutual.bonds.models import Invite
 from mutual.cli.main import main
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
 
 
 def invite_of(alice: Person, at: datetime) -> tuple[Invite, str]:

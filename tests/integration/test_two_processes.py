@@ -20,6 +20,7 @@ import pytest
 from django.db import connection
 from pytest_django import DjangoDbBlocker
 
+from factories import PASSWORD, person
 from loopback import AppServer, Client, start_app
 from mutual.accounts.models import Person
 
@@ -31,8 +32,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("production_hashers"),
 ]
-
-PASSWORD = "a long and quiet evening"
 
 
 def database_url() -> str:
@@ -89,11 +88,6 @@ def servers(
     finally:
         for server in started:
             server.stop()
-
-
-@pytest.fixture
-def alice() -> Person:
-    return Person.objects.create_user("alice@example.org", PASSWORD, display_name="Alice")
 
 
 def sign_in(server: AppServer) -> dict[str, str]:
@@ -170,7 +164,7 @@ def test_static_files_come_from_the_manifest_with_long_caching(
 
 def test_failed_sign_ins_are_counted_across_processes(servers: list[AppServer]) -> None:
     """The throttle of failed sign-ins lives in the shared cache, not in one process."""
-    Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
+    person("Bob")
     # Behind the proxy both processes see the same Host (the throttle's key includes it).
     one, two = (Client(server.port, host="127.0.0.1") for server in servers)
     for _attempt in range(5):
@@ -188,7 +182,7 @@ def test_a_home_page_shows_a_write_through_the_other_process_at_once(
 ) -> None:
     """Nothing of a bond page is kept in a process: a write through the other process is
     on the next page at once."""
-    Person.objects.create_user("bob@example.org", PASSWORD, display_name="Bob")
+    person("Bob")
     one, two = servers
 
     def token_of(email: str) -> str:

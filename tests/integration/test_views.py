@@ -8,33 +8,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from factories import PASSWORD, client_for
 from mutual.accounts.models import Person
 from mutual.bonds import selectors
 from mutual.bonds.models import Bond, Exchange, Prompt, Rating, Revelation
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a long and quiet evening"
-
-
-def person(name: str) -> Person:
-    return Person.objects.create_user(f"{name.lower()}@example.org", PASSWORD, display_name=name)
-
-
-def client_for(who: Person) -> Client:
-    client = Client()
-    client.force_login(who)
-    return client
-
-
-@pytest.fixture
-def alice() -> Person:
-    return person("Alice")
-
-
-@pytest.fixture
-def bob() -> Person:
-    return person("Bob")
 
 
 def invite_code(client: Client, bond: Bond) -> str:

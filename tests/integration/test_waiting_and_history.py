@@ -16,8 +16,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from test_safety_world import person
 
+from factories import person
 from history import seed_history
 from mutual.accounts.models import Person
 from mutual.bonds import selectors, services, waiting

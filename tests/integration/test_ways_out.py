@@ -22,7 +22,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
-from test_safety_world import (
+from test_security_accounts import _code, _reset, _reset_link
+
+from factories import (
     PASSWORD,
     T0,
     person,
@@ -31,8 +33,6 @@ from test_safety_world import (
     surface_prompt,
     world,
 )
-from test_security_accounts import _code, _reset, _reset_link
-
 from mutual.accounts.models import ApiToken, DeviceSession, Person, SecurityEvent
 from mutual.api.tokens import token_issue
 from mutual.bonds import services

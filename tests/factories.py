@@ -1,15 +1,20 @@
-"""Shared helpers for the safety and security tests: personas and a bond with history.
+"""The people and things every suite builds its tests from, in one place.
 
-Alice and Bob share a bond; Bob is the partner-adversary; Charlie is a stranger. Every
-write goes through the real services, with the time passed in.
+The personas: Alice and Bob share a bond; Bob is the partner-adversary of the safety
+tests; Charlie is a stranger. Each has the address ``name@example.org`` (``tag`` makes it
+unique when one test needs two Alices) and the password ``PASSWORD``. Every write goes
+through the real services, with the time passed in. ``tests/conftest.py`` offers
+``alice``, ``bob``, ``charlie`` and their ``bond`` as fixtures.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.test import Client
 
@@ -25,11 +30,40 @@ PASSWORD = "a long and quiet evening by the sea"
 LATER_DAY = T0 + timedelta(hours=3)
 CANARY = "CANARY-7f3a91-the-lighthouse-keeper-never-told"
 
+T = TypeVar("T")
 
-def person(name: str, tag: str = "") -> Person:
+
+def person(
+    name: str, tag: str = "", *, password: str | None = PASSWORD, display_name: str | None = None
+) -> Person:
+    """A persona, signed up with a confirmed address (``password=None``: no usable one)."""
     return Person.objects.create_user(
-        f"{name.lower()}{tag}@example.org", PASSWORD, display_name=name
+        f"{name.lower()}{tag}@example.org",
+        password,
+        display_name=name if display_name is None else display_name,
     )
+
+
+def bond_of(a: Person, b: Person, kind: str = "partners", at: datetime = T0) -> Bond:
+    """The bond ``a`` creates and ``b`` joins through ``a``'s invite, all at ``at``."""
+    bond = services.bond_create(creator=a, kind=kind, at=at)
+    _invite, code = services.invite_create(bond=bond, by=a, at=at)
+    return services.invite_accept(code=code, person=b, at=at)
+
+
+def client_for(who: Person | None) -> Client:
+    """A browser in which ``who`` is signed in (no browser session at all for ``None``)."""
+    client = Client()
+    if who is not None:
+        client.force_login(who)
+    return client
+
+
+def deck_prompt(depth: int = 0) -> Prompt:
+    """A question of the deck that both may answer."""
+    found = Prompt.objects.filter(bond__isnull=True, depth=depth, audience="both").first()
+    assert found is not None
+    return found
 
 
 def signed_in(who: Person, client: Client | None = None) -> Client:
@@ -138,3 +172,32 @@ def deepened(w: World) -> World:
     w.bond.refresh_from_db()
     assert w.bond.snapshot["open_depth"] >= 1, w.bond.snapshot
     return w
+
+
+def built_once(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """The world ``build`` makes, kept for every later test of a module or class and rolled
+    back at its end (Django's ``TestCase.setUpTestData``, for pytest).
+
+    A module- or class-scoped fixture that asks for ``django_db_setup`` and
+    ``django_db_blocker`` does ``yield from built_once(django_db_blocker, build)``. Its
+    tests ask for ``db`` as usual: each runs in a savepoint inside the world, so what one
+    writes is undone before the next. Not with ``transactional_db``, whose flush would
+    empty the world. The database is open to the fixture only while it builds and undoes.
+    """
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            world = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
