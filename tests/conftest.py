@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -78,13 +77,9 @@ def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
     if not _is_transactional(request.node):
         return
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
+    from factories import load_data_migrations
 
-    from mutual.learn.loading import load_references
-
-    deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
-    deck.load_deck(apps, None)
-    load_references(apps.get_model("learn", "Reference"))
+    load_data_migrations()
 
 
 #: Cheap to compute, and never configured outside the tests.

@@ -9,6 +9,7 @@ through the real services, with the time passed in. ``tests/conftest.py`` offers
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -201,3 +202,24 @@ def built_once(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def load_data_migrations() -> None:
+    """The rows data migrations load (the prompt deck, the reference library), again after
+    a flush emptied every table."""
+    from django.apps import apps
+
+    from mutual.learn.loading import load_references
+
+    deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
+    deck.load_deck(apps, None)
+    load_references(apps.get_model("learn", "Reference"))
+
+
+def empty_database() -> None:
+    """Every table emptied, as a transactional test ends (``TransactionTestCase``), then the
+    rows of the data migrations loaded again."""
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+    load_data_migrations()

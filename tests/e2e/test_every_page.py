@@ -21,6 +21,9 @@ visits each page once; every check below is a case of its own, named after the p
 
 A summary of every visit is written next to the screenshots (``tour.json``).
 
+The tour is taken once for the module, by a live server of its own on a database it
+seeds and empties again; the checks read what it recorded and touch no database.
+
 Screenshots at 390px and 1280px go to ``var/screenshots/every-page/``.
 """
 
@@ -31,6 +34,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pages import (
@@ -51,7 +55,11 @@ from pages import (
     title_leaks,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+from factories import empty_database, load_data_migrations
+
+# Each check runs in a transaction of its own that it leaves unchanged (``django_db``, not
+# a transactional test that would flush the database after every case).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 PAGES = all_pages()
 #: Responses that belong to a session (SECURITY.md 7). A signed-out visitor's pages hold
@@ -72,35 +80,37 @@ def cases(pages: list[Page]) -> Any:
 
 
 @pytest.fixture(scope="module")
-def _tour_store() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
 def tour(
-    request: pytest.FixtureRequest,
-    _tour_store: dict[str, Any],
+    django_db_setup: None,
+    django_db_blocker: Any,
     browser: Any,
     screenshot: Callable[[Any, str], list[Path]],
 ) -> tuple[Demo, dict[str, Visit]]:
-    """One tour of every page for the whole module, taken by the first test that asks.
+    """One tour of every page for the whole module, taken when the first check asks.
 
-    Only that test seeds the database (the live server's transactional one, flushed when
-    it ends); the others read what the tour recorded."""
-    if "error" in _tour_store:
-        pytest.fail(f"the tour could not be taken: {_tour_store['error']}")
-    if "visits" not in _tour_store:
-        server = request.getfixturevalue("server")
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        try:
-            _tour_store["visits"] = take_tour(browser, server, screenshot)
-            (SCREENSHOT_DIR / "tour.json").write_text(
-                json.dumps(summary(_tour_store["visits"][1]), indent=1, default=str)
-            )
-        except Exception as error:
-            _tour_store["error"] = f"{type(error).__name__}: {error}"
-            raise
-    return _tour_store["visits"]  # type: ignore[no-any-return]
+    As a transactional test would, it seeds the database with what a live server (its
+    own, in a thread) must see committed, and empties it when the tour ends; if the tour
+    cannot be taken, every check that reads it fails with why."""
+    from django.core.cache import caches
+    from django.test.utils import modify_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    server = LiveServer("localhost")
+    host = urlsplit(server.url).hostname
+    try:
+        with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": host}):
+            load_data_migrations()
+            for alias in caches:
+                caches[alias].clear()
+            try:
+                visits = take_tour(browser, server.url, screenshot)
+            finally:
+                empty_database()
+    finally:
+        server.stop()
+    (SCREENSHOT_DIR / "tour.json").write_text(json.dumps(summary(visits[1]), indent=1, default=str))
+    return visits
 
 
 def visited(tour: tuple[Demo, dict[str, Visit]], page: Page) -> Visit:
