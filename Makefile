@@ -22,11 +22,31 @@ run: venv
 	$(BIN)/mutual demo
 	$(BIN)/mutual serve --dev --addr 127.0.0.1:8000
 
-test: venv lint
-	$(PY) -m pytest tests/engine tests/simulate -q -p no:cacheprovider --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
-	$(PY) -m pytest tests -q -p no:cacheprovider --ignore=tests/engine --ignore=tests/simulate --ignore=tests/e2e
-	MUTUAL_TEST_DB=postgres $(PY) -m pytest tests/integration tests/api -q -p no:cacheprovider --ignore=tests/api/test_schemathesis.py
-	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
+# Each stage runs on WORKERS processes (pytest-xdist; `auto`: one a core, at most four).
+# A module stays whole on one worker, so what it builds once is built once.
+WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(WORKERS) --maxprocesses=4 --dist loadscope
+SUB := $(MAKE) --no-print-directory
+
+test: venv
+	$(SUB) -j2 --output-sync=target lint test-engine
+	$(SUB) test-sqlite
+	$(SUB) test-postgres
+	$(SUB) test-e2e
+
+# The model, with every line and branch of mutual.engine covered.
+test-engine: venv
+	$(PYTEST) tests/engine tests/simulate --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+
+test-sqlite: venv
+	$(PYTEST) tests --ignore=tests/engine --ignore=tests/simulate --ignore=tests/e2e
+
+# A throw-away PostgreSQL cluster (tests/pgcluster.py), one test database a worker.
+test-postgres: venv
+	MUTUAL_TEST_DB=postgres $(PYTEST) tests/integration tests/api --ignore=tests/api/test_schemathesis.py
+
+test-e2e: venv
+	$(PYTEST) tests/e2e
 
 lint: venv
 	$(BIN)/ruff check src tests bench

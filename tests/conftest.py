@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -51,6 +53,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+#: Cases schemathesis sent (``tests/api/world.py``), as the workers of ``pytest -n`` counted.
+_WORKERS_CASES: Counter[tuple[str, str]] = Counter()
+
+
+def _cases_here() -> Counter[tuple[str, str]]:
+    world = sys.modules.get("api.world")
+    return Counter(world.CASES) if world is not None else Counter()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker hands its count to the main process
+        workeroutput["schemathesis_cases"] = [[*key, n] for key, n in _cases_here().items()]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for operation, persona, n in node.workeroutput.get("schemathesis_cases", []):
+        _WORKERS_CASES[(operation, persona)] += n
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    cases = _cases_here() + _WORKERS_CASES
+    if cases:
+        operations = {operation for operation, _persona in cases}
+        terminalreporter.write_line(
+            f"schemathesis: {len(operations)} operations, {sum(cases.values())} cases "
+            "as Alice and as Bob"
+        )
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     outcome = yield
@@ -69,17 +102,38 @@ def _is_transactional(item: pytest.Item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
-@pytest.fixture(autouse=True)
-def _data_migrations_survive_flushes(request: pytest.FixtureRequest) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """A transactional test ends by emptying every table, including the rows that data
-    migrations loaded (the prompt deck, the reference library). Each transactional test
-    loads them again first, so that no test depends on the order tests run in."""
-    if not _is_transactional(request.node):
-        return
-    request.getfixturevalue("transactional_db")
-    from factories import load_data_migrations
+    migrations loaded (the prompt deck, the reference library). They are loaded again right
+    after, so that between any two tests the database holds what the migrations left and
+    no test depends on the order tests run in (``pytest -n`` deals them out differently)."""
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        from factories import load_data_migrations
 
-    load_data_migrations()
+        with item.config.stash[_DB_BLOCKER].unblock():
+            load_data_migrations()
+    return result
+
+
+_DB_BLOCKER = pytest.StashKey[Any]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _db_blocker_for_hooks(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    request.config.stash[_DB_BLOCKER] = django_db_blocker
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_carried_over() -> None:
+    """Each test starts with empty caches: no sign-in throttle, mail limit or used code
+    carried over from whichever test ran before it in the same process (under ``pytest
+    -n`` that order differs from run to run)."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
 
 
 #: Cheap to compute, and never configured outside the tests.

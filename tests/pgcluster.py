@@ -3,6 +3,7 @@
 Started when this plugin is imported — before pytest-django configures Django — when
 ``MUTUAL_TEST_DB=postgres``; it lives in a
 temporary directory, listens on a Unix socket only and is removed when the run ends.
+Under ``pytest -n`` (pytest-xdist) the main process starts it and the workers use it.
 When the server binaries are missing the PostgreSQL run is skipped locally and fails in
 CI (``CI=true``).
 """
@@ -124,4 +125,11 @@ def _start_if_asked() -> None:
 
 # Keep test runs away from the developer's var/ directory (before settings load).
 os.environ.setdefault("MUTUAL_VAR_DIR", tempfile.mkdtemp(prefix="mutual-test-var-"))
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # A worker of ``pytest -n``: keys, static files and the like of its own, in the run's
+    # directory; the cluster is the one the main process started (``DATABASE_URL``), and
+    # pytest-django gives each worker its own test database on it.
+    _worker_dir = Path(os.environ["MUTUAL_VAR_DIR"], os.environ["PYTEST_XDIST_WORKER"])
+    _worker_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["MUTUAL_VAR_DIR"] = str(_worker_dir)
 _start_if_asked()

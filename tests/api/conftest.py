@@ -185,14 +185,3 @@ def bond_id(as_alice: ApiClient, as_bob: ApiClient) -> str:
     accepted = as_bob.post(f"/invites/{invite.body['code']}/accept")
     assert accepted.status == 200
     return str(created.body["id"])
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    from .world import CASES
-
-    if CASES:
-        operations = {operation for operation, _persona in CASES}
-        terminalreporter.write_line(
-            f"schemathesis: {len(operations)} operations, {sum(CASES.values())} cases "
-            "as Alice and as Bob"
-        )

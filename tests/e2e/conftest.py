@@ -1,7 +1,7 @@
 """Browser tests: a live server, Chromium from Debian, axe-core and screenshots.
 
-* ``live_server`` (pytest-django) serves Mutual from a thread on the test database; the
-  deck is loaded again because transactional tests flush the data migrations leave.
+* ``live_server`` (pytest-django) serves Mutual from a thread on the test database (the
+  rows of the data migrations are there again after each flush, see ``tests/conftest.py``).
 * ``browser`` is one Chromium for the session, launched from ``/usr/bin/chromium`` (no
   browser is ever downloaded); without it the tests skip, and under ``CI=true`` a skip
   is a failure (see ``tests/conftest.py``).
@@ -55,19 +55,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def deck(transactional_db: None) -> None:
-    """The prompt deck, loaded again after the flush of the previous test."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("mutual.bonds.migrations.0002_load_deck").load_deck(apps, None)
-
-
-@pytest.fixture
-def server(live_server: Any, deck: None) -> str:
-    """The live server's base address, with the deck loaded and the caches empty (no
-    throttle or mail limit carried over from an earlier test)."""
+def server(live_server: Any) -> str:
+    """The live server's base address, with the caches empty (no throttle or mail limit
+    carried over from an earlier test)."""
     from django.core.cache import caches
 
     for alias in caches:

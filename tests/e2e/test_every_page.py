@@ -58,7 +58,8 @@ from pages import (
 from factories import empty_database, load_data_migrations
 
 # Each check runs in a transaction of its own that it leaves unchanged (``django_db``, not
-# a transactional test that would flush the database after every case).
+# a transactional test that would flush the database after every case). Under ``pytest -n
+# --dist loadscope`` the module stays on one worker, which takes the tour once.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 PAGES = all_pages()
