@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := mutual.config.settings
+# Every process of the suite (pytest's workers, the commands tests start) reads the modules
+# compiled, and the test modules rewritten by pytest, that the first one wrote, even where
+# the environment asks Python to write no bytecode (they land in ignored __pycache__/).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: fuzz run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
 
