@@ -17,6 +17,7 @@ from mutual.accounts import crypto
 from mutual.checkins.models import CheckIn, CheckInRound
 from mutual.differences.models import Difference, DifferenceRound, Perspective
 from mutual.safety.models import BreachReport
+from schema_steps import latest, migrate, schema_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,24 +43,10 @@ TABLES = {
 }
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
-def _leaves() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return list(executor.loader.graph.leaf_nodes())
-
-
 @pytest.fixture
 def old_schema() -> Iterator[MigrationExecutor]:
-    leaves = _leaves()
-    executor = _migrate(BEFORE)
-    yield executor
-    _migrate(leaves)  # leave the schema as the suite expects
+    with schema_at(BEFORE) as executor:
+        yield executor
 
 
 def _old_world(executor: MigrationExecutor) -> dict[str, object]:
@@ -139,7 +126,7 @@ def test_moving_the_models_keeps_every_row_and_every_table(
     ids = _old_world(old_schema)
     assert _tables() == TABLES
 
-    _migrate(_leaves())
+    migrate(latest())
 
     assert _tables() == TABLES
     checkin = CheckIn.objects.select_related("round").get(pk=ids["checkin"])
@@ -163,7 +150,7 @@ def test_moving_the_models_keeps_every_row_and_every_table(
 def test_content_types_follow_the_models(old_schema: MigrationExecutor) -> None:
     _old_world(old_schema)
 
-    _migrate(_leaves())
+    migrate(latest())
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -175,9 +162,9 @@ def test_content_types_follow_the_models(old_schema: MigrationExecutor) -> None:
 
 def test_the_move_runs_backwards_with_the_data_in_place(old_schema: MigrationExecutor) -> None:
     ids = _old_world(old_schema)
-    _migrate(_leaves())
+    migrate(latest())
 
-    back = _migrate(BEFORE)
+    back = migrate(BEFORE)
 
     apps = back.loader.project_state(OLD_STATE).apps
     assert apps.get_model("bonds", "CheckIn").objects.get(pk=ids["checkin"]).feeling == "calm"

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F, Min
 
@@ -20,6 +19,7 @@ from mutual.accounts.models import Person
 from mutual.bonds import ledger, selectors, services
 from mutual.bonds.models import Bond, FirstHonored, Rating
 from mutual.yourdata import services as yourdata_services
+from schema_steps import latest, migrate, schema_at
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 BEFORE = [("bonds", "0010_response_is_reply")]
@@ -52,22 +52,10 @@ def aggregated(bond: Bond, before: datetime | None = None) -> dict[tuple[str, in
     }
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _leaves() -> list[tuple[str, str]]:
-    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.fixture
 def old_schema() -> Iterator[MigrationExecutor]:
-    leaves = _leaves()
-    _migrate(BEFORE)
-    yield MigrationExecutor(connection)
-    _migrate(leaves)  # leave the schema as the suite expects
+    with schema_at(BEFORE) as executor:
+        yield executor
 
 
 @pytest.mark.django_db(transaction=True)
@@ -125,7 +113,7 @@ def test_the_migration_fills_the_table_from_the_ratings_given(
             created_at=at,
         )
 
-    _migrate(_leaves())
+    migrate(latest())
 
     rows = {
         (r.side, r.depth, r.theme): (r.at, r.revealer_id)

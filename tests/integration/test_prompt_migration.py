@@ -16,6 +16,7 @@ from mutual.accounts import crypto
 from mutual.accounts.models import Person
 from mutual.bonds import selectors
 from mutual.bonds.models import Bond, Prompt
+from schema_steps import latest, migrate, schema_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,18 +27,10 @@ ORPHAN = "MIGRATION-CANARY-orphan-whose-author-is-gone"
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.fixture
 def old_schema() -> Iterator[MigrationExecutor]:
-    executor = _migrate(BEFORE)
-    yield executor
-    _migrate(executor.loader.graph.leaf_nodes())  # leave the schema as the suite expects
+    with schema_at(BEFORE) as executor:
+        yield executor
 
 
 def _plain_texts() -> list[str]:
@@ -81,7 +74,7 @@ def test_f8_migration_seals_each_written_question_with_its_authors_key(
 ) -> None:
     ids = _old_world(old_schema)
     assert sorted(_plain_texts()) == sorted([QUESTION, ORPHAN])
-    _migrate(old_schema.loader.graph.leaf_nodes())
+    migrate(latest())
     assert _plain_texts() == ["", ""]
     alice, bob = Person.objects.get(pk=ids["alice"]), Person.objects.get(pk=ids["bob"])
     bond = Bond.objects.get(pk=ids["bond"])
@@ -101,9 +94,9 @@ def test_f8_migration_seals_each_written_question_with_its_authors_key(
 
 def test_f8_migration_runs_backwards_to_plain_text(old_schema: MigrationExecutor) -> None:
     ids = _old_world(old_schema)
-    _migrate(SEALED)
+    migrate(SEALED)
     assert _plain_texts() == ["", ""]
-    _migrate(BEFORE)
+    migrate(BEFORE)
     apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
     OldPrompt = apps.get_model("bonds", "Prompt")
     assert OldPrompt.objects.get(pk=ids["own"]).text == QUESTION
