@@ -177,7 +177,8 @@ def test_an_api_read_costs_one_statement_for_its_rate_limit_whatever_the_cache(
         assert as_alice.get(f"/bonds/{bond_id}").status == 200
     statements = [q["sql"] for q in read.captured_queries]
     first, second, *rest = statements
-    assert first.startswith('SELECT "accounts_apitoken"')
+    assert first.startswith("SELECT "), first
+    assert 'FROM "accounts_apitoken"' in first, first
     assert second.startswith('INSERT INTO "api_ratecounter"')
     # The rest reads the bond's tables (its count is held constant by
     # test_query_counts.py; the shared measures are one statement written out), and no

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from mutual.accounts.backends import SIGN_IN_REFUSED
 from mutual.accounts.models import ApiToken, Person
+from mutual.web.joined import Part, Read
 
 from .problems import ApiProblem
 
@@ -44,15 +45,18 @@ def token_issue(*, person: Person, label: str, at: datetime) -> tuple[ApiToken, 
     return token, raw
 
 
+#: A live (not revoked) token by its hash, with its person (``web.joined``).
+_LIVE_TOKEN = Read(
+    Part(ApiToken, "t"), Part(Person, "p", "t", "person"), by="token_hash", null=["revoked_at"]
+)
+
+
 def token_find(raw: str) -> ApiToken | None:
     """The live token whose secret is ``raw``, or ``None``."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("person")
-        .filter(token_hash=token_hash(raw), revoked_at__isnull=True)
-        .first()
-    )
+    row = _LIVE_TOKEN.one(token_hash(raw))
+    token: ApiToken | None = row["t"] if row else None
     if token is None or not token.person.is_active:
         return None
     return token

@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from mutual import engine
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
+from mutual.web.joined import Part, Read
 
 from .. import ledger
 from ..errors import NotFound
@@ -69,17 +70,23 @@ def with_people(bond: Bond) -> Bond:
     return Bond.objects.select_related("person_a", "person_b").get(pk=bond.pk)
 
 
+#: The bond and both its people, read on every page of a bond (``web.joined``).
+_BOND = Read(
+    Part(Bond, "b"), Part(Person, "pa", "b", "person_a"), Part(Person, "pb", "b", "person_b")
+)
+
+
 def bond_get(*, id: Any, viewer: Any) -> Bond:
     """The bond ``id`` if the viewer belongs to it; otherwise :class:`NotFound`."""
     person = _person(viewer)
     if person is None:
         raise NotFound()
     # Membership is checked on the row read by its key: the same answer as a filter on
-    # both persons, for less work building the query.
-    try:
-        bond = Bond.objects.select_related("person_a", "person_b").get(pk=_uuid(id))
-    except Bond.DoesNotExist as exc:
-        raise NotFound() from exc
+    # both persons, for less work.
+    row = _BOND.one(_uuid(id))
+    if row is None:
+        raise NotFound()
+    bond: Bond = row["b"]
     if person.pk is None or person.pk not in (bond.person_a_id, bond.person_b_id):
         raise NotFound()
     return bond
@@ -133,17 +140,25 @@ def parted(*, bond: Bond) -> bool:
 # Exchanges and revelations
 
 
+#: The exchange with its prompt, its bond and both people (``web.joined``).
+_EXCHANGE = Read(
+    Part(Exchange, "e"),
+    Part(Prompt, "p", "e", "prompt"),
+    Part(Bond, "b", "e", "bond"),
+    Part(Person, "pa", "b", "person_a"),
+    Part(Person, "pb", "b", "person_b"),
+)
+
+
 def exchange_get(*, id: Any, viewer: Any) -> Exchange:
     """The exchange ``id`` if the viewer belongs to its bond; otherwise :class:`NotFound`."""
     person = _person(viewer)
     if person is None:
         raise NotFound()
-    try:
-        exchange = Exchange.objects.select_related(
-            "bond", "bond__person_a", "bond__person_b", "prompt"
-        ).get(pk=_uuid(id))
-    except Exchange.DoesNotExist as exc:
-        raise NotFound() from exc
+    row = _EXCHANGE.one(_uuid(id))
+    if row is None:
+        raise NotFound()
+    exchange: Exchange = row["e"]
     bond = exchange.bond
     if person.pk is None or person.pk not in (bond.person_a_id, bond.person_b_id):
         raise NotFound()

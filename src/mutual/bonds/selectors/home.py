@@ -11,9 +11,10 @@ from django.db import connection
 
 from mutual import engine
 from mutual.accounts.models import Person
+from mutual.web.joined import Part, Read
 
 from .. import ledger
-from ..models import Bond, Exchange, FirstHonored, Reading
+from ..models import Bond, Exchange, FirstHonored, Prompt, Reading
 from .access import bonds_for, display_name, partner_of, prompt_text_for_side, side_of
 from .history import HistoryItem, WaitRules, history_items
 
@@ -186,17 +187,31 @@ WAITING_MAX = 20
 HISTORY_MAX = 10
 
 
+def _exchanges(where: str = "", limit: int | None = None) -> Read:
+    """The bond's exchanges with their prompts, newest first (``web.joined``)."""
+    return Read(
+        Part(Exchange, "e"),
+        Part(Prompt, "p", "e", "prompt"),
+        by="bond",
+        where=where,
+        order="{e.opened_at} DESC, {e.id} DESC",
+        limit=limit,
+    )
+
+
+#: What waits for each side: the exchanges whose waiting bits for that side are set.
+_WAITING = {side: _exchanges(f"{{e.waits_{side}}} > 0", WAITING_MAX) for side in ("a", "b")}
+#: The newest exchanges, one more than the home page shows (to know there are more).
+_RECENT = _exchanges(limit=HISTORY_MAX + 1)
+
+
 def _waiting_for(bond: Bond, side: str, waits: WaitRules) -> list[WaitingItem]:
     """What waits for ``side`` in ``bond``, newest first: one indexed query over the
     exchanges whose waiting bits are set (:mod:`mutual.bonds.waiting`), whatever the
     length of the history; ``waits`` decide what depends on the whole bond."""
     if not waits.any:
         return []
-    rows = (
-        Exchange.objects.filter(bond=bond, **{f"waits_{side}__gt": 0})
-        .select_related("prompt")
-        .order_by("-opened_at")[:WAITING_MAX]
-    )
+    rows = [row["e"] for row in _WAITING[side].many(bond.pk)]
     return [
         WaitingItem(kind, ex, prompt_text_for_side(ex.prompt, bond, side))
         for ex in rows
@@ -217,15 +232,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
     my_blocks = engine.readiness(state, side, at, params)  # type: ignore[arg-type]
     other_side = engine.other(side)
     waits = WaitRules.of(bond, side, state)
-    recent = (
-        list(
-            Exchange.objects.filter(bond=bond)
-            .select_related("prompt")
-            .order_by("-opened_at")[: HISTORY_MAX + 1]
-        )
-        if history
-        else []
-    )
+    recent = [row["e"] for row in _RECENT.many(bond.pk)] if history else []
     newest = history_items(recent[:HISTORY_MAX], bond, side, waits)
     bal = engine.balance(state, params)
     return BondHome(
