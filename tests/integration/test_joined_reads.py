@@ -18,7 +18,7 @@ from factories import T0, answered_pair, person, world
 from mutual.accounts.models import ApiToken, Person
 from mutual.api.tokens import token_find, token_hash, token_issue, token_revoke
 from mutual.bonds import services
-from mutual.bonds.models import Bond, Exchange, Prompt
+from mutual.bonds.models import Bond, Exchange, Prompt, Rating, Reply, Revelation
 from mutual.bonds.selectors import access
 from mutual.web.joined import Part, Read
 
@@ -67,9 +67,44 @@ def test_a_bond_without_its_second_person_reads_that_person_as_none() -> None:
     same(read, Bond.objects.get(pk=bond.pk))
 
 
-@pytest.mark.parametrize("key", [uuid.uuid4(), str(uuid.uuid4())])
+def test_answers_come_with_their_reply_and_rating_or_without_them() -> None:
+    w = world()
+    services.reply_write(
+        revelation=w.alice_rev,
+        author=w.bob,
+        heard="You carry it quietly.",
+        makes_sense="Anyone with your week would.",
+        care="I am here.",
+        costly=False,
+        at=T0 + timedelta(hours=2),
+    )
+    read = Read(
+        Part(Revelation, "r"),
+        Part(Reply, "rp", "r", "reply"),
+        Part(Rating, "rt", "r", "rating"),
+        by="exchange",
+        order="{r.side}",
+    ).many(w.exchange.pk)
+    assert [row["r"].side for row in read] == ["a", "b"]
+    alice, bob = read[0]["r"], read[1]["r"]
+    with CaptureQueriesContext(connection) as queries:
+        same(alice.reply, Reply.objects.get(revelation=w.alice_rev))
+        assert alice.reply.revelation is alice
+        with pytest.raises(Rating.DoesNotExist):
+            _ = alice.rating
+        with pytest.raises(Reply.DoesNotExist):
+            _ = bob.reply
+    assert len(queries) == 1  # the ORM's own read above, nothing for the joined rows
+
+
+NOWHERE = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
+@pytest.mark.parametrize("key", [NOWHERE, str(NOWHERE)], ids=["uuid", "text"])
 def test_an_unknown_key_finds_nothing(key: Any) -> None:
+    world()
     assert Read(Part(Bond, "b")).one(key) is None
+    assert Read(Part(Exchange, "e"), by="bond").many(key) == []
 
 
 def test_a_token_is_found_only_while_it_is_live() -> None:

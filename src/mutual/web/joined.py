@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Field, ForeignObjectRel, Model
 
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 
@@ -29,8 +29,9 @@ Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 @dataclass(frozen=True)
 class Part:
     """One table of a join: ``model`` under ``alias``. ``parent`` and ``relation`` name the
-    part and the foreign key through which the instance is reached (``None`` for the
-    first part); a part joined with ``LEFT JOIN`` may come back empty (``None``)."""
+    part and the relation through which the instance is reached (``None`` for the first
+    part): a foreign key of the parent, or the reverse of a one-to-one field pointing at
+    it. A part joined with ``LEFT JOIN`` may come back empty (``None``)."""
 
     model: type[Model]
     alias: str
@@ -95,10 +96,15 @@ class Read:
             assert part.parent is not None
             assert part.relation is not None
             parent = by_alias[part.parent]
-            fk = parent.model._meta.get_field(part.relation)
+            relation = parent.model._meta.get_field(part.relation)
+            if isinstance(relation, ForeignObjectRel):
+                # The reverse of a one-to-one field: the child row points at the parent.
+                mine, theirs = _column(relation.field), _column(parent.model._meta.pk)
+            else:
+                mine, theirs = _column(part.model._meta.pk), _column(relation)
             text.append(
-                f"LEFT JOIN {part.table(connection)} ON {q(part.alias)}."
-                f"{q(_column(part.model._meta.pk))} = {q(parent.alias)}.{q(_column(fk))}"
+                f"LEFT JOIN {part.table(connection)} ON {q(part.alias)}.{q(mine)}"
+                f" = {q(parent.alias)}.{q(theirs)}"
             )
         conditions = [f"{q(first.alias)}.{q(_column(self._by))} = %s"]
         conditions += [f"{q(first.alias)}.{q(_column(f))} IS NULL" for f in self._null]
@@ -171,7 +177,10 @@ class Read:
             parent = built[part.parent] if part.parent is not None else None
             if parent is not None and part.relation is not None:
                 # The relation's cache, exactly as ``select_related`` leaves it.
-                parent._meta.get_field(part.relation).set_cached_value(parent, built[part.alias])
+                relation = parent._meta.get_field(part.relation)
+                relation.set_cached_value(parent, built[part.alias])
+                if isinstance(relation, ForeignObjectRel) and built[part.alias] is not None:
+                    relation.field.set_cached_value(built[part.alias], parent)
         return built
 
 

@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Prefetch
 
 from mutual import engine
+from mutual.web.joined import Part, Read
 
 from .. import ledger, rules, waiting
-from ..models import Bond, Exchange, Prompt, Revelation
+from ..models import Bond, Exchange, Prompt, Rating, Reply, Revelation
 from .access import (
     RatingView,
     ReplyView,
@@ -74,14 +75,24 @@ def exchange_revelations() -> Prefetch[Any]:
     return Prefetch("revelations", queryset=Revelation.objects.select_related("reply", "rating"))
 
 
+#: An exchange's answers, each with its reply and rating (``web.joined``).
+_ANSWERS = Read(
+    Part(Revelation, "r"),
+    Part(Reply, "rp", "r", "reply"),
+    Part(Rating, "rt", "r", "rating"),
+    by="exchange",
+    order="{r.side}",
+)
+
+
 def _revelations_of(exchange: Exchange) -> list[Revelation]:
     """The exchange's answers with reply and rating; their authors are the bond's two
     persons, already loaded with the bond, so no query fetches them again."""
     prefetched = getattr(exchange, "_prefetched_objects_cache", {}).get("revelations")
-    rows = list(
-        prefetched
+    rows = (
+        list(prefetched)
         if prefetched is not None
-        else exchange.revelations.select_related("reply", "rating")
+        else [row["r"] for row in _ANSWERS.many(exchange.pk)]
     )
     bond = exchange.bond
     people = {
@@ -93,6 +104,8 @@ def _revelations_of(exchange: Exchange) -> list[Revelation]:
         if p is not None
     }
     for row in rows:
+        # As the related manager leaves it: each answer knows its exchange.
+        Revelation.exchange.field.set_cached_value(row, exchange)
         if row.author_id in people:
             row.author = people[row.author_id]
         reply = waiting.related(row, "reply")
