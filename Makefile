@@ -53,15 +53,15 @@ test-e2e: venv
 	$(PYTEST) tests/e2e
 
 lint: venv
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/mutual manage makemigrations --check --dry-run
 
 fmt: venv
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
 
 # schemathesis over the whole API with many more examples and its coverage phase.
 fuzz: venv

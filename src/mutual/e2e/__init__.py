@@ -1,0 +1,1 @@
+"""End-to-end encryption: the scheme a person's device applies to their words."""
