@@ -145,6 +145,13 @@ def http_section(quick: bool) -> list[Measurement]:
     return measurements(quick)
 
 
+def e2e_section(quick: bool) -> list[Measurement]:
+    """What the end-to-end scheme costs a device, in Python and in Chromium (``bench/e2e.py``)."""
+    from .e2e import e2e_section as measure
+
+    return measure(quick)
+
+
 #: Every section of the report, in order. Other parts of Mutual append theirs.
 SECTIONS: list[Section] = [
     Section("simulator", "The engine and the simulator", simulator_section, pinned=True),
@@ -153,6 +160,12 @@ SECTIONS: list[Section] = [
         "Web pages and API reads rendered afresh, against the floor view: "
         "mutual serve (2 workers) on PostgreSQL, wall clock",
         http_section,
+        slow=True,
+    ),
+    Section(
+        "e2e",
+        "End-to-end encryption on a device (docs/e2e.md), median milliseconds",
+        e2e_section,
         slow=True,
     ),
 ]

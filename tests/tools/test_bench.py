@@ -32,6 +32,26 @@ def test_bench_writes_its_sections_to_json(tmp_path: Path) -> None:
     assert f"written to {out}" in done.stdout
 
 
+def test_bench_measures_the_end_to_end_scheme_in_python_and_in_chromium(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = _run("bench", "--quick", "--section", "e2e", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    (section,) = json.loads(out.read_text())["sections"]
+    found = {m["name"]: m for m in section["measurements"]}
+    assert set(found) == {
+        f"{where}: {what}"
+        for where in ("Python", "Chromium")
+        for what in ("password keys", "seal and release", "open")
+    }
+    assert all(m["unit"] == "ms" and m["value"] > 0 for m in found.values())
+    # Argon2id with 64 MiB costs far more than sealing an answer, on both sides.
+    for where in ("Python", "Chromium"):
+        assert (
+            found[f"{where}: password keys"]["value"]
+            > 10 * found[f"{where}: seal and release"]["value"]
+        )
+
+
 def test_bench_refuses_an_unknown_section() -> None:
     done = _run("bench", "--section", "http")
     assert done.returncode == 2
