@@ -29,14 +29,16 @@ run: venv
 # Each stage runs on WORKERS processes (pytest-xdist; `auto`: one a core, at most four).
 # A module stays whole on one worker, so what it builds once is built once.
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -p no:cacheprovider -n $(WORKERS) --maxprocesses=4 --dist loadscope
+E2E_WORKERS ?= $(WORKERS)
+XDIST := -p no:cacheprovider --maxprocesses=4 --dist loadscope
+PYTEST := $(PY) -m pytest -q $(XDIST) -n $(WORKERS)
 SUB := $(MAKE) --no-print-directory
 
+# Every stage at once, so that both cores stay busy until the last test: one worker for
+# each stage and two for the browser tests, the longest. Each stage's output is printed
+# whole when it ends; `make test` fails when any stage does.
 test: venv
-	$(SUB) -j2 --output-sync=target lint test-engine
-	$(SUB) test-sqlite
-	$(SUB) test-postgres
-	$(SUB) test-e2e
+	$(SUB) -j5 --output-sync=target WORKERS=1 E2E_WORKERS=2 lint test-engine test-sqlite test-postgres test-e2e
 
 # The model, with every line and branch of mutual.engine covered.
 test-engine: venv
@@ -50,7 +52,7 @@ test-postgres: venv
 	MUTUAL_TEST_DB=postgres $(PYTEST) tests/integration tests/api --ignore=tests/api/test_schemathesis.py
 
 test-e2e: venv
-	$(PYTEST) tests/e2e
+	$(PY) -m pytest -q $(XDIST) -n $(E2E_WORKERS) tests/e2e
 
 lint: venv
 	$(BIN)/ruff check src tests bench scripts
