@@ -12,6 +12,7 @@ PATTERNS = (
     re.compile(r"_env_bool\(\s*\"([A-Z_]+)\""),
     re.compile(r"_secret\(\s*\"([A-Z_]+)\""),
     re.compile(r"_networks\(\s*\"([A-Z_]+)\""),
+    re.compile(r"_env_or_file\(\s*\"([A-Z_]+)\""),
 )
 NOT_CONFIGURATION = {"DJANGO_SETTINGS_MODULE", "CI"}
 
