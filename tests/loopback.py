@@ -202,7 +202,8 @@ def start_app(
     """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers.
 
     ``serve`` runs it exactly as production does, through ``mutual serve`` (threaded
-    workers, given ``serve_args`` too); otherwise plain sync workers, given ``gunicorn_args``."""
+    workers, no access log unless asked, given ``serve_args`` too); otherwise plain sync
+    workers, given ``gunicorn_args``."""
     port = port or free_port()
     full_env = {**os.environ, **env}
     if serve:

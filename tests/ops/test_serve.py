@@ -55,3 +55,32 @@ def test_a_count_that_is_not_a_positive_number_stops_the_start(tmp_path: Path, v
     )
     assert done.returncode != 0
     assert f"MUTUAL_WORKERS must be a whole number of 1 or more, not {value!r}" in done.stderr
+
+
+def test_no_access_log_unless_asked(tmp_path: Path) -> None:
+    server = start_app(env=dev_env(tmp_path), log=tmp_path / "serve.log", serve=True)
+    try:
+        assert server.client.get("/healthz").status == 200
+    finally:
+        server.stop()
+    log = (tmp_path / "serve.log").read_text()
+    assert "/healthz" not in log
+    assert "/static/" not in log
+
+
+def test_the_access_log_holds_no_address_query_referrer_or_browser(tmp_path: Path) -> None:
+    env = {**dev_env(tmp_path), "MUTUAL_ACCESS_LOG": "1"}
+    server = start_app(env=env, log=tmp_path / "serve.log", serve=True)
+    try:
+        answer = server.client.get(
+            "/healthz?code=query-canary",
+            headers={"User-Agent": "agent-canary", "Referer": "http://referrer-canary/"},
+        )
+        assert answer.status == 200
+    finally:
+        server.stop()
+    log = (tmp_path / "serve.log").read_text()
+    line = next(line for line in log.splitlines() if "/healthz" in line)
+    assert '"GET /healthz" 200 3 ' in line
+    for secret in ("canary", "127.0.0.1"):
+        assert secret not in line
