@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "mutual.web.source.source_link",
             ],
         },
     },
@@ -311,6 +312,10 @@ if _email_url:
     EMAIL_USE_SSL = _mail["EMAIL_USE_SSL"]
     EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("MUTUAL_FROM_EMAIL", "Mutual <mutual@localhost>")
+
+#: Where the footer's "Source code" link goes (AGPL-3.0: everyone who uses Mutual over the
+#: network is offered its source). Empty: /source/, a tarball of the running code.
+MUTUAL_SOURCE_URL = os.environ.get("MUTUAL_SOURCE_URL", "").strip()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
