@@ -24,7 +24,7 @@ from django.http import FileResponse, HttpRequest, HttpResponseNotAllowed
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/mutual or site-packages/mutual
 #: Beside the package in a checkout: what builds, tests and documents it.
-ROOT_FILES = ("LICENSE", "README.md", "pyproject.toml", "Makefile", "requirements.lock")
+ROOT_FILES = ("LICENSE", "README.md", "pyproject.toml", "Makefile")
 ROOT_DIRS = ("docs", "requirements")
 SKIPPED_SUFFIXES = (".pyc", ".pyo", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".log")
 
