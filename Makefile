@@ -36,7 +36,7 @@ venv: $(VENV)/.development
 # `make lock LOCK_ARGS=--upgrade-package=NAME` moves one, `LOCK_ARGS=--upgrade` all.
 # Both files are regenerated; review their diff and commit them with pyproject.toml.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
-	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
 	--no-emit-find-links --build-deps-for wheel $(LOCK_ARGS)
 
 lock: venv

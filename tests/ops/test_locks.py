@@ -14,7 +14,7 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = ROOT / "requirements" / "production.txt"
 DEVELOPMENT = ROOT / "requirements" / "development.txt"
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)==(\S+) \\$", re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.\-]*)(?:\[[^\]]*\])?==(\S+) \\$", re.MULTILINE)
 
 
 def pins(lock: Path) -> dict[str, str]:
