@@ -9,18 +9,42 @@ export DJANGO_SETTINGS_MODULE := mutual.config.settings
 # the environment asks Python to write no bytecode (they land in ignored __pycache__/).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: fuzz run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
+.PHONY: fuzz lock venv venv-production run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Dependencies, locked with the hashes of their files (pip-compile, `make lock`):
+# requirements/production.txt is what Mutual needs to run; requirements/development.txt
+# is the same pins plus the tools of the suite (the `dev` extra of pyproject.toml).
+# pip refuses any file whose hash is not in the lock (--require-hashes).
+PROD_LOCK := requirements/production.txt
+DEV_LOCK := requirements/development.txt
+
+$(VENV)/.production: $(PROD_LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r $(PROD_LOCK)
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.development: $(DEV_LOCK) $(VENV)/.production
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	touch $@
 
-run: venv
+venv-production: $(VENV)/.production
+venv: $(VENV)/.development
+
+# Adding a dependency: name it in pyproject.toml (`dependencies` to run Mutual, the `dev`
+# extra for a tool of the suite), then `make lock`. Pins already in the locks are kept;
+# `make lock LOCK_ARGS=--upgrade-package=NAME` moves one, `LOCK_ARGS=--upgrade` all.
+# Both files are regenerated; review their diff and commit them with pyproject.toml.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
+	--no-emit-find-links --build-deps-for wheel $(LOCK_ARGS)
+
+lock: venv
+	$(PIP_COMPILE) -o $(PROD_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev -o $(DEV_LOCK) pyproject.toml
+
+# Runs with the production dependencies alone (what a server installs).
+run: venv-production
 	mkdir -p var
 	$(BIN)/mutual manage migrate --no-input
 	$(BIN)/mutual demo

@@ -278,7 +278,11 @@ def _run_all(*, quick: bool, log_dir: Path | None) -> dict[str, Any]:
         )
         seed_seconds = time.monotonic() - seeded
         server = start_app(env=env, log=(log_dir or var) / "bench-app.log", workers=2, serve=True)
+        # Before any page: what a worker holds for the app alone (matplotlib and NumPy
+        # are loaded only by the first insights page, which the load below never asks).
+        idle = [round(_rss_kib(pid) / 1024, 1) for pid in server.worker_pids()]
         result = measure(server, world, plan)
+        result["rss_mib_per_worker_idle"] = idle
         server.stop()
         server = None
         result["seed_seconds"] = round(seed_seconds, 1)

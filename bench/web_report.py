@@ -63,9 +63,18 @@ def measurements(quick: bool) -> list[Any]:
             )
         )
     rss = result["rss_mib_per_worker"]
+    idle = result.get("rss_mib_per_worker_idle", [])
     found.append(
         Measurement(
-            "memory per worker",
+            "memory per worker, started",
+            max(idle) if idle else 0.0,
+            "MiB resident",
+            detail=f"each worker before its first request: {idle}",
+        )
+    )
+    found.append(
+        Measurement(
+            "memory per worker, after the load",
             max(rss) if rss else 0.0,
             "MiB resident",
             detail=f"each worker: {rss}; {result['server']}; seeded in "
@@ -92,5 +101,8 @@ def table(result: dict[str, Any]) -> str:
     for read, ratio in result["size_ratio"].items():
         verdict = "ok" if ratio <= SIZE_BUDGET else "OVER"
         lines.append(f"{read}, afresh: cost {large:,} ÷ {small:,} = {ratio:.3f} ({verdict})")
-    lines.append(f"resident memory per worker (MiB): {result['rss_mib_per_worker']}")
+    lines.append(
+        f"resident memory per worker (MiB): started {result.get('rss_mib_per_worker_idle')}, "
+        f"after the load {result['rss_mib_per_worker']}"
+    )
     return "\n".join(lines).strip()

@@ -197,16 +197,21 @@ def start_app(
     timeout: float = 30.0,
     serve: bool = False,
     gunicorn_args: Sequence[str] = (),
+    serve_args: Sequence[str] = (),
 ) -> AppServer:
     """Start gunicorn serving ``mutual.config.wsgi`` and wait until it answers.
 
     ``serve`` runs it exactly as production does, through ``mutual serve`` (threaded
-    workers, access log); otherwise plain sync workers, given ``gunicorn_args`` too."""
+    workers, no access log unless asked, given ``serve_args`` too); otherwise plain sync
+    workers, given ``gunicorn_args``."""
     port = port or free_port()
     full_env = {**os.environ, **env}
     if serve:
         full_env["MUTUAL_WORKERS"] = str(workers)
-        command = [sys.executable, "-m", "mutual.cli.main", "serve", "--addr", f"127.0.0.1:{port}"]
+        command = [
+            sys.executable, "-m", "mutual.cli.main", "serve", "--addr", f"127.0.0.1:{port}",
+            *serve_args,
+        ]  # fmt: skip
     else:
         command = [
             sys.executable,

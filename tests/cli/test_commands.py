@@ -192,3 +192,11 @@ def test_f13_cli_export_says_in_the_persons_log_that_it_came_from_the_server(
     event = SecurityEvent.objects.get(person=bob, kind="export")
     assert "mutual export" in event.user_agent  # not a browser of Bob's: the server's
     assert "mutual export" in _cli_export("bob@example.org", capsys)  # his log shows it too
+
+
+def test_version_prints_the_version_of_the_release() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    done = subprocess.run([str(MUTUAL), "--version"], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, f"mutual {pyproject['project']['version']}\n")

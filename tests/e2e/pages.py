@@ -125,6 +125,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_idle_lock": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
+    "source": "the source tarball to download, not an HTML page",
     "quick_exit": "leaves Mutual for a neutral site (and signs out, by a POST)",
     "account_set_password": "for accounts without a password; Alice's goes to password change",
     "account_confirm_login_code": "sign-in by an emailed code is turned off",

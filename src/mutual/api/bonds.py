@@ -7,13 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
+from mutual import limits
 from mutual.bonds import selectors, services
 from mutual.bonds.ledger import state_of
 
 from . import presenters
-from .pagination import Page, PageQuery, page_offset, page_queryset
+from .pagination import OffsetPageQuery, Page, PageQuery, page_offset, page_queryset
 from .schemas.bonds import (
     BondDetail,
     BondIn,
@@ -25,12 +26,13 @@ from .schemas.bonds import (
     ReadyIn,
     Theme,
 )
+from .schemas.types import SOME_TEXT
 from .security import bearer, person_of
 
 router = Router(tags=["bonds"], auth=bearer)
 
 
-class PromptQuery(PageQuery):
+class PromptQuery(OffsetPageQuery):
     depth: int | None = None
     theme: Theme | None = None
     open_only: bool = False
@@ -81,7 +83,10 @@ def invite_create(request: HttpRequest, bond_id: uuid.UUID) -> Status[dict[str, 
 
 
 @router.post("/invites/{code}/accept", response=BondDetail)
-def invite_accept(request: HttpRequest, code: str) -> dict[str, Any]:
+def invite_accept(
+    request: HttpRequest,
+    code: str = Path(..., max_length=limits.INVITE_CODE, pattern=SOME_TEXT),
+) -> dict[str, Any]:
     """Join the bond of an invite."""
     bond = services.invite_accept(code=code, person=person_of(request), at=timezone.now())
     return bond_body(request, bond.id)

@@ -14,7 +14,7 @@ from mutual.bonds import selectors
 from mutual.checkins import selectors as checkin_selectors
 from mutual.checkins import services as checkin_services
 
-from .pagination import Page, PageQuery, offset_of, page_offset
+from .pagination import OffsetPageQuery, Page, offset_of, page_offset
 from .schemas.checkins import CheckInIn, RoundOut
 from .security import bearer, person_of
 
@@ -53,7 +53,7 @@ def _round(view: checkin_selectors.RoundView) -> dict[str, Any]:
 
 @router.get("/bonds/{bond_id}/checkins", response=Page[RoundOut])
 def checkin_list(
-    request: HttpRequest, bond_id: uuid.UUID, page: Query[PageQuery]
+    request: HttpRequest, bond_id: uuid.UUID, page: Query[OffsetPageQuery]
 ) -> dict[str, Any]:
     """Check-in rounds, newest first; the partner's side only once you both checked in."""
     person = person_of(request)

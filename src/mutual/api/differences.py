@@ -4,6 +4,7 @@ revisited (``/bonds/{id}/differences``)."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from mutual.bonds import selectors
 from mutual.differences import selectors as difference_selectors
 from mutual.differences import services as difference_services
 
-from .pagination import Page, PageQuery, page_offset
+from .pagination import OffsetPageQuery, Page, page_offset
 from .schemas.differences import (
     DifferenceIn,
     DifferenceOut,
@@ -87,7 +88,7 @@ def _difference_body(
 
 @router.get("/bonds/{bond_id}/differences", response=Page[DifferenceSummaryOut])
 def difference_list(
-    request: HttpRequest, bond_id: uuid.UUID, page: Query[PageQuery]
+    request: HttpRequest, bond_id: uuid.UUID, page: Query[OffsetPageQuery]
 ) -> dict[str, Any]:
     """Topics you see differently, newest first."""
     person = person_of(request)
@@ -166,16 +167,17 @@ def difference_understood(
 def difference_outcome(
     request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID, body: OutcomeIn
 ) -> dict[str, Any]:
-    """Step 4: what came of it; ``revisit`` needs a date after today."""
+    """Step 4: what came of it; with ``revisit``, when to come back to it."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
+    now = timezone.now()
     difference_services.outcome_record(
         bond=bond,
         difference_id=difference_id,
         person=person,
         outcome=body.outcome,
-        revisit_on=body.revisit_on,
-        at=timezone.now(),
+        revisit_on=now.date() + timedelta(days=body.revisit_in_days),
+        at=now,
     )
     return _difference_body(request, bond_id, difference_id)
 

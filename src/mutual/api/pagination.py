@@ -1,27 +1,40 @@
-"""Cursor pagination: ``?cursor=`` is opaque; the body carries ``next`` (``null`` at the end).
+"""Cursor pagination: ``?cursor=`` is the ``next`` of the previous page (``null`` at the end).
 
-Lists are ordered newest first by a time field, ties broken by id. The cursor encodes
-the last item's (time, id), so pages stay stable while new items arrive.
+Lists are ordered newest first by a time field, ties broken by id: their cursor is the
+last item's time, in microseconds since 1970 (UTC), and its id in hex
+(``1733241000123456-3f2a…``), so pages stay stable while new items arrive. Lists in a
+fixed order (the prompt deck, check-in rounds, differences, reports) are paged by
+position: their cursor is the number of items before the page (``40``). The OpenAPI
+document gives each operation the pattern of its cursor, and every string that matches
+it is a cursor the server accepts.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 
 from .problems import ApiProblem
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+#: A keyset cursor: microseconds since 1970 (UTC, up to the year 5000), a dash, an id.
+KEYSET_CURSOR = r"^[0-9]{1,17}-[0-9a-f]{32}$"
+#: A position cursor: how many items come before the page.
+OFFSET_CURSOR = r"^[0-9]{1,6}$"
+INVALID = "The cursor is not valid: pass the 'next' value of the previous page."
+LIMIT_HELP = (
+    f"Items per page, 1 to {MAX_LIMIT} (a larger number gives {MAX_LIMIT}, a smaller one 1)."
+)
 
 
 class Page(Schema, Generic[T]):
@@ -29,29 +42,36 @@ class Page(Schema, Generic[T]):
     next: str | None
 
 
-# ``?cursor=&limit=`` of every list. (No docstring: it would change the published document.)
+# ``?cursor=&limit=`` of a list newest first. (No docstring: it would change the document.)
 class PageQuery(Schema):
-    cursor: str | None = None
-    limit: int = DEFAULT_LIMIT
+    cursor: str | None = Field(
+        default=None,
+        pattern=KEYSET_CURSOR,
+        description="The previous page's `next`: the last item's time in microseconds "
+        "since 1970 (UTC), a dash, and its id in hex.",
+    )
+    limit: int = Field(default=DEFAULT_LIMIT, description=LIMIT_HELP)
+
+
+# ``?cursor=&limit=`` of a list in a fixed order.
+class OffsetPageQuery(Schema):
+    cursor: str | None = Field(
+        default=None,
+        pattern=OFFSET_CURSOR,
+        description="The previous page's `next`: how many items come before this page.",
+    )
+    limit: int = Field(default=DEFAULT_LIMIT, description=LIMIT_HELP)
 
 
 def _encode(at: datetime, id_: Any) -> str:
-    raw = json.dumps([at.isoformat(), str(id_)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return f"{(at - EPOCH) // MICROSECOND}-{uuid.UUID(str(id_)).hex}"
 
 
 def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at_text, id_text = json.loads(raw)
-        at = datetime.fromisoformat(at_text)
-        if at.tzinfo is None:
-            raise ValueError("naive time")
-        return at, uuid.UUID(id_text)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApiProblem(
-            422, "The cursor is not valid: pass the 'next' value of the previous page."
-        ) from exc
+    if not re.fullmatch(KEYSET_CURSOR[1:-1], cursor):
+        raise ApiProblem(422, INVALID)
+    micros, hex_id = cursor.split("-")
+    return EPOCH + int(micros) * MICROSECOND, uuid.UUID(hex=hex_id)
 
 
 def page_queryset(
@@ -105,16 +125,9 @@ def offset_of(cursor: str | None) -> int:
     """The position an offset cursor points at (0 without a cursor)."""
     if not cursor:
         return 0
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        kind, start = json.loads(raw)
-        if kind != "at" or not isinstance(start, int) or start < 0:
-            raise ValueError("not an offset cursor")
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApiProblem(
-            422, "The cursor is not valid: pass the 'next' value of the previous page."
-        ) from exc
-    return start
+    if not re.fullmatch(OFFSET_CURSOR[1:-1], cursor):
+        raise ApiProblem(422, INVALID)
+    return int(cursor)
 
 
 def page_offset(
@@ -126,6 +139,5 @@ def page_offset(
     rows = list(items[start : start + limit])
     next_cursor = None
     if start + limit < len(items):
-        raw = json.dumps(["at", start + limit]).encode()
-        next_cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        next_cursor = str(start + limit)
     return rows, next_cursor

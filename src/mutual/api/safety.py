@@ -17,7 +17,7 @@ from mutual.safety.models import BreachReport
 
 from . import presenters
 from .bonds import bond_body
-from .pagination import Page, PageQuery, page_offset
+from .pagination import OffsetPageQuery, Page, page_offset
 from .schemas.bonds import BondDetail
 from .schemas.exchanges import ExchangeOut
 from .schemas.safety import BreachIn, ReportIn, ReportOut
@@ -125,7 +125,9 @@ def report_create(
 
 
 @router.get("/bonds/{bond_id}/reports", response=Page[ReportOut])
-def report_list(request: HttpRequest, bond_id: uuid.UUID, page: Query[PageQuery]) -> dict[str, Any]:
+def report_list(
+    request: HttpRequest, bond_id: uuid.UUID, page: Query[OffsetPageQuery]
+) -> dict[str, Any]:
     """Your own reports in this bond, newest first. Never anyone else's."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import rules, selectors
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, NotFound
 from .models import Bond
 
 View = Callable[..., HttpResponse]
@@ -87,7 +87,7 @@ _REFUSED: dict[tuple[str, str], tuple[type[Exception], str]] = {
         "You withdrew this answer. A withdrawn answer stays withdrawn.",
     ),
     (rules.REPLY, rules.YOURS): (
-        Invalid,
+        Conflict,
         "A reply is written by the other person, not by the one who shared.",
     ),
     (rules.REPLY, rules.REPLIED): (Conflict, "You have already replied to this answer."),

@@ -176,14 +176,14 @@ def invite_accept(*, code: str, person: Person, at: datetime, name: str | None =
         try:
             invite = Invite.objects.select_for_update().get(code_hash=hash_code(code))
         except Invite.DoesNotExist as exc:
-            raise Invalid("That invite code is not valid. Check it and try again.") from exc
+            raise NotFound("That invite code is not valid. Check it and try again.") from exc
         bond = ledger.lock(invite.bond)
         if invite.used_at is not None:
             raise Conflict("This invite has already been used. Ask for a new one.")
         if invite.revoked_at is not None or at >= invite.expires_at:
             raise Conflict("This invite has expired. Ask for a new one.")
         if bond.person_a_id == person.pk:
-            raise Invalid("This is your own invite. Share it with the person you want to invite.")
+            raise Conflict("This is your own invite. Share it with the person you want to invite.")
         if bond.person_b_id is not None or bond.status != Bond.Status.WAITING:
             raise Conflict("This bond already has two people.")
         bond.person_b = person
@@ -201,7 +201,7 @@ def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> 
     with transaction.atomic():
         locked, side = _locked_member(bond, person)
         if locked.kind != Bond.Kind.PARTNERS:
-            raise Invalid("Prompts about desire are offered to partners only.")
+            raise Conflict("Prompts about desire are offered to partners only.")
         if locked.status == Bond.Status.ENDED:
             raise Conflict("This bond has ended, so nothing new can be added.")
         setattr(locked, f"desire_{side}", bool(opt_in))
@@ -281,7 +281,7 @@ def prompt_write(
             created_at=at,
         )
         if not selectors.prompt_allowed(bond=locked, prompt=prompt):
-            raise Invalid("Prompts about desire are offered only to partners who both opted in.")
+            raise Conflict("Prompts about desire are offered only to partners who both opted in.")
         prompt.text_enc = by.seal(clean, prompt.aad)
         prompt.save(force_insert=True)
         return prompt

@@ -15,11 +15,22 @@ from collections.abc import Sequence
 COMMANDS = ("serve", "demo", "simulate", "rebuild", "export", "worker", "manage")
 
 
+def installed_version() -> str:
+    """The version of the installed package (pyproject.toml's, as ``pip install`` saw it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mutual")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mutual",
         description="Mutual: build closeness as mutual vulnerability, safely.",
     )
+    parser.add_argument("--version", action="version", version=f"mutual {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"mutual.cli.{name}").register(sub)

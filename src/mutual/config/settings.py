@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 
+from mutual.config.mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/mutual
 VAR_DIR = Path(os.environ.get("MUTUAL_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -25,15 +27,24 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret(name: str, *, generate_in: Path | None) -> str:
-    """Read a secret from ``NAME``, from the file named by ``NAME_FILE``, or (development
-    only) from a file generated once under ``var/``."""
+def _env_or_file(name: str) -> str | None:
+    """``NAME``, or the content of the file named by ``NAME_FILE`` (which keeps a secret
+    out of ``/proc/*/environ`` and process listings), or None."""
     value = os.environ.get(name)
     if value:
         return value
     path = os.environ.get(f"{name}_FILE")
     if path:
         return Path(path).read_text().strip()
+    return None
+
+
+def _secret(name: str, *, generate_in: Path | None) -> str:
+    """Read a secret from ``NAME``, from the file named by ``NAME_FILE``, or (development
+    only) from a file generated once under ``var/``."""
+    value = _env_or_file(name)
+    if value:
+        return value
     if generate_in is None:
         raise RuntimeError(f"{name} or {name}_FILE must be set in production")
     generate_in.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before the host check and the HTTPS redirect.
+    "mutual.config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mutual.web.security.SecurityHeadersMiddleware",
@@ -124,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "mutual.web.source.source_link",
             ],
         },
     },
@@ -280,7 +294,28 @@ EMAIL_BACKEND = os.environ.get(
     if not PRODUCTION
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_TIMEOUT = 10
+# Where mail leaves the machine (``mutual.config.mail``): one URL, its password inside,
+# so it may come from a file like the other secrets.
+_email_url = _env_or_file("MUTUAL_EMAIL_URL")
+if _email_url:
+    try:
+        _mail = email_settings(_email_url)
+    except ValueError as exc:
+        raise RuntimeError(str(exc)) from None
+    EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+    EMAIL_HOST = _mail["EMAIL_HOST"]
+    EMAIL_PORT = _mail["EMAIL_PORT"]
+    EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _mail["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _mail["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("MUTUAL_FROM_EMAIL", "Mutual <mutual@localhost>")
+
+#: Where the footer's "Source code" link goes (AGPL-3.0: everyone who uses Mutual over the
+#: network is offered its source). Empty: /source/, a tarball of the running code.
+MUTUAL_SOURCE_URL = os.environ.get("MUTUAL_SOURCE_URL", "").strip()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

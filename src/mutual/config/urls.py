@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from mutual.api.api import api as api_v1
 from mutual.api.api import not_found as api_not_found
+from mutual.web.source import source
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mutual.accounts.urls")),
@@ -10,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api_v1.urls),
     path("api/<path:rest>", api_not_found),
     path("learn/", include("mutual.learn.urls")),
+    path("source/", source, name="source"),
     path("", include("mutual.bonds.urls")),
     path("", include("mutual.checkins.urls")),
     path("", include("mutual.differences.urls")),

@@ -2,12 +2,17 @@
 
 Thin: fetch the bond for the viewer (404 for anyone else), gather what they may see
 (:mod:`mutual.insights.selectors`), draw it (:mod:`mutual.insights.charts`).
+
+:mod:`~mutual.insights.charts` brings matplotlib and NumPy (tens of MiB a process), so it
+is imported when a chart is drawn, never when the app starts: a worker that never draws
+one never loads them (``tests/ops/test_lazy_imports.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
@@ -20,12 +25,16 @@ from django.views.decorators.http import require_GET
 from mutual.bonds import guards, onion
 from mutual.engine import DEPTHS
 
-from . import charts
 from .selectors import Insights, insights_for
+
+if TYPE_CHECKING:
+    from . import charts
 
 
 def onion_section(data: Insights) -> charts.Chart:
     """The onion at a few moments, drawn by the same builder as the bond's home page."""
+    from . import charts
+
     key = "onion"
     title = "The onion as it grew"
     desc = (
@@ -52,6 +61,8 @@ def onion_section(data: Insights) -> charts.Chart:
 
 def build_charts(data: Insights) -> list[charts.Chart]:
     """The page's charts, in reading order."""
+    from . import charts
+
     partner = data.partner_name
     days = data.days
     depth_ticks = [(float(i), name) for i, name in enumerate(DEPTHS)]

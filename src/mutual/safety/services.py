@@ -139,7 +139,7 @@ def breach_report(
             if found is None:
                 raise Invalid("Choose the answer of yours that was used against you.")
             if found.exchange.revealed_at is None:
-                raise Invalid("That answer was never shown to your partner.")
+                raise Conflict("That answer was never shown to your partner.")
             events.append(
                 engine.BreachReported(
                     at=at,
@@ -183,7 +183,7 @@ def deception_confirm(*, report: BreachReport, person: Person, at: datetime) -> 
         except (BreachReport.DoesNotExist, ValueError, TypeError) as exc:
             raise NotFound() from exc
         if found.kind != BreachReport.Kind.DECEPTION:
-            raise Invalid("Only a report about being deceived can be confirmed.")
+            raise Conflict("Only a report about being deceived can be confirmed.")
         if found.confirmed_at is not None:
             raise Conflict("You have already confirmed this.")
         # Confirming scars the reporter's own trust: private. Should it undo a "ready" of

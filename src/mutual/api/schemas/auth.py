@@ -7,10 +7,17 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from .types import EMAIL
+
 
 class SignupIn(Schema):
-    email: str = Field(min_length=3, max_length=254, examples=["alice@example.org"])
-    password: str = Field(min_length=1, max_length=1024)
+    email: str = Field(min_length=3, max_length=254, pattern=EMAIL, examples=["alice@example.org"])
+    password: str = Field(
+        min_length=12,
+        max_length=1024,
+        description="At least 12 characters. Also refused: one of the 20,000 most common "
+        "passwords, or one too like the address.",
+    )
 
 
 class SignupOut(Schema):

@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from mutual import limits
+
+from .types import SOME_TEXT, Whole
 
 Side = Literal["a", "b"]
 Kind = Literal["partners", "friends"]
@@ -97,7 +99,7 @@ class PromptOut(Schema):
 
 
 class PromptIn(Schema):
-    text: str = Field(min_length=1, max_length=limits.QUESTION)
-    depth: StrictInt = Field(ge=0, le=4)
+    text: str = Field(min_length=1, max_length=limits.QUESTION, pattern=SOME_TEXT)
+    depth: Whole = Field(ge=0, le=4)
     theme: Theme
     emotional: StrictBool = False

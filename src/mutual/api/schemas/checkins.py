@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import StrictInt
 
 from mutual import limits
 
 from .bonds import Side
+from .types import Whole
 
 Feeling = Literal[
     "excited", "joyful", "happy", "content", "grateful", "relaxed", "calm", "sleepy",
@@ -21,9 +21,9 @@ Feeling = Literal[
 
 class CheckInIn(Schema):
     feeling: Feeling
-    intensity: StrictInt = Field(ge=1, le=3)
+    intensity: Whole = Field(ge=1, le=3)
     guess_feeling: Feeling = Field(description="How you think your partner feels.")
-    guess_intensity: StrictInt = Field(ge=1, le=3)
+    guess_intensity: Whole = Field(ge=1, le=3)
     note: str = Field(default="", max_length=limits.CHECKIN_NOTE)
 
 

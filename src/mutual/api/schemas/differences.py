@@ -7,17 +7,19 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from mutual import limits
 
+from .types import SOME_TEXT, Whole
+
 
 class DifferenceIn(Schema):
-    topic: str = Field(min_length=1, max_length=limits.TOPIC)
+    topic: str = Field(min_length=1, max_length=limits.TOPIC, pattern=SOME_TEXT)
 
 
 class TextIn(Schema):
-    body: str = Field(min_length=1, max_length=limits.PERSPECTIVE)
+    body: str = Field(min_length=1, max_length=limits.PERSPECTIVE, pattern=SOME_TEXT)
 
 
 class RestatementIn(TextIn):
@@ -25,12 +27,18 @@ class RestatementIn(TextIn):
 
 
 class UnderstoodIn(Schema):
-    score: StrictInt = Field(ge=1, le=7, description="How understood you felt, 1–7. Private.")
+    score: Whole = Field(ge=1, le=7, description="How understood you felt, 1–7. Private.")
 
 
 class OutcomeIn(Schema):
     outcome: Literal["understood", "agreed", "differ", "revisit"]
-    revisit_on: date | None = None
+    revisit_in_days: Whole = Field(
+        default=7,
+        ge=1,
+        le=3650,
+        description="With `revisit`: in how many days to come back to it (a week unless "
+        "given). Ignored with the other outcomes.",
+    )
 
 
 class DifferenceSummaryOut(Schema):

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from mutual import limits
 
 from .bonds import Side, Theme
+from .types import SOME_TEXT, Whole
 
 
 class ExchangeIn(Schema):
@@ -72,21 +73,28 @@ class ExchangeOut(Schema):
 
 
 class RevelationIn(Schema):
-    body: str = Field(min_length=1, max_length=limits.ANSWER)
+    body: str = Field(min_length=1, max_length=limits.ANSWER, pattern=SOME_TEXT)
     emotional: StrictBool = False
 
 
 class ResponseIn(Schema):
-    heard: str = Field(min_length=1, max_length=limits.REPLY_PART, description="What you heard.")
-    makes_sense: str = Field(
-        min_length=1, max_length=limits.REPLY_PART, description="Why it makes sense."
+    heard: str = Field(
+        min_length=1, max_length=limits.REPLY_PART, pattern=SOME_TEXT, description="What you heard."
     )
-    care: str = Field(min_length=1, max_length=limits.REPLY_PART, description="Your care.")
+    makes_sense: str = Field(
+        min_length=1,
+        max_length=limits.REPLY_PART,
+        pattern=SOME_TEXT,
+        description="Why it makes sense.",
+    )
+    care: str = Field(
+        min_length=1, max_length=limits.REPLY_PART, pattern=SOME_TEXT, description="Your care."
+    )
     costly: StrictBool = False
 
 
 class RatingIn(Schema):
-    understood: StrictInt = Field(ge=1, le=7)
-    validated: StrictInt = Field(ge=1, le=7)
-    cared: StrictInt = Field(ge=1, le=7)
+    understood: Whole = Field(ge=1, le=7)
+    validated: Whole = Field(ge=1, le=7)
+    cared: Whole = Field(ge=1, le=7)
     thanked: StrictBool = False

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from mutual import limits
 
@@ -20,7 +21,20 @@ class BreachIn(Schema):
 
 
 class ReportIn(BreachIn):
-    revelation_id: uuid.UUID | None = None
+    # A breach of confidence names the answer that was used against you.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"kind": {"const": "confidence"}}, "required": ["kind"]},
+            "then": {
+                "required": ["revelation_id"],
+                "properties": {"revelation_id": {"type": "string", "format": "uuid"}},
+            },
+        }
+    )
+
+    revelation_id: uuid.UUID | None = Field(
+        default=None, description="Required with `confidence`: your answer that was used."
+    )
 
 
 class ReportOut(Schema):
