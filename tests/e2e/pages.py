@@ -329,7 +329,8 @@ def seed(server: str) -> Demo:
     for rounds in demo.ROUNDS.values():
         for r in rounds:
             secrets += [r.alice, r.bob, *r.heard]
-    secrets += [demo.LAST_OPEN.bob, *demo.SENSE, *demo.CARE]
+    secrets += [demo.LAST_OPEN.bob]
+    secrets += [text for both in demo.REPLIES.values() for reply in both for text in reply if text]
     secrets += [text for pair in demo_checkins.DEMO_NOTES.values() for text in pair if text]
     secrets += [
         demo_differences.DEMO_TOPIC,

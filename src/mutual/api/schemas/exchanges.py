@@ -22,7 +22,9 @@ class ResponseOut(Schema):
     heard: str
     makes_sense: str
     care: str
-    costly: bool
+    costly: bool = Field(
+        description="Your own note that replying took effort: always false on a reply to you."
+    )
     mine: bool
     created_at: datetime
     thanked: bool
@@ -79,10 +81,15 @@ class RevelationIn(Schema):
 class ResponseIn(Schema):
     heard: str = Field(min_length=1, max_length=limits.REPLY_PART, description="What you heard.")
     makes_sense: str = Field(
-        min_length=1, max_length=limits.REPLY_PART, description="Why it makes sense."
+        default="",
+        max_length=limits.REPLY_PART,
+        description="Why it makes sense. Optional for questions at depth 0 and 1.",
     )
     care: str = Field(min_length=1, max_length=limits.REPLY_PART, description="Your care.")
-    costly: StrictBool = False
+    costly: StrictBool = Field(
+        default=False,
+        description="Replying kindly took effort. Shown to no one but the responder.",
+    )
 
 
 class RatingIn(Schema):
