@@ -282,6 +282,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("MUTUAL_FROM_EMAIL", "Mutual <mutual@localhost>")
 
+#: The operator's list of support services by country (mutual.web.support): a JSON file,
+#: or nothing, in which case everyone sees the neutral words on finding local help.
+SUPPORT_FILE = os.environ.get("MUTUAL_SUPPORT_FILE", "")
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
