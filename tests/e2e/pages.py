@@ -123,6 +123,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_sessions_revoke_all": POST_ONLY,
     "mutual_token_revoke": POST_ONLY,
     "mutual_idle_lock": POST_ONLY,
+    "mutual_country": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
     "quick_exit": "leaves Mutual for a neutral site (and signs out, by a POST)",
@@ -189,6 +190,8 @@ KNOWN_PAGES: list[Page] = [
     Page("withdraw", "safety:withdraw"),
     Page("leave", "safety:leave"),
     Page("who-sees-what", "safety:who_sees_what"),
+    Page("support", "safety:support"),
+    Page("support-signed-out", "safety:support", SIGNED_OUT),
     # Alice: learning
     Page("learn", "learn:index"),
     Page("learn-model", "learn:model"),
