@@ -9,7 +9,6 @@ through the real services, with the time passed in. ``tests/conftest.py`` offers
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -209,10 +208,10 @@ def load_data_migrations() -> None:
     a flush emptied every table."""
     from django.apps import apps
 
+    from mutual.bonds.deck import load_deck
     from mutual.learn.loading import load_references
 
-    deck = importlib.import_module("mutual.bonds.migrations.0002_load_deck")
-    deck.load_deck(apps, None)
+    load_deck(apps.get_model("bonds", "Prompt"))
     load_references(apps.get_model("learn", "Reference"))
 
 

@@ -15,8 +15,13 @@ from mutual.engine import THEMES
 from mutual.engine.vocabulary import DEPTHS, OPT_IN_THEMES
 
 DECK_PATH = Path(__file__).resolve().parents[2] / "src" / "mutual" / "bonds" / "deck.json"
-FIELDS = {"key", "depth", "theme", "text", "emotional", "kind"}
-KINDS = {"both", "partners"}
+FIELDS = {"key", "depth", "theme", "topic", "text", "emotional", "kind"}
+KINDS = {"both", "partners", "friends"}
+#: What a question is about, across the themes: the parts of a life two people share.
+TOPICS = (
+    "everyday", "play", "appreciation", "anger", "money", "health",
+    "friendship", "work", "meaning", "family", "past", "us",
+)  # fmt: skip
 NAMED_THEMES = ("dreams", "hurts", "fears")  # the three the definition of intimacy names
 MAX_TEXT = 200
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z]+)-(?P<depth>[0-4])-[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -83,8 +88,10 @@ def test_the_deck_is_a_json_list_of_prompt_objects() -> None:
         assert set(prompt) == FIELDS, prompt
 
 
-def test_the_deck_holds_at_least_150_prompts() -> None:
-    assert len(DECK) >= 150
+def test_the_deck_holds_at_least_400_prompts() -> None:
+    """Three questions a week for a year is 156; a year of two questions a day at every
+    depth the pair has opened still leaves some unasked."""
+    assert len(DECK) >= 400
 
 
 def test_keys_are_unique_slugs_naming_theme_and_depth() -> None:
@@ -103,6 +110,7 @@ def test_keys_are_unique_slugs_naming_theme_and_depth() -> None:
         ("depth", set(range(len(DEPTHS)))),
         ("theme", set(THEMES)),
         ("kind", KINDS),
+        ("topic", set(TOPICS)),
         ("emotional", {True, False}),
     ],
 )
@@ -138,8 +146,10 @@ def test_every_depth_is_present() -> None:
 
 def test_desire_prompts_are_offered_only_to_partners() -> None:
     for prompt in DECK:
-        expected = "partners" if prompt["theme"] in OPT_IN_THEMES else "both"
-        assert prompt["kind"] == expected, prompt["key"]
+        if prompt["theme"] in OPT_IN_THEMES:
+            assert prompt["kind"] == "partners", prompt["key"]
+        else:
+            assert prompt["kind"] in {"both", "friends"}, prompt["key"]
 
 
 def _normalised(text: str) -> str:

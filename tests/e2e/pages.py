@@ -123,6 +123,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_sessions_revoke_all": POST_ONLY,
     "mutual_token_revoke": POST_ONLY,
     "mutual_idle_lock": POST_ONLY,
+    "mutual_country": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
     "source": "the source tarball to download, not an HTML page",
@@ -190,6 +191,8 @@ KNOWN_PAGES: list[Page] = [
     Page("withdraw", "safety:withdraw"),
     Page("leave", "safety:leave"),
     Page("who-sees-what", "safety:who_sees_what"),
+    Page("support", "safety:support"),
+    Page("support-signed-out", "safety:support", SIGNED_OUT),
     # Alice: learning
     Page("learn", "learn:index"),
     Page("learn-model", "learn:model"),
@@ -330,7 +333,8 @@ def seed(server: str) -> Demo:
     for rounds in demo.ROUNDS.values():
         for r in rounds:
             secrets += [r.alice, r.bob, *r.heard]
-    secrets += [demo.LAST_OPEN.bob, *demo.SENSE, *demo.CARE]
+    secrets += [demo.LAST_OPEN.bob]
+    secrets += [text for both in demo.REPLIES.values() for reply in both for text in reply if text]
     secrets += [text for pair in demo_checkins.DEMO_NOTES.values() for text in pair if text]
     secrets += [
         demo_differences.DEMO_TOPIC,

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import bond_of
-from mutual import engine
 from mutual.accounts.models import Person
 from mutual.bonds import ledger, services
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond, Event
 from mutual.checkins import selectors as checkin_selectors
 from mutual.checkins import services as checkin_services
+from mutual.checkins import wheel
 from mutual.checkins.models import CheckIn, CheckInRound
 from mutual.demo import checkins as demo_checkins
 
@@ -71,10 +71,9 @@ def test_the_second_check_in_reveals_both_with_accuracy(bond: Bond, alice: Perso
     # Alice guessed exactly how Bob felt.
     assert seen_by_alice.mine.accuracy == pytest.approx(1.0)
     assert seen_by_alice.mine.closeness == "right there"
-    # Bob guessed happy; Alice felt calm: 90° apart on the circle.
-    expected = engine.checkin_accuracy(
-        engine.feeling_point("happy", 3), engine.feeling_point("calm", 3)
-    )
+    # Bob guessed happy; Alice felt calm: neighbouring families (glad, at peace).
+    expected = wheel.attunement("happy", 3, "calm", 3)
+    assert expected == pytest.approx(0.55)
     assert seen_by_alice.theirs.accuracy == pytest.approx(expected)
 
 
@@ -184,9 +183,7 @@ def test_attunement_history_is_the_engines_moving_average_per_direction(
     points = checkin_selectors.attunement_history(bond=bond, viewer=alice)
     mine = [p.value for p in points if p.direction == "mine"]
     theirs = [p.value for p in points if p.direction == "theirs"]
-    day1 = engine.checkin_accuracy(
-        engine.feeling_point("excited", 3), engine.feeling_point("calm", 3)
-    )
+    day1 = wheel.attunement("excited", 3, "calm", 3)
     assert mine == pytest.approx([1.0, (1.0 + day1) / 2])
     assert theirs == pytest.approx([1.0, 1.0])
     # Bob sees the same facts from his side.
@@ -229,12 +226,12 @@ def test_the_worked_example_of_the_docs(bond: Bond, alice: Person, bob: Person):
     assert seen.theirs is not None
     assert (round(seen.mine.accuracy or 0, 2), seen.mine.closeness) == (1.0, "right there")
     assert (round(seen.theirs.accuracy or 0, 2), seen.theirs.closeness) == (
-        0.53,
+        0.55,
         "some way apart",
     )
 
 
-FEELING_NAMES = sorted(engine.FEELINGS)
+FEELING_NAMES = sorted([*wheel.offered(), *wheel.LEGACY])
 
 
 @settings(

@@ -300,23 +300,34 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
     ra = Revelation.objects.get(pk=ra.pk)
     view = selectors.reply_for(revelation=ra, viewer=alice)
     assert view is not None
+    # The effort Bob noted is his alone: Alice, replied to, is never shown it.
     assert (view.heard, view.makes_sense, view.care, view.costly) == (
         "heard",
         "sense",
         "care",
-        True,
+        False,
     )
+    own = selectors.reply_for(revelation=ra, viewer=bob)
+    assert own is not None
+    assert own.costly is True
     with pytest.raises(Conflict):
         services.reply_write(
             revelation=ra, author=bob, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )
 
 
-def test_reply_needs_all_three_parts(bond: Bond, alice: Person, bob: Person) -> None:
+def test_reply_needs_what_was_heard_and_a_word_of_care(
+    bond: Bond, alice: Person, bob: Person
+) -> None:
+    """Why it makes sense is asked for from Meaningful on (tests/integration/test_coaching.py)."""
     _ex, ra, _rb = both_answer(bond, alice, bob)
-    with pytest.raises(Invalid, match="Why it makes sense"):
+    with pytest.raises(Invalid, match="What you heard"):
         services.reply_write(
-            revelation=ra, author=bob, heard="h", makes_sense=" ", care="c", costly=False, at=T0
+            revelation=ra, author=bob, heard=" ", makes_sense="m", care="c", costly=False, at=T0
+        )
+    with pytest.raises(Invalid, match="Your care"):
+        services.reply_write(
+            revelation=ra, author=bob, heard="h", makes_sense="m", care=" ", costly=False, at=T0
         )
 
 

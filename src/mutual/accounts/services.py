@@ -2,6 +2,7 @@
 
 * :func:`account_signup` makes an account whose address is confirmed by a mailed link,
   and does the same work for an address that has one already (SECURITY.md 30).
+* :func:`country_set` keeps the country whose support services the person is shown.
 * :func:`checkpoint` folds SQLite's write-ahead log back into the database after an
   erasure, so no copy of the erased pages lingers beside it.
 
@@ -15,7 +16,24 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 
+from mutual.web import support
+
 from .models import Person
+
+
+class CountryRefused(ValueError):
+    """A country that is not one of the choices; nothing was changed."""
+
+
+def country_set(*, person: Person, country: str) -> str:
+    """Keep ``country`` (a code the operator lists, or ``""`` for none) as the country
+    whose support services ``person`` is shown. Anything else is refused, unchanged."""
+    code = str(country or "").strip().upper()
+    if code and code not in dict(support.country_choices()):
+        raise CountryRefused("Choose a country from the list, or “another country”.")
+    Person.objects.filter(pk=person.pk).update(country=code)
+    person.country = code
+    return code
 
 
 def account_signup(*, request: HttpRequest, email: str, password: str) -> None:

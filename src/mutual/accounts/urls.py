@@ -21,6 +21,7 @@ urlpatterns = [
         name="mutual_token_revoke",
     ),
     path("accounts/idle-lock/", views.idle_lock_set, name="mutual_idle_lock"),
+    path("accounts/country/", views.country_set, name="mutual_country"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("lock/", views.lock, name="idle_lock"),
 ]

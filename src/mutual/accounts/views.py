@@ -14,12 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutual.web import support
 from mutual.web.security import mark_signed_out
 
-from . import sessions, ways_out
+from . import services, sessions, ways_out
 from .models import ApiToken, Person, SecurityEvent
 
 IDLE_MIN, IDLE_MAX = 2, 60
@@ -55,8 +57,31 @@ def security(request: HttpRequest) -> HttpResponse:
             "idle_min": IDLE_MIN,
             "idle_max": IDLE_MAX,
             "idle_choices": [2, 5, 10, 15, 20, 30, 45, 60],
+            "countries": support.country_choices(),
         },
     )
+
+
+#: Where the country form sends the person back to (a fixed set: nothing is reflected).
+COUNTRY_BACK = {"settings": "mutual_security", "support": "safety:support"}
+
+
+@login_required
+@require_POST
+def country_set(request: HttpRequest) -> HttpResponse:
+    """Keep the country whose support services the person is shown."""
+    person = _person(request)
+    back = COUNTRY_BACK.get(request.POST.get("back", ""), "mutual_security")
+    try:
+        code = services.country_set(person=person, country=request.POST.get("country", ""))
+    except services.CountryRefused as exc:
+        messages.error(request, gettext(str(exc)))
+        return redirect(back)
+    if code:
+        messages.info(request, gettext("Support pages now show services for your country."))
+    else:
+        messages.info(request, gettext("Support pages now show how to find help near you."))
+    return redirect(back)
 
 
 #: How each line of the security log reads to its owner.

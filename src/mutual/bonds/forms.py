@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mutual import engine, limits
 
+from . import rules
 from .models import Bond
 
 SCALE = [(str(i), str(i)) for i in range(1, 8)]
@@ -76,31 +78,47 @@ class RevelationForm(forms.Form):
 
 class ReplyForm(forms.Form):
     heard = forms.CharField(
-        label="What I heard",
+        label=_("What I heard"),
         max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Say back what they told you, in your own words.",
-        error_messages={"required": "Say back what you heard, in a sentence or two."},
+        help_text=_("Say back what they told you, in your own words."),
+        error_messages={"required": _("Say back what you heard, in a sentence or two.")},
     )
     makes_sense = forms.CharField(
-        label="Why it makes sense",
+        label=_("Why it makes sense"),
         max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Say why feeling this way is understandable, given who they are.",
-        error_messages={"required": "Say why it makes sense to feel this way."},
+        help_text=_(
+            "Say why feeling this way is understandable, given what happened and what "
+            "matters to them."
+        ),
+        error_messages={"required": _("Say why it makes sense to feel this way.")},
     )
     care = forms.CharField(
-        label="My care",
+        label=_("My care"),
         max_length=limits.REPLY_PART,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Let them know you are with them.",
-        error_messages={"required": "Add a word of care."},
+        help_text=_("Let them know you are with them."),
+        error_messages={"required": _("Add a word of care.")},
     )
     costly = forms.BooleanField(
-        label="This reply cost me something",
+        label=_("Replying kindly took real effort today"),
         required=False,
-        help_text="Tick this if answering kindly took effort against your own wishes.",
+        help_text=_(
+            "Only you see this. Mutual counts the effort; the one you reply to is never told."
+        ),
     )
+
+    def __init__(self, *args: Any, depth: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not rules.sense_required(depth):
+            field = self.fields["makes_sense"]
+            field.required = False
+            field.label = _("Why it makes sense (optional)")
+            field.help_text = _(
+                "For a light question there may be nothing to make sense of. If there is a "
+                "feeling in their answer, a few words still help."
+            )
 
 
 class RatingForm(forms.Form):
@@ -132,22 +150,38 @@ class RatingForm(forms.Form):
     )
 
 
+def suggested_depth(open_depth: int) -> int:
+    """The depth suggested for a question someone writes: a step lighter than the deepest
+    open. A new question is new to both; starting a step back leaves the replies room to
+    go deeper, and the deck waits at the deepest depth."""
+    return max(0, open_depth - 1)
+
+
 class PromptForm(forms.Form):
     text = forms.CharField(
-        label="Your question",
+        label=_("Your question"),
         max_length=limits.QUESTION,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write the question you would like you both to answer."},
+        help_text=_(
+            "Ask something you would gladly answer yourself, open enough for more than yes "
+            "or no, about what someone feels, needs or hopes."
+        ),
+        error_messages={"required": _("Write the question you would like you both to answer.")},
     )
-    depth = forms.TypedChoiceField(label="How deep", coerce=int, choices=[])
-    theme = forms.ChoiceField(label="Theme", choices=[])
-    emotional = forms.BooleanField(label="It touches feelings", required=False)
+    depth = forms.TypedChoiceField(label=_("How deep"), coerce=int, choices=[])
+    theme = forms.ChoiceField(label=_("Theme"), choices=[])
+    emotional = forms.BooleanField(label=_("It touches feelings"), required=False)
 
     def __init__(self, *args: Any, open_depth: int, themes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["depth"].choices = [  # type: ignore[attr-defined]
-            (d, engine.DEPTHS[d]) for d in range(open_depth + 1)
-        ]
+        suggested = suggested_depth(open_depth)
+        depth = self.fields["depth"]
+        depth.choices = [(d, engine.DEPTHS[d]) for d in range(open_depth + 1)]  # type: ignore[attr-defined]
+        depth.initial = suggested
+        depth.help_text = _(
+            "We suggest %(depth)s, a step lighter than the deepest you have opened: a new "
+            "question is new to you both."
+        ) % {"depth": engine.DEPTHS[suggested]}
         self.fields["theme"].choices = [(t, t.capitalize()) for t in themes]  # type: ignore[attr-defined]
 
 

@@ -105,6 +105,7 @@ class Prompt(models.Model):
     class Audience(models.TextChoices):
         BOTH = "both", "Partners and friends"
         PARTNERS = "partners", "Partners who opt in"
+        FRIENDS = "friends", "Friends only"
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     key = models.SlugField(max_length=80, unique=True, null=True, blank=True)
@@ -117,6 +118,9 @@ class Prompt(models.Model):
     theme = models.CharField(max_length=12, choices=THEME_CHOICES)
     emotional = models.BooleanField(default=False)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.BOTH)
+    #: A deck question no longer offered (its key left ``deck.json``): kept, with its
+    #: words, for the exchanges that asked it, never picked again (``mutual.bonds.deck``).
+    retired = models.BooleanField(default=False)
     #: A person's own prompt belongs to one bond and is seen only inside it.
     bond = models.ForeignKey(
         Bond, on_delete=models.CASCADE, null=True, blank=True, related_name="own_prompts"

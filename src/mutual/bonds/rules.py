@@ -23,6 +23,17 @@ from typing import Literal
 
 Side = Literal["a", "b"]
 
+#: From this depth on a reply says why the feeling makes sense. At Surface and Personal
+#: ("What snack makes an afternoon better?") there is often nothing to validate, and an
+#: empty "it makes sense" teaches nothing; the part is there, and optional.
+SENSE_REQUIRED_FROM = 2
+
+
+def sense_required(depth: int) -> bool:
+    """Whether a reply to an answer at ``depth`` must say why the feeling makes sense."""
+    return depth >= SENSE_REQUIRED_FROM
+
+
 # ---------------------------------------------------------------------------------------
 # Actions
 

@@ -397,15 +397,21 @@ def reply_write(
     at: datetime,
 ) -> Reply:
     """The partner's reply to a revealed answer, in three coached parts, each sealed with
-    the responder's key."""
+    the responder's key. Why it makes sense may stay empty below
+    :data:`rules.SENSE_REQUIRED_FROM`. ``costly`` is the responder's own note that replying
+    kindly took effort: the engine weighs it, and no one but the responder is shown it."""
     _require_time(at)
     parts = {
         "heard": _clean_text(heard, what="What you heard", limit=limits.REPLY_PART),
-        "makes_sense": _clean_text(makes_sense, what="Why it makes sense", limit=limits.REPLY_PART),
+        "makes_sense": _clean_text(
+            makes_sense, what="Why it makes sense", limit=limits.REPLY_PART, required=False
+        ),
         "care": _clean_text(care, what="Your care", limit=limits.REPLY_PART),
     }
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
+        if not parts["makes_sense"] and rules.sense_required(revelation.exchange.prompt.depth):
+            raise Invalid("Why it makes sense is empty. Write a few words first.")
         locked, side = _locked_member(revelation.exchange.bond, author)
         replied = Reply.objects.filter(revelation=revelation).exists()
         facts = _facts(locked, revelation.exchange, side, revelation, replied=replied)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from mutual import engine
 from mutual.accounts.crypto import CryptoError
 from mutual.bonds import ledger
@@ -12,13 +14,14 @@ from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import parted, side_of, with_people
 
+from . import wheel
 from .models import CheckIn, CheckInRound
 
 #: A guess below this accuracy is far enough off to suggest asking about it.
 ASK_BELOW = 0.5
 
 
-INTENSITY_WORDS = {1: "a little", 2: "quite", 3: "very"}
+INTENSITY_WORDS = wheel.INTENSITY_WORDS
 
 
 #: Words for how close a guess was, from the closest down (accuracy at least …).
@@ -31,19 +34,20 @@ CLOSENESS = (
 
 
 def feeling_choices() -> list[tuple[str, str]]:
-    """The feelings in their order around the circle, as (value, label)."""
-    return [(name, name.capitalize()) for name in engine.FEELINGS]
+    """The feelings the form offers, family by family, as (value, label)."""
+    return [(value, wheel.label(value)) for value in wheel.offered()]
 
 
-#: The circle in four quarters, in its own order, to make sixteen choices easier to scan.
-FEELING_GROUPS = ("Bright", "At ease", "Low", "Stirred up")
-
-
-def feeling_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The feelings in four groups of neighbours on the circle: (group, [(value, label)])."""
-    choices = feeling_choices()
-    size = len(choices) // len(FEELING_GROUPS)
-    return [(name, choices[i * size : (i + 1) * size]) for i, name in enumerate(FEELING_GROUPS)]
+def feeling_groups() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The wheel's families for the form: (key, name, [(value, label)])."""
+    return [
+        (
+            family.key,
+            gettext(family.label),
+            [(value, wheel.label(value)) for value, _label in family.feelings],
+        )
+        for family in wheel.FAMILIES
+    ]
 
 
 def closeness(accuracy: float) -> str:
@@ -72,11 +76,11 @@ class CheckInView:
 
     @property
     def feeling_words(self) -> str:
-        return f"{INTENSITY_WORDS[self.intensity]} {self.feeling}"
+        return wheel.words(self.feeling, self.intensity)
 
     @property
     def guess_words(self) -> str:
-        return f"{INTENSITY_WORDS[self.guess_intensity]} {self.guess_feeling}"
+        return wheel.words(self.guess_feeling, self.guess_intensity)
 
     @property
     def closeness(self) -> str | None:

@@ -1,10 +1,10 @@
 """Check-ins: how each person feels, and a guess of how the other feels.
 
-A check-in names one of the sixteen feelings of :data:`mutual.engine.FEELINGS` with an
+A check-in names one of the feelings of the wheel (:mod:`mutual.checkins.wheel`) with an
 intensity of 1–3, a guess of the partner's feeling (also with an intensity) and an
 optional short note, sealed with the author's key. A bond has at most one open round;
 everything in it stays sealed from the partner until both have checked in. At that
-moment the round is revealed: each guess is scored by :func:`mutual.engine.checkin_accuracy`
+moment the round is revealed: each guess is scored by :func:`mutual.checkins.wheel.attunement`
 and recorded as one :class:`mutual.engine.CheckedIn` event per guesser, through the ledger.
 
 Every function takes keyword arguments only, and the time ``at`` is passed in.
@@ -45,6 +45,7 @@ from mutual.bonds.errors import Invalid
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
 
+from . import wheel
 from .models import CheckIn, CheckInRound
 
 #: A guess below this accuracy is far enough off to suggest asking about it.
@@ -53,7 +54,7 @@ ASK_BELOW = 0.5
 
 def _clean_feeling(value: object, what: str) -> str:
     name = str(value or "").strip().lower()
-    if name not in engine.FEELINGS:
+    if not wheel.is_feeling(name):
         raise Invalid(f"Choose {what} from the list of feelings.")
     return name
 
@@ -80,9 +81,8 @@ NOT_ACTIVE = "Check-ins are possible while the bond is active."
 
 
 def _accuracy(guess: CheckIn, actual: CheckIn) -> float:
-    return engine.checkin_accuracy(
-        engine.feeling_point(guess.guess_feeling, guess.guess_intensity),
-        engine.feeling_point(actual.feeling, actual.intensity),
+    return wheel.attunement(
+        guess.guess_feeling, guess.guess_intensity, actual.feeling, actual.intensity
     )
 
 

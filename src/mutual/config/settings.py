@@ -316,6 +316,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("MUTUAL_FROM_EMAIL", "Mutual <mutual@localho
 #: Where the footer's "Source code" link goes (AGPL-3.0: everyone who uses Mutual over the
 #: network is offered its source). Empty: /source/, a tarball of the running code.
 MUTUAL_SOURCE_URL = os.environ.get("MUTUAL_SOURCE_URL", "").strip()
+#: The operator's list of support services by country (mutual.web.support): a JSON file,
+#: or nothing, in which case everyone sees the neutral words on finding local help.
+SUPPORT_FILE = os.environ.get("MUTUAL_SUPPORT_FILE", "")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -145,16 +145,114 @@ LAST_OPEN = Round(
     ("", ""),
 )
 
-SENSE = (
-    "It makes sense, given how much that mattered to you.",
-    "Anyone who grew up with that would feel the same.",
-    "That fits with what I know of you.",
-)
-CARE = (
-    "Thank you for telling me. I like knowing this about you.",
-    "I am glad you shared it with me.",
-    "I want to hear more about it, whenever you like.",
-)
+#: How each replied, for each question: (why it makes sense, care), Alice's reply to Bob's
+#: answer first, then Bob's to Alice's. They answer what was said, never a type of person:
+#: at Surface the sense may stay empty (there is often nothing to validate), and from
+#: Personal on it names what makes this feeling understandable for this person.
+REPLIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "memories-0-first-home": (
+        ("", "I can almost smell the bread. I would love to walk past that bakery with you."),
+        ("", "Oranges all winter behind a yellow door sounds like a warm place to start."),
+    ),
+    "needs-0-sleep": (
+        ("", "Noted: the window stays open a crack."),
+        ("", "Eight it is. I will guard your mornings."),
+    ),
+    "fears-0-scary-films": (
+        ("", "Then I volunteer for the next one, from behind a cushion."),
+        (
+            "A film that gets under your skin at twelve can stay there for years.",
+            "No frightening films on our evenings unless you choose one.",
+        ),
+    ),
+    "dreams-0-childhood-job": (
+        ("", "Both of them look after something. That suits you."),
+        ("", "Looking after ships from far away sounds very like you."),
+    ),
+    "joys-1-lose-track": (
+        (
+            "When your hands are busy and something finally works, the rest can go quiet.",
+            "I would love to watch you fix one, and bring lunch so you remember to eat.",
+        ),
+        (
+            "Soil and slow-growing things sound like real rest for you.",
+            "Next Sunday I will bring tea and stay out of your way.",
+        ),
+    ),
+    "needs-1-being-thanked": (
+        (
+            "Words said out loud are hard to doubt later. No wonder they stay with you.",
+            "So, out loud: thank you for the bread on Saturday.",
+        ),
+        (
+            "An evening is something a person chooses to give, so it tells you that you matter.",
+            "I will keep Thursday evening for us.",
+        ),
+    ),
+    "hurts-1-forgotten-detail": (
+        (
+            "Saying something twice and still being forgotten can feel like not being heard.",
+            "If I forget something you told me, please say so. I want to remember.",
+        ),
+        (
+            "Minding is not silly: it means being remembered matters to you.",
+            "You never need to feel silly with me about this.",
+        ),
+    ),
+    "values-1-admired-trait": (
+        (
+            "A long explanation can feel like the kind way to say no, so it is hard to drop.",
+            "You can give me the short no. I will not need the long version.",
+        ),
+        (
+            "A queue asks for patience with no love to draw on. That is hard for most of us.",
+            "I like how honestly you said it.",
+        ),
+    ),
+    "fears-1-worrier-or-not": (
+        (
+            "At two in the morning nothing is there to keep a worry its daytime size.",
+            "If you are awake at two, you can wake me.",
+        ),
+        (
+            "Rehearsing is a way to feel ready when something matters to you.",
+            "You can rehearse with me, if that would help.",
+        ),
+    ),
+    "joys-2-kindness-that-stayed": (
+        (
+            "Being helped with something you were too proud to ask about lets you keep your "
+            "dignity and still be helped. That would stay with anyone it happened to.",
+            "I am grateful to that teacher too. Thank you for telling me.",
+        ),
+        (
+            "Care that asks for nothing back is the kind you can simply take in when you are ill.",
+            "I would like to be someone who leaves soup on your step.",
+        ),
+    ),
+    "memories-2-parent-as-person": (
+        (
+            "Seeing him moved showed you he had a whole inner life; loving him more for it "
+            "makes sense.",
+            "Thank you for letting me see him through your eyes.",
+        ),
+        (
+            "Seeing your mother free for a moment would show you a side of her you had not met.",
+            "I would love to hear more about her, whenever you like.",
+        ),
+    ),
+    "fears-2-afraid-and-did-it": (
+        (
+            "Moving where you know no one takes courage, and stubbornness is one kind of it.",
+            "I am glad you made that move, and glad you told me about it.",
+        ),
+        (
+            "Speaking while grieving is one of the hardest things there is; her voice was a way "
+            "to have her with you.",
+            "I would have liked to hear you speak about her.",
+        ),
+    ),
+}
 
 
 def _person(name: str, email: str) -> Person:
@@ -198,13 +296,14 @@ def _round(
     rev_a = Revelation.objects.get(exchange=exchange, side="a")
     rev_b = Revelation.objects.get(exchange=exchange, side="b")
     reply_at = later + timedelta(hours=1)
+    alice_reply, bob_reply = REPLIES[r.key]
     if bob_replies:
         services.reply_write(
             revelation=rev_a,
             author=bob,
             heard=r.heard[1],
-            makes_sense=SENSE[n % 3],
-            care=CARE[n % 3],
+            makes_sense=bob_reply[0],
+            care=bob_reply[1],
             costly=False,
             at=reply_at,
         )
@@ -213,8 +312,8 @@ def _round(
             revelation=rev_b,
             author=alice,
             heard=r.heard[0],
-            makes_sense=SENSE[(n + 1) % 3],
-            care=CARE[(n + 1) % 3],
+            makes_sense=alice_reply[0],
+            care=alice_reply[1],
             costly=n == 6,
             at=reply_at,
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from mutual import engine
+from mutual.checkins import wheel
 from mutual.checkins.selectors import RoundView
 
 SIZE = 220
@@ -22,7 +22,7 @@ THEIRS = "#4a6340"
 
 
 def _xy(feeling: str, intensity: int) -> tuple[float, float]:
-    x, y = engine.feeling_point(feeling, intensity)
+    x, y = wheel.point(feeling, intensity)
     return round(CENTRE + RADIUS * x, 1), round(CENTRE - RADIUS * y, 1)
 
 

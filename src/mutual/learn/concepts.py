@@ -85,6 +85,47 @@ _CONCEPTS = (
         "to a hard subject.",
     ),
     Concept(
+        "strain",
+        "Care that costs something",
+        "A kind reply that went against the grain of the moment says more than an easy "
+        "one, and counts for more.",
+    ),
+    Concept(
+        "asymmetry",
+        "Why a hurt weighs more than a kindness",
+        "Bad moments weigh more than good ones of the same size. Mutual counts a "
+        "dishonored revelation twice, and no more.",
+    ),
+    Concept(
+        "confidence-breach",
+        "When a confidence is broken",
+        "What was shared and then used against you weighs heavily, and the bond steps "
+        "back to a shallower depth.",
+    ),
+    Concept(
+        "deception-scar",
+        "When a breach was denied",
+        "Being lied to about a broken confidence leaves a mark that kept promises ease "
+        "only slowly.",
+    ),
+    Concept(
+        "forgetting",
+        "Forgetting: the recent past counts most",
+        "Old evidence fades, for better and for worse, so a bond is judged by how it is lived now.",
+    ),
+    Concept(
+        "depth-gate",
+        "The depth gate: going deeper together",
+        "A deeper level opens only when both of you have been met with care and both "
+        "say you are ready. Either can step back.",
+    ),
+    Concept(
+        "balance",
+        "Balance: when one shares far more",
+        "Sharing works best in turns. When it has become one-sided, only the one who "
+        "shared more is told, quietly.",
+    ),
+    Concept(
         "staying-safe",
         "Coercive control and staying safe",
         "When what you shared is used to control or hurt you. Signs to notice, and ways "
@@ -225,21 +266,46 @@ RULE_CONCEPTS: dict[str, str] = {
     "withdrawal": "vulnerability",
     "responsiveness": "responsiveness",
     "honored": "responsiveness",
-    "dishonored": "trust",
-    "strain": "trust",
-    "breach": "trust",
-    "deception": "trust",
-    "forgetting": "trust",
+    "dishonored": "asymmetry",
+    "strain": "strain",
+    "breach": "confidence-breach",
+    "deception": "deception-scar",
+    "forgetting": "forgetting",
     "lower_bound": "trust",
-    "gate": "social-penetration",
-    "step_back": "social-penetration",
+    "gate": "depth-gate",
+    "step_back": "depth-gate",
     "breadth": "social-penetration",
     "mutual_index": "mutual-vulnerability",
-    "balance": "mutual-vulnerability",
+    "balance": "balance",
     "attunement": "attunement",
     "repair": "repair",
     "safety_mode": "staying-safe",
 }
+
+#: Each mechanism of the engine, by its section title in docs/engine.md, and its one page
+#: in the library. A test reads the numbered sections of docs/engine.md back, so a
+#: mechanism added there needs its page here.
+MECHANISM_PAGES: dict[str, str] = {
+    "Stake": "vulnerability",
+    "Responsiveness": "responsiveness",
+    "Trust, per direction": "trust",
+    "Strain": "strain",
+    "Asymmetry": "asymmetry",
+    "Confidence breach": "confidence-breach",
+    "Deception scar": "deception-scar",
+    "Repair": "repair",
+    "Forgetting": "forgetting",
+    "The depth gate": "depth-gate",
+    "Mutual vulnerability: the intimacy index": "mutual-vulnerability",
+    "Breadth": "social-penetration",
+    "Balance": "balance",
+    "Attunement": "attunement",
+    "Safety mode": "staying-safe",
+}
+#: Sections of docs/engine.md about how the engine is built rather than a mechanism.
+NOT_MECHANISMS: frozenset[str] = frozenset(
+    {"The fold and snapshots", "Bad input", "Choices the design left open", "Public names"}
+)
 
 
 def rule_anchor(key: str) -> str:

@@ -20,6 +20,7 @@ from mutual.bonds import guards, rules
 from mutual.bonds import selectors as bond_selectors
 from mutual.bonds.errors import NotFound, ServiceError
 from mutual.bonds.models import Bond
+from mutual.web import support
 
 from . import selectors, services
 from .models import BreachReport
@@ -29,6 +30,11 @@ def _person(request: HttpRequest) -> Person:
     user = request.user
     assert isinstance(user, Person)
     return user
+
+
+def _partner_name(bond: Bond, person: Person) -> str:
+    partner = bond_selectors.partner_of(bond=bond, viewer=person)
+    return bond_selectors.display_name(partner) if partner is not None else ""
 
 
 def _bond_url(bond: Bond) -> str:
@@ -121,9 +127,37 @@ def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
         {
             "bond": bond,
             "side": page.side,
+            "partner_name": _partner_name(bond, person),
             "safety_mode": page.safety_mode,
             "reports": page.reports,
             "open_deception": page.open_deception,
+            "country": support.for_country(person.country),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def support_page(request: HttpRequest) -> HttpResponse:
+    """Support, for anyone, signed in or not: what to do in danger, thoughts of self-harm,
+    the services the operator lists for the person's country (or how to find local help),
+    and what helps when someone tells you something frightening."""
+    choices = support.country_choices()
+    asked = request.GET.get("country", "").strip().upper()
+    signed_in = isinstance(request.user, Person)
+    if asked in dict(choices):
+        code = asked
+    elif signed_in:
+        code = request.user.country  # type: ignore[union-attr]
+    else:
+        code = ""
+    return render(
+        request,
+        "safety/support.html",
+        {
+            "country": support.for_country(code),
+            "code": code,
+            "countries": choices,
+            "signed_in": signed_in,
         },
     )
 

@@ -221,6 +221,7 @@ def account_export(*, person: Person, at: datetime, device: str = "") -> dict[st
             "name": person.display_name,
             "joined": _iso(person.date_joined),
             "idle_lock_minutes": person.idle_lock_minutes,
+            "country": person.country,
         },
         "bonds": bonds,
         "security_log": log,

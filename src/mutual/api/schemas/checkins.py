@@ -13,9 +13,15 @@ from mutual import limits
 from .bonds import Side
 from .types import Whole
 
+#: The feelings of the wheel (``mutual.checkins.wheel``), and two older ones still read.
 Feeling = Literal[
-    "excited", "joyful", "happy", "content", "grateful", "relaxed", "calm", "sleepy",
-    "tired", "bored", "sad", "lonely", "hurt", "anxious", "angry", "alert",
+    "happy", "joyful", "excited", "playful", "proud", "hopeful", "relieved", "loving",
+    "grateful", "tender", "close", "cared_for", "trusting", "calm", "content", "relaxed",
+    "safe", "settled", "tired", "drained", "bored", "numb", "flat", "sad", "lonely", "hurt",
+    "disappointed", "discouraged", "heartbroken", "ashamed", "guilty", "embarrassed",
+    "not_good_enough", "regretful", "self_conscious", "scared", "anxious", "worried", "nervous",
+    "overwhelmed", "insecure", "angry", "frustrated", "irritated", "resentful", "jealous",
+    "sleepy", "alert",
 ]  # fmt: skip
 
 

@@ -23,7 +23,9 @@ class ResponseOut(Schema):
     heard: str
     makes_sense: str
     care: str
-    costly: bool
+    costly: bool = Field(
+        description="Your own note that replying took effort: always false on a reply to you."
+    )
     mine: bool
     created_at: datetime
     thanked: bool
@@ -82,15 +84,20 @@ class ResponseIn(Schema):
         min_length=1, max_length=limits.REPLY_PART, pattern=SOME_TEXT, description="What you heard."
     )
     makes_sense: str = Field(
-        min_length=1,
+        default="",
         max_length=limits.REPLY_PART,
-        pattern=SOME_TEXT,
-        description="Why it makes sense.",
+        description=(
+            "Why it makes sense. Optional for questions at depth 0 and 1; required, with more "
+            "than spaces, deeper."
+        ),
     )
     care: str = Field(
         min_length=1, max_length=limits.REPLY_PART, pattern=SOME_TEXT, description="Your care."
     )
-    costly: StrictBool = False
+    costly: StrictBool = Field(
+        default=False,
+        description="Replying kindly took effort. Shown to no one but the responder.",
+    )
 
 
 class RatingIn(Schema):

@@ -262,7 +262,8 @@ def reply_for(*, revelation: Revelation, viewer: Any) -> ReplyView | None:
         heard=parts[0],
         makes_sense=parts[1],
         care=parts[2],
-        costly=reply.costly,
+        # The responder's own note of effort: never shown to the one replied to.
+        costly=reply.costly and mine,
         mine=mine,
         created_at=reply.created_at,
         thanked=thanked,

@@ -17,9 +17,14 @@ from .access import _uuid, prompt_text_for_side, side_of
 
 
 def prompt_allowed(*, bond: Bond, prompt: Prompt) -> bool:
-    """Whether ``prompt`` may be used in ``bond`` at all (depth aside): deck prompts,
-    own prompts of this bond, and `desire` only for partners who both opted in."""
+    """Whether ``prompt`` may be asked in ``bond`` at all (depth aside): deck prompts still
+    in the deck, own prompts of this bond, friends-only prompts only between friends, and
+    `desire` only for partners who both opted in."""
     if prompt.bond_id is not None and prompt.bond_id != bond.pk:
+        return False
+    if prompt.retired:
+        return False
+    if prompt.audience == Prompt.Audience.FRIENDS and bond.kind != Bond.Kind.FRIENDS:
         return False
     desire_ok = bond.kind == Bond.Kind.PARTNERS and bond.desire_a and bond.desire_b
     if prompt.audience == Prompt.Audience.PARTNERS and not desire_ok:
@@ -31,7 +36,7 @@ def prompts_available(*, bond: Bond, viewer: Any) -> list[Prompt]:
     """Prompts the viewer may pick in ``bond``, every depth (the page marks deeper ones
     as not open yet): the deck, own prompts of this bond, `desire` only when allowed."""
     side_of(bond=bond, person=viewer)
-    candidates = Prompt.objects.filter(Q(bond__isnull=True) | Q(bond=bond)).order_by(
+    candidates = Prompt.objects.filter(Q(bond__isnull=True) | Q(bond=bond), retired=False).order_by(
         "depth", "theme", "key", "created_at"
     )
     return [p for p in candidates if prompt_allowed(bond=bond, prompt=p)]

@@ -148,7 +148,7 @@ def _answer_step(
     if refused:
         messages.info(request, not_here)
         return redirect("bonds:exchange", exchange_id=exchange_id)
-    form = make_form(request.POST or None)
+    form = make_form(request.POST or None, revelation)
     if request.method == "POST" and form.is_valid():
         try:
             write(revelation=revelation, at=timezone.now(), **form.cleaned_data)
@@ -171,7 +171,9 @@ def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         revelation_id,
         action=rules.REPLY,
         not_here="There is no reply to write here right now.",
-        make_form=forms.ReplyForm,
+        make_form=lambda data, revelation: forms.ReplyForm(
+            data, depth=revelation.exchange.prompt.depth
+        ),
         write=lambda revelation, **data: services.reply_write(
             revelation=revelation, author=me(request), **data
         ),
@@ -187,7 +189,7 @@ def rate(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         revelation_id,
         action=rules.RATE,
         not_here="There is nothing to rate here right now.",
-        make_form=forms.RatingForm,
+        make_form=lambda data, _revelation: forms.RatingForm(data),
         write=lambda revelation, **data: services.rating_give(
             revelation=revelation, rater=me(request), **data
         ),
