@@ -84,7 +84,7 @@ class Read:
         self._by = first.pk if by == "pk" else first.get_field(by)
         self._null = [first.get_field(name) for name in null]
         self._where, self._order, self._limit = where, order, limit
-        self._compiled: dict[str, tuple[str, list[list[tuple[Any, list[Converter]]]]]] = {}
+        self._compiled: dict[str, tuple[str, list[list[tuple[int, Any, list[Converter]]]]]] = {}
 
     def _sql(self, connection: BaseDatabaseWrapper) -> str:
         q = connection.ops.quote_name
@@ -128,11 +128,13 @@ class Read:
             return found
         converters = []
         for part in self.parts:
+            # Only the fields that have converters: most columns come back as they are.
             per_field = []
-            for f in part.fields:
+            for i, f in enumerate(part.fields):
                 col = f.get_col(part.alias)
                 funcs = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
-                per_field.append((col, funcs))
+                if funcs:
+                    per_field.append((i, col, funcs))
             converters.append(per_field)
         compiled = (self._sql(connection), converters)
         self._compiled[connection.alias] = compiled
@@ -157,19 +159,19 @@ class Read:
     def _build(
         self,
         row: Sequence[Any],
-        converters: list[list[tuple[Any, list[Converter]]]],
+        converters: list[list[tuple[int, Any, list[Converter]]]],
         connection: BaseDatabaseWrapper,
         using: str,
     ) -> dict[str, Any]:
         built: dict[str, Any] = {}
         start = 0
         for part, per_field in zip(self.parts, converters, strict=True):
-            values = list(row[start : start + len(per_field)])
-            start += len(per_field)
+            values = list(row[start : start + len(part.fields)])
+            start += len(part.fields)
             if values[part.pk_index] is None:
                 built[part.alias] = None
                 continue
-            for i, (col, funcs) in enumerate(per_field):
+            for i, col, funcs in per_field:
                 for convert in funcs:
                     values[i] = convert(values[i], col, connection)
             built[part.alias] = part.model.from_db(using, part.names, values)
