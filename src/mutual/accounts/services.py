@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from mutual.web import support
 
@@ -30,7 +31,7 @@ def country_set(*, person: Person, country: str) -> str:
     whose support services ``person`` is shown. Anything else is refused, unchanged."""
     code = str(country or "").strip().upper()
     if code and code not in dict(support.country_choices()):
-        raise CountryRefused("Choose a country from the list, or “another country”.")
+        raise CountryRefused(gettext("Choose a country from the list, or “Another country”."))
     Person.objects.filter(pk=person.pk).update(country=code)
     person.country = code
     return code

@@ -75,7 +75,7 @@ def country_set(request: HttpRequest) -> HttpResponse:
     try:
         code = services.country_set(person=person, country=request.POST.get("country", ""))
     except services.CountryRefused as exc:
-        messages.error(request, gettext(str(exc)))
+        messages.error(request, str(exc))
         return redirect(back)
     if code:
         messages.info(request, gettext("Support pages now show services for your country."))

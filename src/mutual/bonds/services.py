@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
@@ -411,7 +412,7 @@ def reply_write(
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
         if not parts["makes_sense"] and rules.sense_required(revelation.exchange.prompt.depth):
-            raise Invalid("Why it makes sense is empty. Write a few words first.")
+            raise Invalid(gettext("Why it makes sense is empty. Write a few words first."))
         locked, side = _locked_member(revelation.exchange.bond, author)
         replied = Reply.objects.filter(revelation=revelation).exists()
         facts = _facts(locked, revelation.exchange, side, revelation, replied=replied)
