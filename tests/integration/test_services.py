@@ -91,7 +91,7 @@ def test_invite_expires_after_seven_days(alice: Person, bob: Person) -> None:
 def test_creator_cannot_accept_their_own_invite(alice: Person) -> None:
     bond = services.bond_create(creator=alice, kind="partners", at=T0)
     _invite, code = services.invite_create(bond=bond, by=alice, at=T0)
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         services.invite_accept(code=code, person=alice, at=T0)
 
 
@@ -107,7 +107,7 @@ def test_a_full_bond_accepts_no_second_invite(alice: Person, bob: Person, charli
 
 
 def test_unknown_invite_code_is_refused(bob: Person) -> None:
-    with pytest.raises(Invalid):
+    with pytest.raises(NotFound):
         services.invite_accept(code="not-a-code", person=bob, at=T0)
 
 
@@ -236,7 +236,7 @@ def test_desire_prompts_need_partners_who_both_opted_in(
 
 def test_friends_cannot_opt_in_to_desire(alice: Person, bob: Person) -> None:
     bond = bond_of(alice, bob, "friends")
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         services.desire_opt_in(bond=bond, person=alice, opt_in=True, at=T0)
 
 
@@ -283,7 +283,7 @@ def test_only_the_partner_replies_and_only_after_the_reveal(
             revelation=ra, author=bob, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )
     services.revelation_write(exchange=exchange, author=bob, body="b", emotional=False, at=T0)
-    with pytest.raises(Invalid):
+    with pytest.raises(Conflict):
         services.reply_write(
             revelation=ra, author=alice, heard="h", makes_sense="m", care="c", costly=False, at=T0
         )

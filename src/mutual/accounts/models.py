@@ -65,8 +65,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     idle_lock_minutes = models.PositiveSmallIntegerField(default=15)
     #: The country whose support services the person is shown (ISO 3166-1 alpha-2, one
     #: the operator lists in ``MUTUAL_SUPPORT_FILE``); empty: the neutral words on finding
-    #: local help. Chosen by the person alone, in their settings.
-    country = models.CharField(max_length=2, blank=True, default="")
+    #: local help. Chosen by the person alone, in their settings. The database's own
+    #: default keeps rows written by code of an older schema (a data migration) valid.
+    country = models.CharField(max_length=2, blank=True, default="", db_default="")
     #: The person's data key, wrapped by the master key. Emptied on deletion.
     wrapped_key = models.BinaryField(null=True, editable=False)
 
