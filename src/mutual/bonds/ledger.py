@@ -33,7 +33,12 @@ def state_of(bond: Bond) -> engine.BondState:
     cached = bond.__dict__.get("_mutual_state")
     if cached is not None and cached[0] is bond.snapshot:
         return cast(engine.BondState, cached[1])
-    state = engine.state_from_dict(bond.snapshot)
+    if bond.snapshot.get("version") == engine.SCHEMA_VERSION:
+        state = engine.state_from_dict(bond.snapshot)
+    else:
+        # A snapshot of an earlier model (``mutual rebuild`` rewrites them all): the
+        # events are the truth, so the state is their fold under the current rules.
+        state = engine.fold(stored_events(bond), PARAMS)
     bond.__dict__["_mutual_state"] = (bond.snapshot, state)
     return state
 
@@ -62,7 +67,7 @@ def _reading(bond: Bond, seq: int, state: engine.BondState, at: datetime) -> Rea
         seq=seq,
         at=at,
         open_depth=state.open_depth,
-        mutual_index=engine.mutual_index(state, PARAMS),
+        mutual_index=engine.mutual_index(state, at, PARAMS),
         breadth=engine.breadth(state, PARAMS),
         trust_a=engine.trust(state, "a", at, PARAMS).effective,
         trust_b=engine.trust(state, "b", at, PARAMS).effective,

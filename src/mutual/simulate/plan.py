@@ -57,30 +57,46 @@ START = datetime(2026, 1, 5, tzinfo=UTC)
 class Timeline:
     """Times of the events of a run and the forgetting factors between them.
 
-    ``evidence[k]`` and ``scars[k]`` are the factors the engine applies after ``k``
-    events' time: computed here with the same Python arithmetic as the engine's
-    ``_halvings`` so both simulators use bit-identical numbers.
+    ``evidence[k]``, ``scars[k]`` and ``present[k]`` are the factors the engine applies
+    after ``k`` events' time: computed here with the same Python arithmetic as the
+    engine's ``_halvings`` so both simulators use bit-identical numbers. ``span[k]``,
+    ``separate[k]`` and ``within[k]`` are the engine's comparisons of ``k`` events' time
+    with the core's span and the sitting gap.
     """
 
     times: tuple[datetime, ...]
-    days: np.ndarray  # ordinal of each event's date
     evidence: np.ndarray  # length events + 1
     scars: np.ndarray
+    present: np.ndarray
+    span: np.ndarray  # k events' time reaches core_span
+    separate: np.ndarray  # k events' time is more than the sitting gap
+    within: np.ndarray  # k events' time is at most the sitting gap
 
     @classmethod
     def build(cls, events: int, gap_seconds: int, params: Params) -> Timeline:
         gap = timedelta(seconds=gap_seconds)
         times = tuple(START + gap * t for t in range(events))
-        days = np.array([at.date().toordinal() for at in times], dtype=np.int64)
         ev_hl = params.evidence_half_life.total_seconds()
         scar_hl = params.scar_half_life.total_seconds()
+        present_hl = params.present_half_life.total_seconds()
         evidence = [1.0]
         scars = [1.0]
+        present = [1.0]
         for k in range(1, events + 1):
             elapsed = (gap * k).total_seconds()
             evidence.append(0.5 ** (elapsed / ev_hl))
             scars.append(0.5 ** (elapsed / scar_hl))
-        return cls(times, days, np.array(evidence), np.array(scars))
+            present.append(0.5 ** (elapsed / present_hl))
+        spans = [gap * k for k in range(events + 1)]
+        return cls(
+            times,
+            np.array(evidence),
+            np.array(scars),
+            np.array(present),
+            np.array([d >= params.core_span for d in spans]),
+            np.array([d > params.sitting_gap for d in spans]),
+            np.array([d <= params.sitting_gap for d in spans]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,17 @@ from .state import Measures, SimState, measure
 Engine = Literal["scalar", "vector"]
 ENGINES: tuple[Engine, ...] = ("vector", "scalar")
 #: The per-event series a run can record, each a mean over dyads.
-SERIES = ("trust_a_to_b", "trust_b_to_a", "open_depth", "mutual_index", "breadth")
+SERIES = (
+    "trust_a_to_b",
+    "trust_b_to_a",
+    "open_depth",
+    "mutual_index",
+    "breadth",
+    "honored_a",
+    "honored_b",
+    "closeness_a",
+    "closeness_b",
+)
 
 
 @dataclass(slots=True)
@@ -49,6 +59,8 @@ class Run:
             "open_depth": float(np.mean(m.open_depth)),
             "mutual_index": float(np.mean(m.mutual_index)),
             "breadth": float(np.mean(m.breadth)),
+            "closeness_a": float(np.mean(m.closeness[0])),
+            "closeness_b": float(np.mean(m.closeness[1])),
         }
         for s, name in enumerate(("attunement_a", "attunement_b")):
             known = self.attunement[s][~np.isnan(self.attunement[s])]
@@ -116,8 +128,6 @@ def simulate(
     events = scenario.events if events is None else events
     if events < 1:
         raise ValueError("a run needs at least one event")
-    if engine == "vector" and params.core_distinct_days > 2:
-        raise ValueError("the vectorised simulator keeps at most two days of core evidence")
     timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
     chunks = -(-dyads // chunk_size(events))
     parts: list[SimState] = []
@@ -135,8 +145,18 @@ def simulate(
         def after(t: int, k: int = k, state: SimState = state) -> None:
             """Add this chunk's sums to the series, and say how far the run is."""
             if history:
-                m = measure(state, t, timeline, params, exact=False)
-                values = (m.trust[0], m.trust[1], m.open_depth, m.mutual_index, m.breadth)
+                m = measure(state, t, timeline, params)
+                values = (
+                    m.trust[0],
+                    m.trust[1],
+                    m.open_depth,
+                    m.mutual_index,
+                    m.breadth,
+                    m.honored[0],
+                    m.honored[1],
+                    m.closeness[0],
+                    m.closeness[1],
+                )
                 for name, value in zip(SERIES, values, strict=True):
                     sums[name][t] += np.sum(value)
             if progress is not None:
@@ -160,6 +180,9 @@ def simulate(
             open_depth=np.concatenate([m.open_depth for m in measured]),
             mutual_index=np.concatenate([m.mutual_index for m in measured]),
             breadth=np.concatenate([m.breadth for m in measured]),
+            honored=np.concatenate([m.honored for m in measured], axis=1),
+            closeness=np.concatenate([m.closeness for m in measured], axis=1),
+            mutual=np.concatenate([m.mutual for m in measured]),
         ),
         attunement=np.concatenate(tunes, axis=1),
         history={name: total / dyads for name, total in sums.items()},

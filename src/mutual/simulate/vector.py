@@ -89,8 +89,13 @@ class Chunk:
             mutual = (((s.cells[0, rows] >> shift) & 0xFF) != 0) & (
                 ((s.cells[1, rows] >> shift) & 0xFF) != 0
             )
-            days = (depth + 1 != p.core_depth) | (s.evidence_days[rows] >= p.core_distinct_days)
-            rows = rows[mutual & days]
+            first = s.core_first[rows]
+            core_time = (
+                (first >= 0)
+                & self.timeline.span[s.core_last[rows] - first]
+                & (s.core_sittings[rows] >= p.core_sittings)
+            )
+            rows = rows[mutual & ((depth + 1 != p.core_depth) | core_time)]
             if rows.size:
                 rows = rows[self._both_reach(rows, t)]
         s.open_depth[rows] += 1
@@ -100,6 +105,9 @@ class Chunk:
         s = self.state
         s.open_depth[rows] = np.maximum(0, s.open_depth[rows] - 1)
         s.ready[:, rows] = False
+        s.core_first[rows] = -1
+        s.core_last[rows] = -1
+        s.core_sittings[rows] = 0
         self.checked[rows] = True  # nobody is ready now: the gate is closed
 
     # -- one event of the run -------------------------------------------------------------
@@ -114,41 +122,69 @@ class Chunk:
         depth = np.where(plan.bold[t], depth, np.maximum(depth - 1, 0))
         emotional = plan.emotional[t]
         w = self.stakes[depth, emotional.astype(np.int64)]
-        # Revealed
+        tl, o = self.timeline, 1 - r
+        # Revealed: both sides' present measures fade to now (the engine's ``fade``) …
+        for side in (r, o):
+            f = np.where(s.present_as_of[side] < 0, 1.0, tl.present[t - s.present_as_of[side]])
+            s.honored[side] = np.where(rev, s.honored[side] * f, s.honored[side])
+            s.closeness[side] = np.where(rev, s.closeness[side] * f, s.closeness[side])
+            s.present_as_of[side] = np.where(rev, t, s.present_as_of[side])
+        # … the receiver's trust and closeness rise a little …
+        factor = self._factor(o, slice(None), t)
+        a_dec = p.prior_alpha + (s.alpha[o] - p.prior_alpha) * factor
+        b_dec = p.prior_beta + (s.beta[o] - p.prior_beta) * factor
+        s.alpha[o] = np.where(rev, a_dec + p.receiver_gain * w, s.alpha[o])
+        s.beta[o] = np.where(rev, b_dec, s.beta[o])
+        s.as_of[o] = np.where(rev, t, s.as_of[o])
+        s.closeness[o] = np.where(rev, s.closeness[o] + p.closeness_partner * w, s.closeness[o])
+        # … with a bonus to both for answering the partner's revelation in one sitting.
+        seen = s.last_revealed[o]
+        answer = rev & (seen >= 0) & tl.within[t - seen]
+        bonus = p.closeness_reciprocity * w
+        s.closeness[r] = np.where(answer, s.closeness[r] + bonus, s.closeness[r])
+        s.closeness[o] = np.where(answer, s.closeness[o] + bonus, s.closeness[o])
         s.exposure[r] = np.where(rev, s.exposure[r] + w, s.exposure[r])
         s.revelations[r] += rev
-        self._gate(rev, False, t)
+        s.last_revealed[r] = np.where(rev, t, s.last_revealed[r])
+        self._gate(rev, True, t)
         # Rated
         q = (plan.rating_sum[t] / 3.0 - 1.0) / 6.0
         honored = rev & (q >= p.honored_at)
         dishonored = rev & ~honored & (q <= p.dishonored_at)
-        moved = honored | dishonored
+        hurt = rev & ~honored  # dishonored, or missed: a turning away
+        felt = p.closeness_own + p.closeness_response * (q - p.honor_origin)
+        s.closeness[r] = np.where(rev, np.maximum(0.0, s.closeness[r] + w * felt), s.closeness[r])
         factor = self._factor(r, slice(None), t)
         a_dec = p.prior_alpha + (s.alpha[r] - p.prior_alpha) * factor
         b_dec = p.prior_beta + (s.beta[r] - p.prior_beta) * factor
         strain = np.where(plan.costly[t], p.strain_weight, 1.0)
-        gain = w * (q - 0.5) / 0.5 * strain
-        loss = p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at
-        s.alpha[r] = np.where(honored, a_dec + gain, np.where(dishonored, a_dec, s.alpha[r]))
-        s.beta[r] = np.where(dishonored, b_dec + loss, np.where(honored, b_dec, s.beta[r]))
-        s.as_of[r] = np.where(moved, t, s.as_of[r])
+        gain = w * (q - p.honor_origin) / (1.0 - p.honor_origin) * strain
+        loss = np.where(
+            dishonored,
+            p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at,
+            p.missed_weight * w,
+        )
+        s.alpha[r] = np.where(honored, a_dec + gain, np.where(hurt, a_dec, s.alpha[r]))
+        s.beta[r] = np.where(hurt, b_dec + loss, np.where(honored, b_dec, s.beta[r]))
+        s.as_of[r] = np.where(rev, t, s.as_of[r])
         s.honored[r] = np.where(honored, s.honored[r] + w * q, s.honored[r])
         bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t].astype(np.int64))
         s.cells[r] |= np.where(honored, bit, 0)
-        core = honored & (depth == p.core_depth - 1) & (s.evidence_days < p.core_distinct_days)
+        core = honored & (depth == p.core_depth - 1)
         if core.any():
-            day = int(self.timeline.days[t])
-            first = core & (s.evidence_days == 0)
-            second = core & (s.evidence_days == 1) & (s.first_day != day)
-            s.first_day[first] = day
-            s.evidence_days[first | second] += 1
+            first = core & (s.core_first < 0)
+            later = core & ~first
+            s.core_first[first] = t
+            s.core_sittings[first] = 1
+            s.core_sittings[later] += tl.separate[t - s.core_last[later]]
+            s.core_last[core] = t
         s.dishonored_run[r] = np.where(
             rev, np.where(dishonored, s.dishonored_run[r] + 1, 0), s.dishonored_run[r]
         )
         s.last_depth[r] = np.where(rev, depth, s.last_depth[r])
         s.last_emotional[r] = np.where(rev, emotional, s.last_emotional[r])
         s.deepest[r] = np.where(rev, np.maximum(s.deepest[r], depth), s.deepest[r])
-        self._gate(moved, True, t)
+        self._gate(rev, True, t)
 
     def _breaches(self, t: int) -> None:
         plan, s, p = self.plan, self.state, self.params
