@@ -19,6 +19,7 @@ from mutual.engine import (
     Revealed,
     SafetyModeLeft,
     SideState,
+    SteppedBack,
     Trust,
     WeaponizationReported,
     apply,
@@ -37,6 +38,8 @@ from mutual.engine import (
     nudges_allowed,
     other,
     present_exposure,
+    shared_trust,
+    trust,
 )
 
 
@@ -109,15 +112,23 @@ def test_index_of_an_open_and_a_guarded_person_is_zero() -> None:
     assert mutual_index(state, at(11)) > 0.0
 
 
-def test_a_breach_shows_in_the_index() -> None:
-    """The same honored history, then a breach of Alice's confidence: the index falls."""
+def test_a_breach_report_never_moves_the_shared_index() -> None:
+    """A report is the reporter's alone (DESIGN §3): the index reads trust without it,
+    so a breach and a plain step back leave the same index. Hurtful replies do show."""
     history: list[Event] = []
     for day in range(20):
         side = ALICE if day % 2 == 0 else BOB
         history.append(Rated(at(day), side, 2, "hurts", True, 7, 6, 7))
     before = fold(history)
-    after = apply(before, BreachReported(at(20), ALICE, 2, True))
-    assert mutual_index(after, at(20)) < 0.9 * mutual_index(before, at(20))
+    breach = apply(before, BreachReported(at(20), ALICE, 2, True))
+    step = apply(before, SteppedBack(at(20), ALICE))
+    assert trust(breach, ALICE, at(20)).expected < trust(step, ALICE, at(20)).expected
+    assert mutual_index(breach, at(20)) == mutual_index(step, at(20))
+    assert shared_trust(breach, ALICE, at(30)) == pytest.approx(shared_trust(step, ALICE, at(30)))
+    hurt = fold(
+        [Rated(at(20 + k), ALICE, 2, "hurts", True, 1, 2, 1) for k in range(3)], initial=before
+    )
+    assert mutual_index(hurt, at(23)) < 0.9 * mutual_index(before, at(23))
 
 
 def test_closeness_table() -> None:

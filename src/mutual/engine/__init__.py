@@ -19,6 +19,7 @@ from .events import (
     SteppedBack,
     WeaponizationReported,
 )
+from .fading import decay, fade, scar_at
 from .measures import (
     Balance,
     attunement,
@@ -44,9 +45,7 @@ from .rules import (
     can_answer,
     classify,
     core_time_holds,
-    decay,
     effective_trust,
-    fade,
     fold,
     gate,
     honored_depths,
@@ -57,8 +56,8 @@ from .rules import (
     nudges_allowed,
     readiness,
     responsiveness,
-    scar_at,
     shared_gate,
+    shared_trust,
     stake,
     trust,
     trust_delta,
@@ -155,6 +154,7 @@ __all__ = [
     "responsiveness",
     "scar_at",
     "shared_gate",
+    "shared_trust",
     "stake",
     "state_from_dict",
     "state_to_dict",

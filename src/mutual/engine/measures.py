@@ -8,8 +8,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from .fading import fade
 from .params import DEFAULT_PARAMS, Params
-from .rules import effective_trust, fade
+from .rules import shared_trust
 from .state import BondState
 from .vocabulary import Side
 
@@ -24,8 +25,9 @@ def honored_exposure(
 def present_exposure(
     state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS
 ) -> float:
-    """``X = H · T``: ``side``'s honored exposure weighed by their present trust."""
-    return honored_exposure(state, side, at, params) * effective_trust(state, side, at, params)
+    """``X = H · T``: ``side``'s honored exposure weighed by their present trust (as the
+    shared index may read it: :func:`shared_trust`)."""
+    return honored_exposure(state, side, at, params) * shared_trust(state, side, at, params)
 
 
 def mutual_vulnerability(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> float:

@@ -20,6 +20,7 @@ from .events import (
     SteppedBack,
     WeaponizationReported,
 )
+from .fading import decay, fade, scar_at
 from .params import DEFAULT_PARAMS, Params
 from .state import BondState, SideState, Trust
 from .vocabulary import MAX_DEPTH, SIDES, Outcome, Side, other
@@ -65,52 +66,6 @@ def trust_delta(
     if outcome == "dishonored":
         return (0.0, params.loss_factor * w * (params.dishonored_at - q) / params.dishonored_at)
     return (0.0, params.missed_weight * w)
-
-
-# ---------------------------------------------------------------------------------------
-# Time: forgetting and scars
-
-
-def _halvings(since: datetime | None, at: datetime, half_life_seconds: float) -> float:
-    if since is None:
-        return 1.0
-    elapsed = (at - since).total_seconds()
-    if elapsed <= 0:
-        return 1.0
-    factor: float = 0.5 ** (elapsed / half_life_seconds)
-    return factor
-
-
-def decay(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> Trust:
-    """Trust as of ``at``: the evidence above the prior fades with its half-life.
-
-    Forgetting never adds evidence: both ``α`` and ``β`` move toward the prior.
-    """
-    factor = _halvings(trust.as_of, at, params.evidence_half_life.total_seconds())
-    alpha = params.prior_alpha + (trust.alpha - params.prior_alpha) * factor
-    beta = params.prior_beta + (trust.beta - params.prior_beta) * factor
-    as_of = at if trust.as_of is None or at > trust.as_of else trust.as_of
-    return replace(trust, alpha=alpha, beta=beta, as_of=as_of)
-
-
-def fade(side: SideState, at: datetime, params: Params = DEFAULT_PARAMS) -> SideState:
-    """``side`` with its honored exposure and closeness faded to ``at`` (half-life
-    ``present_half_life``); like forgetting, never backwards."""
-    factor = _halvings(side.present_as_of, at, params.present_half_life.total_seconds())
-    newer = side.present_as_of is None or at > side.present_as_of
-    return replace(
-        side,
-        honored=side.honored * factor,
-        closeness=side.closeness * factor,
-        present_as_of=at if newer else side.present_as_of,
-    )
-
-
-def scar_at(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
-    """The scar ``σ`` as of ``at``; it halves every ``scar_half_life``."""
-    if trust.scar == 0.0:
-        return 0.0
-    return trust.scar * _halvings(trust.scar_at, at, params.scar_half_life.total_seconds())
 
 
 # ---------------------------------------------------------------------------------------
@@ -230,7 +185,8 @@ def _transition(state: BondState, event: Event, params: Params) -> BondState:
         case BreachReported(at=at, author=author, depth=depth, emotional=emotional):
             me = state.side(author)
             amount = params.breach_factor * stake(depth, emotional, params)
-            me = replace(me, trust=_loss(me.trust, at, amount, params))
+            hurt = _loss(me.trust, at, amount, params)
+            me = replace(me, trust=replace(hurt, reported=hurt.reported + amount))
             return _step_back(_with_side(state, author, me))
         case DeceptionConfirmed(at=at, reporter=reporter):
             me = state.side(reporter)
@@ -366,6 +322,16 @@ def effective_trust(
     without the lower bound's quantile)."""
     t = decay(state.side(holder).trust, at, params)
     return t.alpha / (t.alpha + t.beta) * (1.0 - scar_at(t, at, params))
+
+
+def shared_trust(
+    state: BondState, holder: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float:
+    """The trust the shared index reads: ``α / (α + β − reported)`` as of ``at``, without
+    what private reports added (breaches, and the scar of a confirmed deception). A report
+    must not show to the partner, not even through the index (DESIGN §3)."""
+    t = decay(state.side(holder).trust, at, params)
+    return t.alpha / (t.alpha + (t.beta - t.reported))
 
 
 def lower_bound_reaches(

@@ -34,6 +34,7 @@ def _trust_to_dict(t: Trust) -> dict[str, Any]:
         "as_of": _time(t.as_of),
         "scar": t.scar,
         "scar_at": _time(t.scar_at),
+        "reported": t.reported,
     }
 
 
@@ -77,6 +78,7 @@ def _side_from_dict(d: dict[str, Any]) -> SideState:
             as_of=_parse_time(t["as_of"]),
             scar=float(t["scar"]),
             scar_at=_parse_time(t["scar_at"]),
+            reported=float(t["reported"]),
         ),
         exposure=float(d["exposure"]),
         honored=float(d["honored"]),

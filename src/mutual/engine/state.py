@@ -17,6 +17,9 @@ class Trust:
     as_of: datetime | None = None
     scar: float = 0.0
     scar_at: datetime | None = None
+    #: The part of ``β`` that private reports added (confidence breaches), fading with
+    #: it: the shared index leaves it out (docs/engine.md §11).
+    reported: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ class SimState:
     as_of: np.ndarray  # event index of the last trust update, -1 for none
     scar: np.ndarray
     scar_at: np.ndarray  # event index of the last confirmed deception, -1 for none
+    reported: np.ndarray  # the part of β that breach reports added, as of ``as_of``
     exposure: np.ndarray
     honored: np.ndarray
     closeness: np.ndarray
@@ -77,6 +78,7 @@ class SimState:
             as_of=side(-1, np.int64),
             scar=side(0.0, np.float64),
             scar_at=side(-1, np.int64),
+            reported=side(0.0, np.float64),
             exposure=side(0.0, np.float64),
             honored=side(0.0, np.float64),
             closeness=side(0.0, np.float64),
@@ -115,6 +117,7 @@ class SimState:
             self.as_of[s, i] = -1 if t.as_of is None else index_of[t.as_of]
             self.scar[s, i] = t.scar
             self.scar_at[s, i] = -1 if t.scar_at is None else index_of[t.scar_at]
+            self.reported[s, i] = t.reported
             self.exposure[s, i] = side.exposure
             self.honored[s, i] = side.honored
             self.closeness[s, i] = side.closeness
@@ -203,8 +206,10 @@ def measure(state: SimState, t: int, timeline: Timeline, params: Params) -> Meas
     a, b = decayed(state, t, timeline, params)
     sigma = scar_now(state.scar, state.scar_at, t, timeline)
     effective = a / (a + b) * (1.0 - sigma)
+    factor = np.where(state.as_of < 0, 1.0, timeline.evidence[t - state.as_of])
+    shared = a / (a + (b - state.reported * factor))
     h = faded(state.honored, state.present_as_of, t, timeline)
-    x = h * effective
+    x = h * shared
     x_a, x_b = x[0], x[1]
     guarded = (x_a <= 0.0) | (x_b <= 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):

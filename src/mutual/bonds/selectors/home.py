@@ -175,7 +175,9 @@ def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
             f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
             "honored to you."
         ),
-        "distinct_days": "Sharing at Tender depth that felt honored, over at least two days and two sittings.",
+        "distinct_days": (
+            "Sharing at Tender depth that felt honored, spread over two days and two sittings."
+        ),
         "trust": "More trust of your own. It grows each time what you share is honored.",
     }
     return [words[block] for block in blocks]
