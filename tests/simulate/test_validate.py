@@ -60,7 +60,8 @@ def test_a_paired_difference_has_a_bootstrap_interval_and_an_effect_size() -> No
     assert c.ci_low < c.difference < c.ci_high
     assert c.ci_high - c.ci_low < 0.05  # paired: the shared noise cancels
     assert c.holds
-    assert c.effect == pytest.approx(0.5 / np.sqrt((high.var(ddof=1) + low.var(ddof=1)) / 2))
+    pooled = np.sqrt((high.var(ddof=1) + low.var(ddof=1)) / 2)
+    assert c.effect == pytest.approx((high.mean() - low.mean()) / pooled)
     unpaired = compare("x", ("high", "low"), high, low, seed=1, paired=False)
     assert unpaired.ci_high - unpaired.ci_low > 0.1
     same = compare("x", ("a", "b"), low, low, seed=1)

@@ -42,6 +42,9 @@ class Chunk:
         self.state = SimState.new(plan.dyads, params, plan.expect_alpha, plan.expect_beta)
         #: Each person's lean toward opening up as the current event begins (2, n).
         self.lean = np.ones((2, plan.dyads))
+        #: Forgetting factors and decayed ``α``, ``β`` of both sides as the event begins.
+        empty = np.ones((2, plan.dyads))
+        self.decayed: tuple[np.ndarray, np.ndarray, np.ndarray] = (empty, empty, empty)
         self.stakes = _stake_table(params)
         self.thresholds = np.array(params.gate_thresholds, dtype=np.float64)
         #: Dyads whose gate was evaluated at the current event and whose state has not
@@ -120,6 +123,9 @@ class Chunk:
         factor = np.where(s.as_of < 0, 1.0, self.timeline.evidence[t - s.as_of])
         a = p.prior_alpha + (s.alpha - p.prior_alpha) * factor
         b = p.prior_beta + (s.beta - p.prior_beta) * factor
+        # Kept for this event's Revealed and Rated: neither side's trust changes before
+        # them, so the decayed evidence is the same numbers the engine computes there.
+        self.decayed = (factor, a, b)
         trust = a / (a + b)
         if s.scar.any():
             trust = trust * (1.0 - scar_now(s.scar, s.scar_at, t, self.timeline))
@@ -146,14 +152,10 @@ class Chunk:
         np.multiply(s.closeness, f, out=s.closeness, where=rev)
         put(pao, t, where=rev)
         # … the receiver's trust and closeness rise a little …
-        factor = self._factor(o, slice(None), t)
-        put(
-            s.alpha[o],
-            p.prior_alpha + (s.alpha[o] - p.prior_alpha) * factor + p.receiver_gain * w,
-            where=rev,
-        )
-        put(s.beta[o], p.prior_beta + (s.beta[o] - p.prior_beta) * factor, where=rev)
-        put(s.reported[o], s.reported[o] * factor, where=rev)
+        factors, a_now, b_now = self.decayed
+        put(s.alpha[o], a_now[o] + p.receiver_gain * w, where=rev)
+        put(s.beta[o], b_now[o], where=rev)
+        put(s.reported[o], s.reported[o] * factors[o], where=rev)
         put(s.as_of[o], t, where=rev)
         put(s.closeness[o], s.closeness[o] + p.closeness_partner * w, where=rev)
         # … with a bonus to both for answering the partner's revelation in one sitting.
@@ -174,9 +176,7 @@ class Chunk:
         hurt = rev & ~honored  # dishonored, or missed: a turning away
         felt = p.closeness_own + p.closeness_response * (q - p.honor_origin)
         put(s.closeness[r], np.maximum(0.0, s.closeness[r] + w * felt), where=rev)
-        factor = self._factor(r, slice(None), t)
-        a_dec = p.prior_alpha + (s.alpha[r] - p.prior_alpha) * factor
-        b_dec = p.prior_beta + (s.beta[r] - p.prior_beta) * factor
+        factor, a_dec, b_dec = factors[r], a_now[r], b_now[r]
         strain = np.where(plan.costly[t], p.strain_weight, 1.0)
         gain = w * (q - p.honor_origin) / (1.0 - p.honor_origin) * strain
         loss = np.where(
