@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from mutual.simulate import SERIES, Run, load_preset, simulate
-from mutual.simulate.run import MARKS
 from mutual.simulate.plot import plot_run
+from mutual.simulate.run import MARKS
 
 
 @pytest.fixture(scope="module")
