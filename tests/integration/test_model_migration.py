@@ -17,7 +17,7 @@ from mutual.bonds.models import Bond, Reading
 from schema_steps import latest, migrate, schema_at
 
 AT = datetime(2026, 3, 2, 19, tzinfo=UTC)
-BEFORE = [("bonds", "0011_first_honored")]
+BEFORE = [("bonds", "0012_prompt_friends_and_retired")]
 
 
 @pytest.fixture

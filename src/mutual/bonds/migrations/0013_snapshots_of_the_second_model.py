@@ -49,6 +49,6 @@ def rebuild_first_model(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bonds", "0011_first_honored")]
+    dependencies = [("bonds", "0012_prompt_friends_and_retired")]
 
     operations = [migrations.RunPython(rebuild_first_model, migrations.RunPython.noop)]
