@@ -59,11 +59,54 @@ def test_rebuild_check_lists_a_bond_whose_snapshot_differs(
     assert "1 of 1 bonds have a snapshot that differs" in out
 
 
-def test_rebuild_without_check_says_how_to_run_it(
-    db: None, capsys: pytest.CaptureFixture[str]
+def _first_model(bond: Bond) -> dict[str, object]:
+    """The bond's snapshot as the first model stored it (version 1: no fading fields,
+    calendar days for the core) — what a database holds before the move."""
+    from mutual.bonds.models import Reading
+
+    old = json.loads(json.dumps(bond.snapshot))
+    old["version"] = 1
+    for side in ("a", "b"):
+        for key in ("closeness", "present_as_of", "last_revealed"):
+            old[side].pop(key)
+        old[side]["trust"].pop("reported")
+    for key in ("core_first", "core_last", "core_sittings"):
+        old.pop(key)
+    old["evidence_days"] = []
+    Bond.objects.filter(pk=bond.pk).update(snapshot=old)
+    Reading.objects.filter(bond=bond).update(mutual_index=100.0)
+    return old
+
+
+def test_rebuild_moves_a_bond_of_the_first_model_to_the_current_one(
+    bond: Bond, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["rebuild"]) == 2
-    assert "mutual rebuild --check" in capsys.readouterr().err
+    from mutual import engine
+    from mutual.bonds import ledger
+    from mutual.bonds.models import Reading
+
+    current = bond.snapshot
+    _first_model(bond)
+    old = Bond.objects.get(pk=bond.pk)
+    # Still readable before the move: the state is refolded from the events.
+    assert engine.state_to_dict(ledger.state_of(old)) == current
+    assert main(["rebuild", "--check"]) == 1
+    capsys.readouterr()
+    assert main(["rebuild", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert f"bond {bond.id}: rebuilt" in out
+    assert "rebuilt 1 bonds from their events; 1 snapshots changed" in out
+    moved = Bond.objects.get(pk=bond.pk)
+    assert moved.snapshot == current
+    assert moved.snapshot["version"] == engine.SCHEMA_VERSION
+    assert moved.snapshot_seq == 2
+    readings = list(Reading.objects.filter(bond=bond).order_by("seq"))
+    assert [r.seq for r in readings] == [1, 2]
+    assert all(r.mutual_index == 0.0 for r in readings)
+    assert main(["rebuild", "--check"]) == 0
+    # A second run finds nothing to move.
+    assert main(["rebuild"]) == 0
+    assert "0 snapshots changed" in capsys.readouterr().out
 
 
 def test_export_prints_the_persons_json(bond: Bond, capsys: pytest.CaptureFixture[str]) -> None:

@@ -135,24 +135,46 @@ def test_validate_prints_every_target_as_json(capsys: pytest.CaptureFixture[str]
     for author in ("Laurenceau", "Aron", "Sprecher", "Altman", "Slovic", "Wieselquist"):
         assert author in sources
     for target in report["targets"]:
-        assert set(target) == {"target", "source", "expected", "measured", "passed", "numbers"}
+        assert set(target) == {
+            "target",
+            "source",
+            "kind",
+            "expected",
+            "measured",
+            "published",
+            "passed",
+            "comparisons",
+            "numbers",
+        }
 
 
-def test_the_validation_table_has_a_row_per_target_and_a_tally() -> None:
+def test_the_validation_table_has_a_section_per_kind_and_a_tally() -> None:
+    def row(target: str, kind: str, passed: bool, published: str = "—") -> dict[str, object]:
+        comparison = {
+            "measure": "trust", "high": "warm", "low": "cool", "mean_high": 0.9,
+            "mean_low": 0.5, "difference": 0.4, "ci": [0.3, 0.5], "d": 1.25,
+        }  # fmt: skip
+        return {
+            "target": target, "source": "Somebody 2001", "kind": kind, "published": published,
+            "passed": passed, "comparisons": [comparison],
+        }  # fmt: skip
+
     rows = [
-        {"target": "Honor raises trust", "source": "Somebody 2001", "expected": "up",
-         "measured": "0.9 vs 0.5", "passed": True},
-        {"target": "Breach lowers trust", "source": "Somebody 2002", "expected": "down",
-         "measured": "0.7 vs 0.8", "passed": False},
-    ]  # fmt: skip
+        row("Honor raises trust", "finding", True, "d = 0.3"),
+        row("Breach lowers trust", "definitional", False),
+    ]
     table = format_checks(rows)
-    assert table.splitlines()[0].split(" │ ")[:4] == [
-        "target".ljust(28), "source".ljust(22), "expected".ljust(30), "measured".ljust(44)
-    ]  # fmt: skip
+    lines = table.splitlines()
+    assert lines[0] == "Findings: the rules could fail these (1 of 1 hold)"
+    assert lines[1].split(" │ ")[:2] == ["target".ljust(26), "source".ljust(18)]
+    assert "Definitional: these hold by a formula's construction (0 of 1 hold)" in lines
+    assert "Safety" not in table
     assert "Honor raises trust" in table
+    assert "0.4 [0.3, 0.5]" in table
+    assert "1.25 (d = 0.3)" in table
     assert "PASS" in table
     assert "FAIL" in table
-    assert table.endswith("1 of 2 targets pass")
+    assert table.endswith("1 of 2 targets hold (a target holds when its interval excludes 0)")
 
 
 def test_the_progress_bar_waits_a_second_before_it_appears() -> None:

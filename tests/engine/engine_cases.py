@@ -123,41 +123,41 @@ FIRST_EVENINGS: list[
     ),
     (
         Revealed(at(0, 1), ALICE, 0, "joys"),
-        *((0.5, 0.2), (0.5, 0.2), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
+        *((0.5, 0.2), (0.5146, 0.2191), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
     ),
     (
         Rated(at(0, 2), ALICE, 0, "joys", False, 7, 7, 6),
-        *((0.5588, 0.2807), (0.5, 0.2), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
+        *((0.5588, 0.2807), (0.5146, 0.2191), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
     ),
     (
         Revealed(at(0, 3), BOB, 0, "memories"),
-        *((0.5588, 0.2807), (0.5, 0.2), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
+        *((0.5702, 0.2973), (0.5146, 0.2191), 0, ("reciprocity", "trust_a", "trust_b", "ready_b")),
     ),
     (
         Rated(at(0, 4), BOB, 0, "memories", False, 7, 7, 7),
-        *((0.5588, 0.2807), (0.5652, 0.29), 0, ("trust_a", "trust_b", "ready_b")),
+        *((0.5702, 0.2973), (0.5763, 0.3062), 0, ("trust_a", "ready_b")),
     ),
     (
         Revealed(at(1, 0), ALICE, 0, "values"),
-        *((0.5586, 0.2804), (0.565, 0.2896), 0, ("trust_a", "trust_b", "ready_b")),
+        *((0.57, 0.2969), (0.5865, 0.3216), 0, ("trust_a", "ready_b")),
     ),
     (
         Rated(at(1, 1), ALICE, 0, "values", False, 7, 7, 7),
-        *((0.6102, 0.3577), (0.565, 0.2896), 0, ("trust_b", "ready_b")),
+        *((0.6191, 0.3715), (0.5865, 0.3216), 0, ("ready_b",)),
     ),
     (
         Revealed(at(1, 2), BOB, 0, "joys"),
-        *((0.6102, 0.3577), (0.565, 0.2896), 0, ("trust_b", "ready_b")),
+        *((0.6276, 0.3848), (0.5865, 0.3216), 0, ("ready_b",)),
     ),
     (
         Rated(at(1, 3), BOB, 0, "joys", False, 6, 6, 6),
-        *((0.6102, 0.3577), (0.5998, 0.3417), 0, ("ready_b",)),
+        *((0.6276, 0.3848), (0.6181, 0.37), 0, ("ready_b",)),
     ),
     (
         ReadinessChanged(at(1, 4), BOB, True),
         *(
-            (0.6102, 0.3577),
-            (0.5998, 0.3417),
+            (0.6276, 0.3848),
+            (0.6181, 0.37),
             1,
             ("reciprocity", "trust_a", "trust_b", "ready_a", "ready_b"),
         ),

@@ -27,6 +27,7 @@ EXPECTED_PUBLIC_NAMES = [
     "OPT_IN_THEMES",
     "OWN_REASONS",
     "REASONS",
+    "SCHEMA_VERSION",
     "SIDES",
     "THEMES",
     "Balance",
@@ -59,13 +60,18 @@ EXPECTED_PUBLIC_NAMES = [
     "can_answer",
     "checkin_accuracy",
     "classify",
+    "closeness",
+    "core_time_holds",
     "decay",
+    "effective_trust",
     "event_from_dict",
     "event_to_dict",
+    "fade",
     "feeling_point",
     "fold",
     "gate",
     "honored_depths",
+    "honored_exposure",
     "index_shown",
     "is_ready",
     "lapsed",
@@ -76,10 +82,12 @@ EXPECTED_PUBLIC_NAMES = [
     "new_bond",
     "nudges_allowed",
     "other",
+    "present_exposure",
     "readiness",
     "responsiveness",
     "scar_at",
     "shared_gate",
+    "shared_trust",
     "stake",
     "state_from_dict",
     "state_to_dict",
@@ -181,5 +189,5 @@ def test_the_example_at_the_top_of_the_doc_runs_as_written() -> None:
     assert "# 0.5588" in code.group(1)
     reasons = mutual.engine.gate(state, at).reasons
     assert f"# {reasons!r}" in code.group(1)
-    assert mutual.engine.mutual_index(state) == 0.0
+    assert mutual.engine.mutual_index(state, at) == 0.0
     assert "# 0.0: Bob" in code.group(1)

@@ -79,9 +79,9 @@ def test_state_keeps_the_latest_time_when_events_arrive_out_of_order() -> None:
 
 def test_snapshot_round_trip() -> None:
     state = fold([*EVERY_KIND, Rated(at(9), BOB, 3, "fears", True, 7, 7, 7)])
-    state = replace(state, evidence_days=frozenset({at(9).date(), at(10).date()}))
+    state = replace(state, core_first=at(9), core_last=at(11), core_sittings=2)
     data = state_to_dict(state)
-    assert data["version"] == 1
+    assert data["version"] == 2
     again = state_from_dict(json.loads(json.dumps(data)))
     assert again == state
     assert state_to_dict(again) == data
@@ -121,7 +121,9 @@ def test_event_round_trip(event: Any) -> None:
         (lambda: beta_ppf(0.5, 0.0, 2.0), "must be positive"),
         (lambda: beta_cdf(0.5, 2.0, -1.0), "must be positive"),
         (lambda: Params(stake_by_depth=(0.3, 0.5)), "one value per depth"),
-        (lambda: Params(honored_at=0.2), "dishonored_at < honored_at"),
+        (lambda: Params(honored_at=0.2), "dishonored_at ≤ honor_origin < honored_at"),
+        (lambda: Params(honored_at=0.4), "honor_origin < honored_at"),
+        (lambda: Params(dishonored_at=0.0), "0 < dishonored_at"),
         (lambda: Params(lower_bound_quantile=1.0), "strictly between 0 and 1"),
         (lambda: Params(prior_alpha=0.0), "prior must be positive"),
     ],
@@ -152,8 +154,10 @@ def test_bad_event_dictionaries_are_refused(data: dict[str, Any], message: str) 
 
 def test_bad_snapshots_are_refused() -> None:
     data = state_to_dict(BondState())
-    with pytest.raises(ValueError, match="unknown snapshot version 2"):
-        state_from_dict({**data, "version": 2})
+    with pytest.raises(ValueError, match="unknown snapshot version 3"):
+        state_from_dict({**data, "version": 3})
+    with pytest.raises(ValueError, match=r"snapshot version 1 .*rebuild"):
+        state_from_dict({**data, "version": 1})
     with pytest.raises(ValueError, match="lacks the field 'open_depth'"):
         state_from_dict({k: v for k, v in data.items() if k != "open_depth"})
     side = {k: v for k, v in data["a"].items() if k != "honored"}

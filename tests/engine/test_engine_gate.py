@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from engine_cases import ALICE, BOB, FIRST_EVENINGS, T0, at
@@ -13,6 +13,7 @@ from mutual.engine import (
     MAX_DEPTH,
     REASONS,
     BondState,
+    BreachReported,
     Event,
     Params,
     Rated,
@@ -24,6 +25,7 @@ from mutual.engine import (
     apply,
     beta_ppf,
     can_answer,
+    core_time_holds,
     fold,
     gate,
     honored_depths,
@@ -89,38 +91,96 @@ def _at_tender_depth() -> BondState:
     return BondState(a=SideState(trust=strong), b=SideState(trust=strong), open_depth=3, as_of=T0)
 
 
-def test_gate_depth4_two_days() -> None:
-    first_day: list[Event] = [
-        Revealed(at(0, 1), ALICE, 3, "fears", True),
-        Rated(at(0, 2), ALICE, 3, "fears", True, 7, 7, 7),
-        Revealed(at(0, 3), BOB, 3, "hurts", True),
-        Rated(at(0, 4), BOB, 3, "hurts", True, 6, 7, 6),
+def _tender_evidence(when: datetime, side: str = ALICE) -> list[Event]:
+    return [
+        Revealed(when, side, 3, "fears", True),  # type: ignore[arg-type]
+        Rated(when, side, 3, "fears", True, 7, 7, 7),  # type: ignore[arg-type]
+    ]
+
+
+def test_gate_core_48_hours() -> None:
+    first_evening: list[Event] = [
+        *_tender_evidence(at(0, 1), ALICE),
+        *_tender_evidence(at(0, 3), BOB),
         ReadinessChanged(at(0, 5), ALICE, True),
         ReadinessChanged(at(0, 6), BOB, True),
     ]
-    state = fold(first_day, initial=_at_tender_depth())
+    state = fold(first_evening, initial=_at_tender_depth())
     assert trust(_at_tender_depth(), ALICE, T0).lower == pytest.approx(0.8273, abs=5e-5)
     assert state.open_depth == 3
     assert gate(state, at(0, 6)).reasons == ("distinct_days",)
     assert gate(state, at(0, 6)).threshold == 0.75
-    state = apply(state, Revealed(at(1, 0), BOB, 3, "dreams"))
-    assert state.open_depth == 3
-    state = apply(state, Rated(at(1, 1), BOB, 3, "dreams", False, 6, 6, 6))
+    # The next evening is a second sitting, but only 24 hours after the first evidence.
+    state = fold(_tender_evidence(at(1, 0), BOB), initial=state)
+    assert (state.core_sittings, state.open_depth) == (2, 3)
+    assert gate(state, at(1, 0)).reasons == ("distinct_days",)
+    # 48 hours after the first evidence, honored evidence again: the core opens.
+    state = fold(_tender_evidence(at(2, 1), BOB), initial=state)
+    assert state.core_last - state.core_first == timedelta(hours=48)  # type: ignore[operator]
     assert state.open_depth == 4
-    assert len(state.evidence_days) == 2
-    status = gate(state, at(1, 1))
+    status = gate(state, at(2, 1))
     assert status.reasons == ("deepest",)
     assert status.next_depth is None
     assert status.threshold is None
     assert not status.can_open
 
 
-def test_evidence_days_keep_only_what_the_gate_needs() -> None:
-    events: list[Event] = [
-        Rated(at(day), ALICE, 3, "fears", True, 7, 7, 7) for day in (0, 0, 1, 2, 3)
+def test_one_late_sitting_across_midnight_is_not_two_days() -> None:
+    """22:00 to 00:30 UTC is one sitting of two and a half hours, not two days."""
+    late = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
+    events = [
+        *_tender_evidence(late, ALICE),
+        *_tender_evidence(late + timedelta(hours=1), BOB),
+        *_tender_evidence(late + timedelta(hours=2, minutes=30), ALICE),
+        ReadinessChanged(late + timedelta(hours=2, minutes=31), ALICE, True),
+        ReadinessChanged(late + timedelta(hours=2, minutes=32), BOB, True),
     ]
     state = fold(events, initial=_at_tender_depth())
-    assert sorted(state.evidence_days) == [at(0).date(), at(1).date()]
+    assert state.core_sittings == 1
+    assert state.open_depth == 3
+    assert gate(state, events[-1].at).reasons == ("distinct_days",)
+
+
+def test_one_sitting_of_two_days_is_not_enough() -> None:
+    """Evidence every hour for 49 hours spans the time but is a single sitting."""
+    events: list[Event] = []
+    for hour in range(50):
+        events += _tender_evidence(T0 + timedelta(hours=hour), ALICE if hour % 2 else BOB)
+    state = fold(events, initial=_at_tender_depth())
+    assert state.core_last - state.core_first >= timedelta(hours=48)  # type: ignore[operator]
+    assert state.core_sittings == 1
+    assert not core_time_holds(state)
+    assert core_time_holds(state, Params(core_sittings=1))
+
+
+def test_a_step_back_clears_the_core_evidence() -> None:
+    state = fold(
+        [*_tender_evidence(at(0)), *_tender_evidence(at(2, 1), BOB)],
+        initial=_at_tender_depth(),
+    )
+    assert core_time_holds(state)
+    for step in (SteppedBack(at(3), ALICE), BreachReported(at(3), BOB, 1)):
+        after = apply(state, step)
+        assert (after.core_first, after.core_last, after.core_sittings) == (None, None, 0)
+        assert not core_time_holds(after)
+
+
+def test_the_core_rule_does_not_depend_on_time_zones() -> None:
+    """The same instants, written in New York time, give the very same state."""
+    new_york = timezone(timedelta(hours=-5))
+    moments = [at(0), at(0, 30), at(2, 1)]
+    utc = fold([e for m in moments for e in _tender_evidence(m)], initial=_at_tender_depth())
+    local = fold(
+        [e for m in moments for e in _tender_evidence(m.astimezone(new_york))],
+        initial=_at_tender_depth(),
+    )
+    assert (local.core_first, local.core_last, local.core_sittings) == (
+        utc.core_first,
+        utc.core_last,
+        utc.core_sittings,
+    )
+    assert core_time_holds(local)
+    assert core_time_holds(utc)
 
 
 def _ready_but_for(side: str) -> BondState:
@@ -195,20 +255,6 @@ def test_unreachable_threshold_is_never_reached() -> None:
     scarred = BondState(a=SideState(trust=Trust(500.0, 1.0, T0, scar=0.5, scar_at=T0)))
     assert not lower_bound_reaches(scarred, ALICE, 0.5, T0)
     assert lower_bound_reaches(scarred, ALICE, 0.49, T0)
-
-
-def test_distinct_days_are_counted_in_utc() -> None:
-    """23:30 in New York on 2 March is already 3 March in UTC: a second day."""
-    new_york = timezone(timedelta(hours=-5))
-    evening = datetime(2026, 3, 2, 23, 30, tzinfo=new_york)
-    state = fold(
-        [
-            Rated(at(0, 0), ALICE, 3, "fears", True, 7, 7, 7),
-            Rated(evening, BOB, 3, "hurts", True, 7, 7, 7),
-        ],
-        initial=_at_tender_depth(),
-    )
-    assert sorted(state.evidence_days) == [date(2026, 3, 2), date(2026, 3, 3)]
 
 
 def test_a_rating_after_a_step_back_still_counts() -> None:

@@ -56,7 +56,7 @@ def test_readiness_own_conditions() -> None:
     assert readiness(wary, ALICE, T0) == ()
 
 
-def test_readiness_at_the_core_needs_two_days() -> None:
+def test_readiness_at_the_core_needs_48_hours_in_two_sittings() -> None:
     state = replace(_open_at_two(), open_depth=3)
     state = replace(
         state,
@@ -64,7 +64,9 @@ def test_readiness_at_the_core_needs_two_days() -> None:
         b=replace(state.b, trust=Trust(12.0, 1.5, T0), cells=frozenset({(3, "hurts")})),
     )
     assert readiness(state, ALICE, T0) == ("distinct_days",)
-    two_days = replace(state, evidence_days=frozenset({at(0).date(), at(1).date()}))
+    one_day = replace(state, core_first=at(0), core_last=at(1), core_sittings=2)
+    assert readiness(one_day, ALICE, T0) == ("distinct_days",)
+    two_days = replace(state, core_first=at(0), core_last=at(2), core_sittings=2)
     assert readiness(two_days, ALICE, T0) == ()
 
 

@@ -134,7 +134,7 @@ TRUST_UPDATES = [
         "honor_costly_emotional_depth2_q0944",
         *(4, 1.5, 2, True, True, (7, 7, 6), 0.9444, 1.6, 0, 0.7887, 0.6717),
     ),
-    ("missed_factual_depth2_q05", 4, 1.5, 2, False, False, (4, 4, 4), 0.5, 0, 0, 0.7273, 0.5775),
+    ("missed_factual_depth2_q05", 4, 1.5, 2, False, False, (4, 4, 4), 0.5, 0, 0.2, 0.7018, 0.5482),
     ("dishonor_factual_depth1_q0", 1, 1, 1, False, False, (1, 1, 1), 0.0, 0, 1.0, 0.3333, 0.1056),
     (
         "dishonor_emotional_depth2_q0111",

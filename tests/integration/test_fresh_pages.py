@@ -333,6 +333,8 @@ def _read_all(written: dict[str, object]) -> dict[tuple[str, str], list[str]]:
                     "",
                     answer.content.decode(),
                 )
+                # And one's own trust, which fades with the clock between two reads.
+                page = re.sub(r"(\d+\.\d{4})\d+", r"\1", page)
                 seen.setdefault((who, read), []).append(page)
     return seen
 

@@ -10,6 +10,7 @@ import pytest
 
 from mutual.simulate import SERIES, Run, load_preset, simulate
 from mutual.simulate.plot import plot_run
+from mutual.simulate.run import MARKS
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +47,19 @@ def test_a_run_without_history_cannot_be_drawn(tmp_path: Path) -> None:
 
 
 def test_history_has_one_mean_per_event(love_bomber_run: Run) -> None:
-    assert set(love_bomber_run.history) == set(SERIES)
-    for series in love_bomber_run.history.values():
+    history = love_bomber_run.history
+    assert set(history) == set(SERIES) | {f"{s}_sd" for s in SERIES} | set(MARKS)
+    for series in history.values():
         assert series.shape == (60,)
+    assert np.all(history["trust_a_to_b_sd"] >= 0.0)
+    # Spread across dyads: after the bombing turns, a's trust differs between dyads.
+    assert history["trust_a_to_b_sd"][-1] > 0.0
+    # A breach is scheduled at event 24 (some dyads are breached earlier, by chance):
+    # most first breaches fall there, and each dyad has one first breach at most.
+    assert history["breaches"][24] > 0.5
+    assert history["breaches"][:20].sum() == 0.0
+    assert history["breaches"].sum() <= 1.0
+    assert history["openings"][:20].sum() > 1.0
     # The last point of each series is the mean of the final measures.
     final = love_bomber_run.final()
     assert love_bomber_run.history["open_depth"][-1] == pytest.approx(final["open_depth"])

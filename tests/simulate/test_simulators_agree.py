@@ -20,7 +20,10 @@ from mutual.engine import (
     Params,
     attunement,
     breadth,
+    closeness,
+    honored_exposure,
     mutual_index,
+    mutual_vulnerability,
     trust,
 )
 from mutual.simulate import PRESETS, Run, load_preset, simulate
@@ -34,7 +37,15 @@ def assert_same_run(vector: Run, scalar: Run) -> None:
         np.testing.assert_array_equal(
             getattr(vector.state, name), getattr(scalar.state, name), err_msg=name
         )
-    for name in ("trust", "open_depth", "mutual_index", "breadth"):
+    for name in (
+        "trust",
+        "open_depth",
+        "mutual_index",
+        "breadth",
+        "honored",
+        "closeness",
+        "mutual",
+    ):
         np.testing.assert_array_equal(
             getattr(vector.measures, name), getattr(scalar.measures, name), err_msg=name
         )
@@ -104,7 +115,7 @@ scenarios = st.builds(
         turns=st.sampled_from(["alternate", "blocks"]),
         block=st.integers(0, 8),
         depth=st.sampled_from(["escalating", "shallow"]),
-        hours_between=st.sampled_from([0.5, 7.0, 24.0, 24.0 * 30]),
+        hours_between=st.sampled_from([0.5, 1.0, 2.0, 7.0, 24.0, 24.0 * 30]),
     ),
     a=people(),
     b=people(),
@@ -115,7 +126,17 @@ parameters = st.sampled_from(
         Params(gate_enabled=False),
         Params(evidence_half_life=timedelta(days=9), scar_half_life=timedelta(days=20)),
         Params(gate_thresholds=(0.0, 0.2, 0.3, 0.4, 0.5), lower_bound_quantile=0.1),
-        Params(core_distinct_days=1, strain_weight=2.0, loss_factor=3.0, breach_factor=2.0),
+        Params(core_sittings=1, strain_weight=2.0, loss_factor=3.0, breach_factor=2.0),
+        Params(core_span=timedelta(hours=7), sitting_gap=timedelta(hours=1), core_sittings=3),
+        Params(
+            honored_at=0.5,
+            honor_origin=0.4,
+            dishonored_at=0.35,
+            missed_weight=0.6,
+            receiver_gain=0.0,
+            present_half_life=timedelta(days=5),
+            closeness_response=2.0,
+        ),
         Params(lower_bound_quantile=0.4, prior_alpha=2.0, prior_beta=0.5, scar=0.5),
     ]
 )
@@ -146,9 +167,12 @@ def test_the_measures_are_the_engines_own_reads() -> None:
         assert run.measures.trust[0, i] == trust(bond, "a", at).effective
         assert run.measures.trust[1, i] == trust(bond, "b", at).effective
         assert run.measures.open_depth[i] == bond.open_depth
-        assert run.measures.mutual_index[i] == mutual_index(bond)
+        assert run.measures.mutual_index[i] == mutual_index(bond, at)
+        assert run.measures.mutual[i] == mutual_vulnerability(bond, at)
         assert run.measures.breadth[i] == breadth(bond)
         for s, side in enumerate(SIDES):
+            assert run.measures.honored[s, i] == honored_exposure(bond, side, at)
+            assert run.measures.closeness[s, i] == closeness(bond, side, at)
             expected = attunement(bond, side, at)
             got = run.attunement[s, i]
             assert (expected is None and np.isnan(got)) or got == expected

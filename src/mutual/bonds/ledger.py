@@ -33,7 +33,12 @@ def state_of(bond: Bond) -> engine.BondState:
     cached = bond.__dict__.get("_mutual_state")
     if cached is not None and cached[0] is bond.snapshot:
         return cast(engine.BondState, cached[1])
-    state = engine.state_from_dict(bond.snapshot)
+    if bond.snapshot.get("version") == engine.SCHEMA_VERSION:
+        state = engine.state_from_dict(bond.snapshot)
+    else:
+        # A snapshot of an earlier model (``mutual rebuild`` rewrites them all): the
+        # events are the truth, so the state is their fold under the current rules.
+        state = engine.fold(stored_events(bond), PARAMS)
     bond.__dict__["_mutual_state"] = (bond.snapshot, state)
     return state
 
@@ -62,7 +67,7 @@ def _reading(bond: Bond, seq: int, state: engine.BondState, at: datetime) -> Rea
         seq=seq,
         at=at,
         open_depth=state.open_depth,
-        mutual_index=engine.mutual_index(state, PARAMS),
+        mutual_index=engine.mutual_index(state, at, PARAMS),
         breadth=engine.breadth(state, PARAMS),
         trust_a=engine.trust(state, "a", at, PARAMS).effective,
         trust_b=engine.trust(state, "b", at, PARAMS).effective,
@@ -168,3 +173,27 @@ def replay(bond: Bond) -> ReplayResult:
     state = engine.fold(stored_events(bond), PARAMS)
     stored = bond.snapshot or engine.state_to_dict(engine.BondState())
     return ReplayResult(str(bond.id), state.events, engine.state_to_dict(state) == stored)
+
+
+def rebuild(bond: Bond) -> bool:
+    """Fold the bond's stored events under the current model and store what they give:
+    the snapshot and every reading (the history the insights draw). Returns whether the
+    stored snapshot changed. Runs in one transaction with the bond locked; the events
+    themselves are never touched."""
+    with transaction.atomic():
+        locked = lock(bond)
+        state = engine.new_bond(PARAMS)
+        readings: list[Reading] = []
+        seq = 0
+        for seq, event in enumerate(stored_events(locked), start=1):
+            state = engine.apply(state, event, PARAMS)
+            readings.append(_reading(locked, seq, state, event.at))
+        snapshot = engine.state_to_dict(state)
+        changed = snapshot != locked.snapshot
+        Reading.objects.filter(bond=locked).delete()
+        Reading.objects.bulk_create(readings, batch_size=500)
+        locked.snapshot = snapshot
+        locked.snapshot_seq = seq
+        locked.save(update_fields=["snapshot", "snapshot_seq"])
+    bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
+    return changed

@@ -1,34 +1,51 @@
-"""``mutual rebuild --check``: replay every bond's events and compare with its snapshot.
+"""``mutual rebuild``: replay every bond's events through the engine.
 
-The state of a bond is a fold of its append-only events; the stored snapshot is a cache
-of that fold. This command folds every bond's events again through the engine and lists
-each bond whose snapshot differs. It changes nothing.
+The state of a bond is a fold of its append-only events; the stored snapshot and the
+readings are a cache of that fold. ``--check`` folds every bond's events again and lists
+each bond whose snapshot differs, changing nothing. Without ``--check`` it stores what
+the events give under the current model: how existing bonds move to a new model.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 DESCRIPTION = """\
-Replay every bond's stored events through the engine and compare the result with the
-bond's saved snapshot. Prints one line per bond whose snapshot differs and exits 1 if
-there is any; exits 0 when every snapshot matches. Nothing is changed.
+Replay every bond's stored events through the engine. With --check, compare the result
+with each bond's saved snapshot: one line per bond whose snapshot differs, exit 1 if there
+is any, 0 when every snapshot matches; nothing is changed. Without --check, store the
+replayed snapshot and readings of every bond (the events are never touched): how bonds
+move to a new version of the model.
 """
 
 
+def _store_all(verbose: bool) -> int:
+    from mutual.bonds.ledger import rebuild
+    from mutual.bonds.models import Bond
+
+    done = moved = 0
+    for bond in Bond.objects.order_by("created_at", "id").iterator(chunk_size=200):
+        try:
+            changed = rebuild(bond)
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"bond {bond.id}: its events cannot be replayed ({exc}); left as it was")
+            continue
+        done += 1
+        moved += changed
+        if verbose:
+            print(f"bond {bond.id}: {'rebuilt' if changed else 'already current'}")
+    print(f"rebuilt {done} bonds from their events; {moved} snapshots changed")
+    return 0
+
+
 def run_rebuild(*, check: bool, verbose: bool) -> int:
-    if not check:
-        print(
-            "mutual rebuild: only checking is supported; run 'mutual rebuild --check'",
-            file=sys.stderr,
-        )
-        return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutual.config.settings")
     import django
 
     django.setup()
+    if not check:
+        return _store_all(verbose)
     from mutual.bonds.ledger import replay
     from mutual.bonds.models import Bond
 
@@ -57,13 +74,13 @@ def run_rebuild(*, check: bool, verbose: bool) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "rebuild",
-        help="replay every bond's events and check that the snapshots match",
+        help="replay every bond's events: check the snapshots, or store them anew",
         description=DESCRIPTION,
     )
     parser.add_argument(
         "--check",
         action="store_true",
-        help="compare each snapshot with the replay of its events (required; changes nothing)",
+        help="only compare each snapshot with the replay of its events (changes nothing)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also list the bonds that match"

@@ -5,6 +5,8 @@ Examples::
     mutual simulate --scenario love-bomber --dyads 5000 --plot love-bomber.png
     mutual simulate --scenario my-pair.toml --events 200 --json
     mutual simulate --validate
+    mutual simulate --ablate
+    mutual simulate --sensitivity docs/sensitivity.png
 """
 
 from __future__ import annotations
@@ -108,37 +110,73 @@ def _format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-COLUMNS = (("target", 28), ("source", 22), ("expected", 30), ("measured", 44), ("result", 6))
+COLUMNS = (
+    ("target", 26),
+    ("source", 18),
+    ("measured", 40),
+    ("difference [95 % CI]", 24),
+    ("d (published)", 16),
+    ("result", 6),
+)
+SECTIONS = {
+    "finding": "Findings: the rules could fail these",
+    "definitional": "Definitional: these hold by a formula's construction",
+    "safety": "Safety: the design's own claims",
+}
+
+
+def _cells(row: dict[str, Any]) -> dict[str, str]:
+    comps = row["comparisons"]
+    measured = "; ".join(
+        f"{c['measure']}: {c['high']} {c['mean_high']:.3g} vs {c['low']} {c['mean_low']:.3g}"
+        for c in comps
+    )
+    diffs = "; ".join(f"{c['difference']:.3g} [{c['ci'][0]:.3g}, {c['ci'][1]:.3g}]" for c in comps)
+    effects = "; ".join(f"{c['d']:.2f}" for c in comps)
+    published = row["published"]
+    return {
+        "target": row["target"],
+        "source": row["source"],
+        "measured": measured or "not measured",
+        "difference [95 % CI]": diffs or "—",
+        "d (published)": effects + ("" if published == "—" else f" ({published})"),
+        "result": "PASS" if row["passed"] else "FAIL",
+    }
 
 
 def format_checks(rows: list[dict[str, Any]]) -> str:
-    """The validation table, each column wrapped to its width."""
+    """The validation table, by kind, each column wrapped to its width."""
     lines = []
-    head = " │ ".join(name.ljust(width) for name, width in COLUMNS).rstrip()
-    lines.append(head)
-    lines.append("─┼─".join("─" * width for _, width in COLUMNS))
-    for row in rows:
-        cells = [
-            ["PASS" if row["passed"] else "FAIL"]
-            if name == "result"
-            else textwrap.wrap(str(row[name]), width)
-            for name, width in COLUMNS
-        ]
-        height = max(len(c) for c in cells)
-        for k in range(height):
-            parts = [
-                (c[k] if k < len(c) else "").ljust(width)
-                for c, (_, width) in zip(cells, COLUMNS, strict=True)
-            ]
-            lines.append(" │ ".join(parts).rstrip())
-        lines.append("─┼─".join("─" * width for _, width in COLUMNS))
+    rule = "─┼─".join("─" * width for _, width in COLUMNS)
+    for kind, title in SECTIONS.items():
+        chosen = [r for r in rows if r["kind"] == kind]
+        if not chosen:
+            continue
+        passed = sum(1 for r in chosen if r["passed"])
+        lines.append(f"{title} ({passed} of {len(chosen)} hold)")
+        lines.append(" │ ".join(name.ljust(width) for name, width in COLUMNS).rstrip())
+        lines.append(rule)
+        for row in chosen:
+            text = _cells(row)
+            cells = [textwrap.wrap(text[name], width) or [""] for name, width in COLUMNS]
+            for k in range(max(len(c) for c in cells)):
+                parts = [
+                    (c[k] if k < len(c) else "").ljust(width)
+                    for c, (_, width) in zip(cells, COLUMNS, strict=True)
+                ]
+                lines.append(" │ ".join(parts).rstrip())
+            lines.append(rule)
+        lines.append("")
     passed = sum(1 for r in rows if r["passed"])
-    lines.append(f"{passed} of {len(rows)} targets pass")
+    lines.append(
+        f"{passed} of {len(rows)} targets hold (a target holds when its interval excludes 0)"
+    )
     return "\n".join(lines)
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from mutual.simulate.validate import VALIDATE_DYADS, VALIDATE_SEED, validate
+    from mutual.simulate.targets import validate
+    from mutual.simulate.validate import VALIDATE_DYADS, VALIDATE_SEED
 
     for option in ("scenario", "events", "plot", "engine"):
         if getattr(args, option) is not None:
@@ -219,11 +257,32 @@ def _simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _analyse(args: argparse.Namespace, out: TextIO) -> int:
+    from . import analysis
+
+    for option in ("scenario", "events", "plot", "engine"):
+        if getattr(args, option) is not None:
+            raise UsageError(f"--ablate and --sensitivity run their own scenarios; drop --{option}")
+    seed = _whole("--seed", args.seed, 20261126, 0, 2**63 - 1)
+    if args.ablate:
+        return analysis.ablate(_whole("--dyads", args.dyads, 300, 50, MAX_DYADS), seed, out)
+    path = Path(args.sensitivity)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"--sensitivity writes PNG or SVG: name the file .png or .svg, not {path}")
+    if not path.parent.is_dir():
+        raise UsageError(f"--sensitivity: the folder {path.parent} does not exist")
+    dyads = _whole("--dyads", args.dyads, 200, 10, MAX_DYADS)
+    trajectories = _whole("--trajectories", args.trajectories, 10, 2, 1000)
+    return analysis.sensitivity(path, dyads, seed, trajectories, out)
+
+
 def run(args: argparse.Namespace) -> int:
     from mutual.simulate import ScenarioError
 
     out, err = sys.stdout, sys.stderr
     try:
+        if args.ablate or args.sensitivity:
+            return _analyse(args, out)
         return _validate(args, out, err) if args.validate else _simulate(args, out, err)
     except (UsageError, ScenarioError) as exc:
         err.write(f"mutual simulate: error: {exc}\n")
@@ -266,5 +325,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--validate",
         action="store_true",
         help="check the model against published findings; exit status 1 if any fails",
+    )
+    parser.add_argument(
+        "--ablate",
+        action="store_true",
+        help="switch each mechanism off in turn and list the targets that fail (slow)",
+    )
+    parser.add_argument(
+        "--sensitivity",
+        metavar="FILE",
+        help="Morris screening of every parameter (SALib); the figure to FILE (.png/.svg)",
+    )
+    parser.add_argument(
+        "--trajectories", metavar="R", help="Morris trajectories for --sensitivity (default 10)"
     )
     parser.set_defaults(func=run)

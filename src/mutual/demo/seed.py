@@ -393,7 +393,8 @@ def build(*, now: datetime) -> tuple[Bond, bool]:
 def summary(bond: Bond) -> str:
     state = ledger.state_of(bond)
     exchanges = Exchange.objects.filter(bond=bond).count()
+    index = engine.mutual_index(state, state.as_of or bond.created_at)
     return (
         f"{exchanges} exchanges, open depth {engine.DEPTHS[state.open_depth]}, "
-        f"closeness {engine.index_shown(engine.mutual_index(state))} of 100"
+        f"closeness {engine.index_shown(index)} of 100"
     )

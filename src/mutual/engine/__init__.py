@@ -19,16 +19,20 @@ from .events import (
     SteppedBack,
     WeaponizationReported,
 )
+from .fading import decay, fade, scar_at
 from .measures import (
     Balance,
     attunement,
     balance,
     breadth,
     checkin_accuracy,
+    closeness,
+    honored_exposure,
     index_shown,
     mutual_cells,
     mutual_index,
     mutual_vulnerability,
+    present_exposure,
 )
 from .params import DEFAULT_PARAMS, Params
 from .rules import (
@@ -40,7 +44,8 @@ from .rules import (
     apply,
     can_answer,
     classify,
-    decay,
+    core_time_holds,
+    effective_trust,
     fold,
     gate,
     honored_depths,
@@ -51,13 +56,19 @@ from .rules import (
     nudges_allowed,
     readiness,
     responsiveness,
-    scar_at,
     shared_gate,
+    shared_trust,
     stake,
     trust,
     trust_delta,
 )
-from .serialize import event_from_dict, event_to_dict, state_from_dict, state_to_dict
+from .serialize import (
+    SCHEMA_VERSION,
+    event_from_dict,
+    event_to_dict,
+    state_from_dict,
+    state_to_dict,
+)
 from .state import BondState, SideState, Trust
 from .vocabulary import (
     DEPTHS,
@@ -83,6 +94,7 @@ __all__ = [
     "OPT_IN_THEMES",
     "OWN_REASONS",
     "REASONS",
+    "SCHEMA_VERSION",
     "SIDES",
     "THEMES",
     "Balance",
@@ -115,13 +127,18 @@ __all__ = [
     "can_answer",
     "checkin_accuracy",
     "classify",
+    "closeness",
+    "core_time_holds",
     "decay",
+    "effective_trust",
     "event_from_dict",
     "event_to_dict",
+    "fade",
     "feeling_point",
     "fold",
     "gate",
     "honored_depths",
+    "honored_exposure",
     "index_shown",
     "is_ready",
     "lapsed",
@@ -132,10 +149,12 @@ __all__ = [
     "new_bond",
     "nudges_allowed",
     "other",
+    "present_exposure",
     "readiness",
     "responsiveness",
     "scar_at",
     "shared_gate",
+    "shared_trust",
     "stake",
     "state_from_dict",
     "state_to_dict",

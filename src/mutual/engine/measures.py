@@ -8,22 +8,48 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from .fading import fade
 from .params import DEFAULT_PARAMS, Params
+from .rules import shared_trust
 from .state import BondState
 from .vocabulary import Side
 
 
-def mutual_vulnerability(state: BondState) -> float:
-    """``M``: the harmonic mean of honored exposures, zero when either side is guarded."""
-    h_a, h_b = state.a.honored, state.b.honored
-    if h_a <= 0.0 or h_b <= 0.0:
+def honored_exposure(
+    state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float:
+    """``H`` of ``side`` as of ``at``: honored exposure, faded without renewal."""
+    return fade(state.side(side), at, params).honored
+
+
+def present_exposure(
+    state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float:
+    """``X = H · T``: ``side``'s honored exposure weighed by their present trust (as the
+    shared index may read it: :func:`shared_trust`)."""
+    return honored_exposure(state, side, at, params) * shared_trust(state, side, at, params)
+
+
+def mutual_vulnerability(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
+    """``M``: the harmonic mean of both present exposures, zero when either is zero."""
+    x_a = present_exposure(state, "a", at, params)
+    x_b = present_exposure(state, "b", at, params)
+    if x_a <= 0.0 or x_b <= 0.0:
         return 0.0
-    return 2.0 * h_a * h_b / (h_a + h_b)
+    return 2.0 * x_a * x_b / (x_a + x_b)
 
 
-def mutual_index(state: BondState, params: Params = DEFAULT_PARAMS) -> float:
-    """The intimacy index shown to both, 0–100: ``100 · (1 − e^(−M/5))``."""
-    return 100.0 * (1.0 - math.exp(-mutual_vulnerability(state) / params.index_scale))
+def mutual_index(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
+    """The intimacy index shown to both, 0–100: ``100 · M / (M + 10)``."""
+    m = mutual_vulnerability(state, at, params)
+    return 100.0 * m / (m + params.index_scale)
+
+
+def closeness(state: BondState, side: Side, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
+    """``side``'s own closeness, 0–100: ``100 · K / (K + 10)``. Private to ``side``: it
+    reads their own ratings."""
+    k = fade(state.side(side), at, params).closeness
+    return 100.0 * k / (k + params.closeness_scale)
 
 
 def index_shown(index: float, params: Params = DEFAULT_PARAMS) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 from .beta import beta_cdf, beta_ppf
 from .events import (
@@ -20,9 +20,10 @@ from .events import (
     SteppedBack,
     WeaponizationReported,
 )
+from .fading import decay, fade, scar_at
 from .params import DEFAULT_PARAMS, Params
 from .state import BondState, SideState, Trust
-from .vocabulary import MAX_DEPTH, SIDES, Outcome, Side
+from .vocabulary import MAX_DEPTH, SIDES, Outcome, Side, other
 
 # ---------------------------------------------------------------------------------------
 # Stake and responsiveness
@@ -54,49 +55,17 @@ def trust_delta(
     """``(Δα, Δβ)``: the evidence a response of responsiveness ``q`` adds to the
     revealer's trust, for a revelation of stake ``w``.
 
-    Honored: ``Δα = w · (q − 0.5)/0.5 · s``; missed: nothing; dishonored:
-    ``Δβ = 2 · w · (0.3 − q)/0.3``.
+    Honored: ``Δα = w · (q − o)/(1 − o) · s`` with the origin ``o`` (0.5); missed (a
+    turning away): ``Δβ = 0.25 · w``; dishonored: ``Δβ = 2 · w · (0.3 − q)/0.3``.
     """
     outcome = classify(q, params)
     if outcome == "honored":
         s = params.strain_weight if costly else 1.0
-        return (w * (q - 0.5) / 0.5 * s, 0.0)
+        origin = params.honor_origin
+        return (w * (q - origin) / (1.0 - origin) * s, 0.0)
     if outcome == "dishonored":
         return (0.0, params.loss_factor * w * (params.dishonored_at - q) / params.dishonored_at)
-    return (0.0, 0.0)
-
-
-# ---------------------------------------------------------------------------------------
-# Time: forgetting and scars
-
-
-def _halvings(since: datetime | None, at: datetime, half_life_seconds: float) -> float:
-    if since is None:
-        return 1.0
-    elapsed = (at - since).total_seconds()
-    if elapsed <= 0:
-        return 1.0
-    factor: float = 0.5 ** (elapsed / half_life_seconds)
-    return factor
-
-
-def decay(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> Trust:
-    """Trust as of ``at``: the evidence above the prior fades with its half-life.
-
-    Forgetting never adds evidence: both ``α`` and ``β`` move toward the prior.
-    """
-    factor = _halvings(trust.as_of, at, params.evidence_half_life.total_seconds())
-    alpha = params.prior_alpha + (trust.alpha - params.prior_alpha) * factor
-    beta = params.prior_beta + (trust.beta - params.prior_beta) * factor
-    as_of = at if trust.as_of is None or at > trust.as_of else trust.as_of
-    return replace(trust, alpha=alpha, beta=beta, as_of=as_of)
-
-
-def scar_at(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> float:
-    """The scar ``σ`` as of ``at``; it halves every ``scar_half_life``."""
-    if trust.scar == 0.0:
-        return 0.0
-    return trust.scar * _halvings(trust.scar_at, at, params.scar_half_life.total_seconds())
+    return (0.0, params.missed_weight * w)
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,20 +87,79 @@ def _loss(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
 
 
 def _step_back(state: BondState) -> BondState:
+    """One depth back (never below Surface): nobody is ready, and the evidence gathered
+    for the core counts no more."""
     return replace(
         state,
         open_depth=max(0, state.open_depth - 1),
         a=replace(state.a, ready=False),
         b=replace(state.b, ready=False),
+        core_first=None,
+        core_last=None,
+        core_sittings=0,
     )
 
 
+def _core_evidence(state: BondState, at: datetime, params: Params) -> BondState:
+    """Note honored evidence at the depth below the core, given at ``at``."""
+    if state.core_first is None or state.core_last is None:
+        return replace(state, core_first=at, core_last=at, core_sittings=1)
+    separate = at - state.core_last > params.sitting_gap
+    return replace(
+        state,
+        core_first=min(state.core_first, at),
+        core_last=max(state.core_last, at),
+        core_sittings=state.core_sittings + (1 if separate else 0),
+    )
+
+
+def core_time_holds(state: BondState, params: Params = DEFAULT_PARAMS) -> bool:
+    """Honored evidence below the core spans ``core_span`` (48 h) of elapsed time, in at
+    least ``core_sittings`` (2) separate sittings."""
+    if state.core_first is None or state.core_last is None:
+        return False
+    return (
+        state.core_last - state.core_first >= params.core_span
+        and state.core_sittings >= params.core_sittings
+    )
+
+
+def _revealed(state: BondState, e: Revealed, params: Params) -> BondState:
+    w = stake(e.depth, e.emotional, params)
+    me = fade(state.side(e.author), e.at, params)
+    partner = fade(state.side(other(e.author)), e.at, params)
+    # Being trusted with a revelation raises the receiver's trust in the revealer a
+    # little, and the receiver's closeness (the disclosure–liking effect).
+    partner = replace(
+        partner,
+        trust=_gain(partner.trust, e.at, params.receiver_gain * w, params),
+        closeness=partner.closeness + params.closeness_partner * w,
+    )
+    seen = partner.last_revealed
+    if seen is not None and timedelta(0) <= e.at - seen <= params.sitting_gap:
+        # Answering a partner's revelation with one's own in the same sitting.
+        bonus = params.closeness_reciprocity * w
+        me = replace(me, closeness=me.closeness + bonus)
+        partner = replace(partner, closeness=partner.closeness + bonus)
+    newer = me.last_revealed is None or e.at > me.last_revealed
+    me = replace(
+        me,
+        exposure=me.exposure + w,
+        revelations=me.revelations + 1,
+        last_revealed=e.at if newer else me.last_revealed,
+    )
+    state = _with_side(state, e.author, me)
+    return _with_side(state, other(e.author), partner)
+
+
 def _rated(state: BondState, e: Rated, params: Params) -> BondState:
-    me = state.side(e.author)
+    me = fade(state.side(e.author), e.at, params)
     w = stake(e.depth, e.emotional, params)
     q = responsiveness(e.understood, e.validated, e.cared)
     outcome = classify(q, params)
     gain, loss = trust_delta(q, w, e.costly, params)
+    felt = params.closeness_own + params.closeness_response * (q - params.honor_origin)
+    me = replace(me, closeness=max(0.0, me.closeness + w * felt))
     if outcome == "honored":
         me = replace(
             me,
@@ -140,34 +168,25 @@ def _rated(state: BondState, e: Rated, params: Params) -> BondState:
             cells=me.cells | {(e.depth, e.theme)},
         )
         state = _with_side(state, e.author, me)
-        if e.depth == params.core_depth - 1 and len(state.evidence_days) < (
-            params.core_distinct_days
-        ):
-            day = e.at.astimezone(UTC).date()
-            state = replace(state, evidence_days=state.evidence_days | {day})
+        if e.depth == params.core_depth - 1:
+            state = _core_evidence(state, e.at, params)
         return state
-    if outcome == "dishonored":
-        me = replace(me, trust=_loss(me.trust, e.at, loss, params))
-        return _with_side(state, e.author, me)
-    return state  # missed: a turning away, no change of trust
+    # Dishonored, or missed: a turning away, which erodes trust a little.
+    me = replace(me, trust=_loss(me.trust, e.at, loss, params))
+    return _with_side(state, e.author, me)
 
 
 def _transition(state: BondState, event: Event, params: Params) -> BondState:
     match event:
-        case Revealed(author=author, depth=depth, emotional=emotional):
-            me = state.side(author)
-            me = replace(
-                me,
-                exposure=me.exposure + stake(depth, emotional, params),
-                revelations=me.revelations + 1,
-            )
-            return _with_side(state, author, me)
+        case Revealed():
+            return _revealed(state, event, params)
         case Rated():
             return _rated(state, event, params)
         case BreachReported(at=at, author=author, depth=depth, emotional=emotional):
             me = state.side(author)
             amount = params.breach_factor * stake(depth, emotional, params)
-            me = replace(me, trust=_loss(me.trust, at, amount, params))
+            hurt = _loss(me.trust, at, amount, params)
+            me = replace(me, trust=replace(hurt, reported=hurt.reported + amount))
             return _step_back(_with_side(state, author, me))
         case DeceptionConfirmed(at=at, reporter=reporter):
             me = state.side(reporter)
@@ -222,10 +241,27 @@ def apply(state: BondState, event: Event, params: Params = DEFAULT_PARAMS) -> Bo
     return _maybe_open(state, event.at, params)
 
 
-def new_bond(params: Params = DEFAULT_PARAMS) -> BondState:
-    """The state of a bond before any event: trust at the prior in both directions."""
-    prior = Trust(alpha=params.prior_alpha, beta=params.prior_beta)
-    return BondState(a=SideState(trust=prior), b=SideState(trust=prior))
+Expectation = tuple[float, float]
+
+
+def new_bond(
+    params: Params = DEFAULT_PARAMS,
+    expect_a: Expectation | None = None,
+    expect_b: Expectation | None = None,
+) -> BondState:
+    """The state of a bond before any event.
+
+    Each person starts from their own expectation of the partner, ``Beta(α, β)``
+    (``expect_a``, ``expect_b``); without one, from the prior of ``params``, which is
+    also what forgetting returns trust to. An expectation is a starting point, not a
+    resting point: as evidence fades, trust drifts from it toward the prior."""
+    sides = []
+    for expect in (expect_a, expect_b):
+        alpha, beta = (params.prior_alpha, params.prior_beta) if expect is None else expect
+        if not (alpha > 0 and beta > 0):
+            raise ValueError("an expectation is a Beta(α, β) with α and β positive")
+        sides.append(SideState(trust=Trust(alpha=float(alpha), beta=float(beta))))
+    return BondState(a=sides[0], b=sides[1])
 
 
 def fold(
@@ -277,6 +313,25 @@ def trust(
         effective=expected * (1.0 - sigma),
         effective_lower=lower * (1.0 - sigma),
     )
+
+
+def effective_trust(
+    state: BondState, holder: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float:
+    """``E · (1 − σ)`` of ``holder``'s trust as of ``at`` (``trust(…).effective``,
+    without the lower bound's quantile)."""
+    t = decay(state.side(holder).trust, at, params)
+    return t.alpha / (t.alpha + t.beta) * (1.0 - scar_at(t, at, params))
+
+
+def shared_trust(
+    state: BondState, holder: Side, at: datetime, params: Params = DEFAULT_PARAMS
+) -> float:
+    """The trust the shared index reads: ``α / (α + β − reported)`` as of ``at``, without
+    what private reports added (breaches, and the scar of a confirmed deception). A report
+    must not show to the partner, not even through the index (DESIGN §3)."""
+    t = decay(state.side(holder).trust, at, params)
+    return t.alpha / (t.alpha + (t.beta - t.reported))
 
 
 def lower_bound_reaches(
@@ -341,7 +396,7 @@ def gate(state: BondState, at: datetime, params: Params = DEFAULT_PARAMS) -> Gat
         reasons = []
         if d not in honored_depths(state.a) or d not in honored_depths(state.b):
             reasons.append("reciprocity")
-        if nxt == params.core_depth and len(state.evidence_days) < params.core_distinct_days:
+        if nxt == params.core_depth and not core_time_holds(state, params):
             reasons.append("distinct_days")
         if not lower_bound_reaches(state, "a", threshold, at, params):
             reasons.append("trust_a")
@@ -376,7 +431,7 @@ def readiness(
     reasons: list[GateReason] = []
     if d not in honored_depths(state.side(side)):
         reasons.append("honored")
-    if d + 1 == params.core_depth and len(state.evidence_days) < params.core_distinct_days:
+    if d + 1 == params.core_depth and not core_time_holds(state, params):
         reasons.append("distinct_days")
     if not lower_bound_reaches(state, side, params.gate_thresholds[d + 1], at, params):
         reasons.append("trust")

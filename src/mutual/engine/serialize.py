@@ -7,13 +7,16 @@ sets as sorted lists, so a stored snapshot compares equal to a replayed one.
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from .events import EVENT_TYPES, Event
 from .state import BondState, SideState, Trust
 
-SCHEMA_VERSION = 1
+#: Version 2: honored exposure and closeness fade (``present_as_of``), and the core's
+#: evidence is kept as elapsed time and sittings. A version-1 snapshot is rebuilt from
+#: the bond's events (``mutual rebuild``).
+SCHEMA_VERSION = 2
 
 
 def _time(value: datetime | None) -> str | None:
@@ -31,6 +34,7 @@ def _trust_to_dict(t: Trust) -> dict[str, Any]:
         "as_of": _time(t.as_of),
         "scar": t.scar,
         "scar_at": _time(t.scar_at),
+        "reported": t.reported,
     }
 
 
@@ -39,6 +43,9 @@ def _side_to_dict(s: SideState) -> dict[str, Any]:
         "trust": _trust_to_dict(s.trust),
         "exposure": s.exposure,
         "honored": s.honored,
+        "closeness": s.closeness,
+        "present_as_of": _time(s.present_as_of),
+        "last_revealed": _time(s.last_revealed),
         "revelations": s.revelations,
         "cells": sorted([d, t] for d, t in s.cells),
         "ready": s.ready,
@@ -54,7 +61,9 @@ def state_to_dict(state: BondState) -> dict[str, Any]:
         "a": _side_to_dict(state.a),
         "b": _side_to_dict(state.b),
         "open_depth": state.open_depth,
-        "evidence_days": sorted(d.isoformat() for d in state.evidence_days),
+        "core_first": _time(state.core_first),
+        "core_last": _time(state.core_last),
+        "core_sittings": state.core_sittings,
         "as_of": _time(state.as_of),
         "events": state.events,
     }
@@ -69,9 +78,13 @@ def _side_from_dict(d: dict[str, Any]) -> SideState:
             as_of=_parse_time(t["as_of"]),
             scar=float(t["scar"]),
             scar_at=_parse_time(t["scar_at"]),
+            reported=float(t["reported"]),
         ),
         exposure=float(d["exposure"]),
         honored=float(d["honored"]),
+        closeness=float(d["closeness"]),
+        present_as_of=_parse_time(d["present_as_of"]),
+        last_revealed=_parse_time(d["last_revealed"]),
         revelations=int(d["revelations"]),
         cells=frozenset((int(depth), str(theme)) for depth, theme in d["cells"]),
         ready=bool(d["ready"]),
@@ -82,14 +95,22 @@ def _side_from_dict(d: dict[str, Any]) -> SideState:
 
 def state_from_dict(data: dict[str, Any]) -> BondState:
     """The state a dictionary from :func:`state_to_dict` describes."""
-    if data.get("version") != SCHEMA_VERSION:
-        raise ValueError(f"unknown snapshot version {data.get('version')!r}")
+    version = data.get("version")
+    if version == 1:
+        raise ValueError(
+            "a snapshot version 1 is of the first model; rebuild it from the bond's events"
+            " (mutual rebuild)"
+        )
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"unknown snapshot version {version!r}")
     try:
         return BondState(
             a=_side_from_dict(data["a"]),
             b=_side_from_dict(data["b"]),
             open_depth=int(data["open_depth"]),
-            evidence_days=frozenset(date.fromisoformat(d) for d in data["evidence_days"]),
+            core_first=_parse_time(data["core_first"]),
+            core_last=_parse_time(data["core_last"]),
+            core_sittings=int(data["core_sittings"]),
             as_of=_parse_time(data["as_of"]),
             events=int(data["events"]),
         )

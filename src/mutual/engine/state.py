@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from .vocabulary import Side
 
@@ -17,6 +17,9 @@ class Trust:
     as_of: datetime | None = None
     scar: float = 0.0
     scar_at: datetime | None = None
+    #: The part of ``β`` that private reports added (confidence breaches), fading with
+    #: it: the shared index leaves it out (docs/engine.md §11).
+    reported: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +28,17 @@ class SideState:
 
     #: This person's trust in the partner.
     trust: Trust = field(default_factory=Trust)
-    #: Raw exposure ``V = Σ w`` over this person's revelations.
+    #: Raw exposure ``V = Σ w`` over this person's revelations (never fades).
     exposure: float = 0.0
-    #: Honored exposure ``H = Σ w·q`` over this person's honored revelations.
+    #: Honored exposure ``H``: ``w·q`` of each honored revelation, fading with
+    #: ``present_half_life``, as of ``present_as_of``.
     honored: float = 0.0
+    #: This person's closeness ``K`` (docs/engine.md §12), fading like ``H``.
+    closeness: float = 0.0
+    #: The moment ``honored`` and ``closeness`` were last brought up to date.
+    present_as_of: datetime | None = None
+    #: Time of this person's latest revelation (for reciprocity within a sitting).
+    last_revealed: datetime | None = None
     #: Number of this person's revelations.
     revelations: int = 0
     #: (depth, theme) cells where this person's revelation was honored.
@@ -48,9 +58,11 @@ class BondState:
     a: SideState = field(default_factory=SideState)
     b: SideState = field(default_factory=SideState)
     open_depth: int = 0
-    #: Distinct days on which honored evidence at the depth below the core was given
-    #: (at most ``core_distinct_days`` are kept).
-    evidence_days: frozenset[date] = frozenset()
+    #: Honored evidence at the depth below the core: the first and the last moment, and
+    #: the number of separate sittings it came in. A step back clears all three.
+    core_first: datetime | None = None
+    core_last: datetime | None = None
+    core_sittings: int = 0
     #: Time of the latest event applied.
     as_of: datetime | None = None
     #: Number of events applied.

@@ -207,7 +207,7 @@ _RULES = (
         "A deeper level opens when you both say you are ready. Each of you can say so "
         "only once your own side is: your own cautious trust has reached its threshold "
         "(0.30, 0.45, 0.60, 0.75), your own sharing at this depth felt honored, and for "
-        "the deepest level that came on two separate days. What holds you back is shown "
+        "the deepest level that it spans two days, in two sittings. What holds you back is shown "
         "to you alone; to the other it looks like a word not said yet.",
     ),
     Rule(

@@ -18,15 +18,19 @@ from .scenario import (
     load_scenario,
     parse_scenario,
 )
-from .validate import TARGETS, Check, validate
+from .targets import TARGETS, validate
+from .validate import KINDS, Check, Comparison, Context
 
 __all__ = [
     "ENGINES",
+    "KINDS",
     "PRESETS",
     "SERIES",
     "TARGETS",
     "Behaviour",
     "Check",
+    "Comparison",
+    "Context",
     "Engine",
     "Person",
     "Run",

@@ -57,30 +57,46 @@ START = datetime(2026, 1, 5, tzinfo=UTC)
 class Timeline:
     """Times of the events of a run and the forgetting factors between them.
 
-    ``evidence[k]`` and ``scars[k]`` are the factors the engine applies after ``k``
-    events' time: computed here with the same Python arithmetic as the engine's
-    ``_halvings`` so both simulators use bit-identical numbers.
+    ``evidence[k]``, ``scars[k]`` and ``present[k]`` are the factors the engine applies
+    after ``k`` events' time: computed here with the same Python arithmetic as the
+    engine's ``_halvings`` so both simulators use bit-identical numbers. ``span[k]``,
+    ``separate[k]`` and ``within[k]`` are the engine's comparisons of ``k`` events' time
+    with the core's span and the sitting gap.
     """
 
     times: tuple[datetime, ...]
-    days: np.ndarray  # ordinal of each event's date
     evidence: np.ndarray  # length events + 1
     scars: np.ndarray
+    present: np.ndarray
+    span: np.ndarray  # k events' time reaches core_span
+    separate: np.ndarray  # k events' time is more than the sitting gap
+    within: np.ndarray  # k events' time is at most the sitting gap
 
     @classmethod
     def build(cls, events: int, gap_seconds: int, params: Params) -> Timeline:
         gap = timedelta(seconds=gap_seconds)
         times = tuple(START + gap * t for t in range(events))
-        days = np.array([at.date().toordinal() for at in times], dtype=np.int64)
         ev_hl = params.evidence_half_life.total_seconds()
         scar_hl = params.scar_half_life.total_seconds()
+        present_hl = params.present_half_life.total_seconds()
         evidence = [1.0]
         scars = [1.0]
+        present = [1.0]
         for k in range(1, events + 1):
             elapsed = (gap * k).total_seconds()
             evidence.append(0.5 ** (elapsed / ev_hl))
             scars.append(0.5 ** (elapsed / scar_hl))
-        return cls(times, days, np.array(evidence), np.array(scars))
+            present.append(0.5 ** (elapsed / present_hl))
+        spans = [gap * k for k in range(events + 1)]
+        return cls(
+            times,
+            np.array(evidence),
+            np.array(scars),
+            np.array(present),
+            np.array([d >= params.core_span for d in spans]),
+            np.array([d > params.sitting_gap for d in spans]),
+            np.array([d <= params.sitting_gap for d in spans]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +105,20 @@ class Plan:
 
     first: int  # index of the chunk's first dyad in the run
     turn: np.ndarray  # (T,) who reveals at each event: 0 for a, 1 for b
-    reveal: np.ndarray  # (T, n) bool
-    bold: np.ndarray  # (T, n) bool
+    # Draws for the choices that follow a person's own state (:func:`chances`): the
+    # simulators compare them with the chance each person's trust gives.
+    reveal_u: np.ndarray  # (T, n) float32
+    bold_u: np.ndarray  # (T, n) float32
+    ready_u: np.ndarray  # (T, 2, n) float32
+    reveal_base: np.ndarray  # (T,) the revealer's ``reveal`` setting
+    bold_base: np.ndarray  # (T,) the revealer's ``boldness``
+    ready_base: np.ndarray  # (T, 2) each side's ``readiness``
+    # Each simulated person's own traits, drawn once: (2, n) float64.
+    anxiety: np.ndarray
+    avoidance: np.ndarray
+    expect_alpha: np.ndarray
+    expect_beta: np.ndarray
+    breach_depth: np.ndarray  # (T, 2) depth betrayed when side v is breached, -1: latest
     emotional: np.ndarray  # (T, n) bool
     costly: np.ndarray  # (T, n) bool
     theme: np.ndarray  # (T, n) int8 index into SIM_THEMES
@@ -98,7 +126,6 @@ class Plan:
     rating_sum: np.ndarray  # (T, n) int16
     breach: np.ndarray  # (T, 2, n) bool: breach[t, v] breaches side v's confidence
     deceive: np.ndarray  # (T, 2, n) bool: that breach is denied, then confirmed
-    ready: np.ndarray  # (T, 2, n) bool: would say "ready" at this event
     checkin: np.ndarray  # (T, 2, n) bool
     accuracy: np.ndarray  # (T, 2, n) float64
     max_depth: np.ndarray  # (T, 2) int64
@@ -106,7 +133,28 @@ class Plan:
 
     @property
     def dyads(self) -> int:
-        return int(self.reveal.shape[1])
+        return int(self.reveal_u.shape[1])
+
+    @property
+    def events(self) -> int:
+        return int(self.reveal_u.shape[0])
+
+
+def chances(
+    trust: np.ndarray | float,
+    base: np.ndarray | float,
+    anxiety: np.ndarray | float,
+    avoidance: np.ndarray | float,
+) -> np.ndarray | float:
+    """The chance a person reveals, goes to the open depth, or says "ready".
+
+    ``comfort = min(1, 2T)``: trust below even holds a person back. Anxiety pushes on
+    despite doubt (``lean = comfort + anxiety · (1 − comfort)``), avoidance holds back
+    whatever the trust (``× (1 − avoidance)``). The same arithmetic serves a float (the
+    scalar simulator) and arrays (the vectorised one), so both decide alike."""
+    comfort = np.minimum(1.0, 2.0 * trust)
+    lean = comfort + anxiety * (1.0 - comfort)
+    return base * ((1.0 - avoidance) * lean)
 
 
 def turns(scenario: Scenario, events: int) -> np.ndarray:
@@ -134,7 +182,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
     """The plans of a run, one chunk of dyads after another, from one generator."""
     # Uniform and normal draws come from two streams spawned by one generator, so that
     # dyad i's draws sit at the same place of each stream whatever the number of dyads.
-    uniform_rng, normal_rng = np.random.default_rng(seed).spawn(2)
+    uniform_rng, normal_rng, trait_rng = np.random.default_rng(seed).spawn(3)
     turn = turns(scenario, events)
     when = np.arange(events)
     keys = (
@@ -151,8 +199,21 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         "checkin_accuracy",
         "max_depth",
         "step_back_after",
+        "breach_depth",
     )
     setting = {key: _per_event(scenario, events, key) for key in keys}
+    traits = [scenario.a.now, scenario.b.now]
+    trait = {
+        key: np.array([getattr(b, key) for b in traits], dtype=np.float64)[:, None]
+        for key in (
+            "anxiety",
+            "anxiety_spread",
+            "avoidance",
+            "avoidance_spread",
+            "expectation",
+            "expectation_weight",
+        )
+    }
     own = {k: v[when, turn] for k, v in setting.items()}  # the revealer's, shape (T,)
     partner = {k: v[when, 1 - turn] for k, v in setting.items()}  # the responder's
     max_depth = setting["max_depth"].astype(np.int64)
@@ -170,6 +231,12 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         n = min(size, dyads - first)
         u = uniform_rng.random((n, events, K_UNIFORM), dtype=np.float32)
         z = normal_rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
+        zt = trait_rng.standard_normal((n, 4)).T  # anxiety a, b; avoidance a, b
+        anxiety = np.clip(trait["anxiety"] + trait["anxiety_spread"] * zt[0:2], 0.0, 1.0)
+        avoidance = np.clip(trait["avoidance"] + trait["avoidance_spread"] * zt[2:4], 0.0, 1.0)
+        weight = trait["expectation_weight"]
+        expect_alpha = np.broadcast_to(trait["expectation"] * weight, (2, n)).copy()
+        expect_beta = np.broadcast_to((1.0 - trait["expectation"]) * weight, (2, n)).copy()
 
         def per_side(k: int, values: np.ndarray, u: np.ndarray = u) -> np.ndarray:
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
@@ -193,8 +260,18 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         yield Plan(
             first=first,
             turn=turn,
-            reveal=_below(u[:, :, _U_REVEAL], own["reveal"]),
-            bold=_below(u[:, :, _U_BOLD], own["boldness"]),
+            reveal_u=np.ascontiguousarray(u[:, :, _U_REVEAL].T),
+            bold_u=np.ascontiguousarray(u[:, :, _U_BOLD].T),
+            ready_u=np.ascontiguousarray(u[:, :, _U_READY : _U_READY + 2].transpose(1, 2, 0)),
+            reveal_base=own["reveal"].astype(np.float64),
+            bold_base=own["boldness"].astype(np.float64),
+            ready_base=setting["readiness"].astype(np.float64),
+            anxiety=anxiety,
+            avoidance=avoidance,
+            expect_alpha=expect_alpha,
+            expect_beta=expect_beta,
+            # Side v is breached by the partner: the partner's choice of depth.
+            breach_depth=np.ascontiguousarray(setting["breach_depth"][:, ::-1], dtype=np.int64),
             emotional=_below(u[:, :, _U_EMOTIONAL], own["emotional"]),
             costly=_below(u[:, :, _U_COSTLY], partner["costly"]),
             theme=np.ascontiguousarray(theme.T),
@@ -202,7 +279,6 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             rating_sum=ratings.sum(axis=2, dtype=np.int16),
             breach=breach,
             deceive=per_side(_U_DECEIVE, setting["deception"][:, ::-1]),
-            ready=per_side(_U_READY, setting["readiness"]),
             checkin=per_side(_U_CHECKIN, setting["checkin"]),
             accuracy=np.ascontiguousarray(accuracy.transpose(1, 2, 0), dtype=np.float64),
             max_depth=max_depth,

@@ -18,7 +18,20 @@ from .state import Measures, SimState, measure
 Engine = Literal["scalar", "vector"]
 ENGINES: tuple[Engine, ...] = ("vector", "scalar")
 #: The per-event series a run can record, each a mean over dyads.
-SERIES = ("trust_a_to_b", "trust_b_to_a", "open_depth", "mutual_index", "breadth")
+SERIES = (
+    "trust_a_to_b",
+    "trust_b_to_a",
+    "open_depth",
+    "mutual_index",
+    "breadth",
+    "honored_a",
+    "honored_b",
+    "closeness_a",
+    "closeness_b",
+)
+#: Events marked in the history: the share of dyads with a first breach (of either side)
+#: and with a depth opening at each event.
+MARKS = ("breaches", "openings")
 
 
 @dataclass(slots=True)
@@ -37,8 +50,11 @@ class Run:
     measures: Measures
     #: Mean accuracy of each side's check-in guesses over the window (NaN: none).
     attunement: np.ndarray
-    #: Per-event means over dyads of :data:`SERIES`, when recorded.
+    #: Per-event means over dyads of :data:`SERIES` (and ``NAME_sd``, their standard
+    #: deviations), and the shares of :data:`MARKS`, when recorded.
     history: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Hours between two events (the plot's x-axis is in days).
+    hours_between: float = 24.0
 
     def final(self) -> dict[str, float | None]:
         """Means over dyads at the last event."""
@@ -49,6 +65,8 @@ class Run:
             "open_depth": float(np.mean(m.open_depth)),
             "mutual_index": float(np.mean(m.mutual_index)),
             "breadth": float(np.mean(m.breadth)),
+            "closeness_a": float(np.mean(m.closeness[0])),
+            "closeness_b": float(np.mean(m.closeness[1])),
         }
         for s, name in enumerate(("attunement_a", "attunement_b")):
             known = self.attunement[s][~np.isnan(self.attunement[s])]
@@ -70,7 +88,7 @@ class Run:
 
 def _attunement(plan: Plan, timeline: Timeline, params: Params) -> np.ndarray:
     """The engine's ``attunement`` at the last event, from the plan's check-ins."""
-    events = plan.reveal.shape[0]
+    events = plan.events
     last = timeline.times[events - 1]
     total = np.zeros((2, plan.dyads))
     count = np.zeros((2, plan.dyads), dtype=np.int64)
@@ -81,6 +99,23 @@ def _attunement(plan: Plan, timeline: Timeline, params: Params) -> np.ndarray:
             count += took
     with np.errstate(invalid="ignore"):
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _history(
+    sums: dict[str, np.ndarray],
+    squares: dict[str, np.ndarray],
+    marks: dict[str, np.ndarray],
+    dyads: int,
+) -> dict[str, np.ndarray]:
+    """Means and standard deviations over dyads, and the shares of dyads with a mark."""
+    out: dict[str, np.ndarray] = {}
+    for name, total in sums.items():
+        mean = total / dyads
+        out[name] = mean
+        out[f"{name}_sd"] = np.sqrt(np.maximum(squares[name] / dyads - mean * mean, 0.0))
+    for name, count in marks.items():
+        out[name] = count / dyads
+    return out
 
 
 def _join(parts: list[SimState]) -> SimState:
@@ -116,14 +151,14 @@ def simulate(
     events = scenario.events if events is None else events
     if events < 1:
         raise ValueError("a run needs at least one event")
-    if engine == "vector" and params.core_distinct_days > 2:
-        raise ValueError("the vectorised simulator keeps at most two days of core evidence")
     timeline = Timeline.build(events, scenario.schedule.gap_seconds(), params)
     chunks = -(-dyads // chunk_size(events))
     parts: list[SimState] = []
     measured: list[Measures] = []
     tunes: list[np.ndarray] = []
     sums = {name: np.zeros(events) for name in SERIES} if history else {}
+    squares = {name: np.zeros(events) for name in SERIES} if history else {}
+    marks = {name: np.zeros(events) for name in MARKS} if history else {}
     for k, plan in enumerate(draw_plans(scenario, dyads, events, seed)):
         runner = (
             vector.Chunk(plan, timeline, params)
@@ -132,13 +167,31 @@ def simulate(
         )
         state = runner.state
 
-        def after(t: int, k: int = k, state: SimState = state) -> None:
+        depth_before = state.open_depth.copy()
+
+        def after(
+            t: int, k: int = k, state: SimState = state, before: np.ndarray = depth_before
+        ) -> None:
             """Add this chunk's sums to the series, and say how far the run is."""
             if history:
-                m = measure(state, t, timeline, params, exact=False)
-                values = (m.trust[0], m.trust[1], m.open_depth, m.mutual_index, m.breadth)
+                marks["breaches"][t] += np.count_nonzero((state.first_breach == t).any(axis=0))
+                marks["openings"][t] += np.count_nonzero(state.open_depth > before)
+                before[:] = state.open_depth
+                m = measure(state, t, timeline, params)
+                values = (
+                    m.trust[0],
+                    m.trust[1],
+                    m.open_depth,
+                    m.mutual_index,
+                    m.breadth,
+                    m.honored[0],
+                    m.honored[1],
+                    m.closeness[0],
+                    m.closeness[1],
+                )
                 for name, value in zip(SERIES, values, strict=True):
                     sums[name][t] += np.sum(value)
+                    squares[name][t] += np.sum(np.square(value, dtype=np.float64))
             if progress is not None:
                 progress((k * events + t + 1) / (chunks * events))
 
@@ -160,7 +213,11 @@ def simulate(
             open_depth=np.concatenate([m.open_depth for m in measured]),
             mutual_index=np.concatenate([m.mutual_index for m in measured]),
             breadth=np.concatenate([m.breadth for m in measured]),
+            honored=np.concatenate([m.honored for m in measured], axis=1),
+            closeness=np.concatenate([m.closeness for m in measured], axis=1),
+            mutual=np.concatenate([m.mutual for m in measured]),
         ),
         attunement=np.concatenate(tunes, axis=1),
-        history={name: total / dyads for name, total in sums.items()},
+        history=_history(sums, squares, marks, dyads),
+        hours_between=scenario.schedule.hours_between,
     )

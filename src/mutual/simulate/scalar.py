@@ -23,11 +23,12 @@ from mutual.engine import (
     SteppedBack,
     apply,
     classify,
-    fold,
+    effective_trust,
+    new_bond,
     responsiveness,
 )
 
-from .plan import SIM_THEMES, Plan, Timeline
+from .plan import SIM_THEMES, Plan, Timeline, chances
 from .state import SimState
 
 SIDE_NAMES: tuple[Side, Side] = ("a", "b")
@@ -41,7 +42,11 @@ class ScalarDyad:
         self.i = column
         self.s = state
         self.params = params
-        self.bond: BondState = fold((), params)
+        self.bond: BondState = new_bond(
+            params,
+            (float(plan.expect_alpha[0, column]), float(plan.expect_beta[0, column])),
+            (float(plan.expect_alpha[1, column]), float(plan.expect_beta[1, column])),
+        )
         #: Every engine event applied, in order (kept only when asked for).
         self.log: list[Event] | None = None
 
@@ -55,9 +60,21 @@ class ScalarDyad:
         plan, i, s = self.plan, self.i, self.s
         at = timeline.times[t]
         r = int(plan.turn[t])
-        if plan.reveal[t, i]:
+        # Each person decides on the trust they hold as the event begins.
+        lean = [
+            float(
+                chances(
+                    effective_trust(self.bond, SIDE_NAMES[v], at, self.params),
+                    1.0,
+                    float(plan.anxiety[v, i]),
+                    float(plan.avoidance[v, i]),
+                )
+            )
+            for v in (0, 1)
+        ]
+        if float(plan.reveal_u[t, i]) < float(plan.reveal_base[t]) * lean[r]:
             depth = min(self.bond.open_depth, int(plan.max_depth[t, r]))
-            if not plan.bold[t, i]:
+            if not float(plan.bold_u[t, i]) < float(plan.bold_base[t]) * lean[r]:
                 depth = max(depth - 1, 0)
             emotional = bool(plan.emotional[t, i])
             theme = SIM_THEMES[int(plan.theme[t, i])]
@@ -76,8 +93,9 @@ class ScalarDyad:
                     s.first_breach[v, i] = t
                     s.honored_at_breach[v, i] = self.bond.side(SIDE_NAMES[v]).honored
                     s.deepest_at_breach[v, i] = s.deepest[v, i]
-                depth = int(s.last_depth[v, i])
-                emotional = bool(s.last_emotional[v, i])
+                fixed = int(plan.breach_depth[t, v])
+                depth = fixed if fixed >= 0 else int(s.last_depth[v, i])
+                emotional = False if fixed >= 0 else bool(s.last_emotional[v, i])
                 self._apply(BreachReported(at, SIDE_NAMES[v], depth, emotional))
                 if plan.deceive[t, v, i]:
                     self._apply(DeceptionConfirmed(at, SIDE_NAMES[v]))
@@ -88,8 +106,9 @@ class ScalarDyad:
                 s.dishonored_run[side, i] = 0
         for side in (0, 1):
             name = SIDE_NAMES[side]
+            chance = float(plan.ready_base[t, side]) * lean[side]
             if (
-                plan.ready[t, side, i]
+                float(plan.ready_u[t, side, i]) < chance
                 and not self.bond.side(name).ready
                 and self.bond.open_depth < MAX_DEPTH
             ):
@@ -108,7 +127,7 @@ class Chunk:
     ) -> None:
         self.plan = plan
         self.timeline = timeline
-        self.state = SimState.new(plan.dyads, params)
+        self.state = SimState.new(plan.dyads, params, plan.expect_alpha, plan.expect_beta)
         self.dyads = [ScalarDyad(plan, i, self.state, params) for i in range(plan.dyads)]
         if keep_log:
             for dyad in self.dyads:
@@ -117,7 +136,7 @@ class Chunk:
     def run(self, progress: Callable[[int], None] | None = None) -> SimState:
         """Every event of the run for every dyad; ``progress(t)`` after each event."""
         index_of: dict[object, int] = {at: t for t, at in enumerate(self.timeline.times)}
-        for t in range(self.plan.reveal.shape[0]):
+        for t in range(self.plan.events):
             for dyad in self.dyads:
                 dyad.step(t, self.timeline)
                 self.state.copy_bond(dyad.i, dyad.bond, index_of)

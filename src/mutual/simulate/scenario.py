@@ -57,6 +57,20 @@ class Behaviour:
     checkin_accuracy: float = 0.7
     #: After this many dishonored responses in a row, step the bond back (0: never).
     step_back_after: int = 0
+    #: The depth of the revelation this person's breaches betray (-1: the partner's
+    #: latest revelation, as it was); a fixed depth betrays a factual one of that depth.
+    breach_depth: int = -1
+    #: What this person expects of a new partner: the mean of their starting trust, and
+    #: its weight in evidence (``Beta(e·n, (1 − e)·n)``). Read from the first behaviour.
+    expectation: float = 0.5
+    expectation_weight: float = 2.0
+    #: Attachment anxiety and avoidance, 0–1: the population's mean and spread, from
+    #: which each simulated person draws their own (docs/simulate.md). Read from the
+    #: first behaviour.
+    anxiety: float = 0.0
+    anxiety_spread: float = 0.0
+    avoidance: float = 0.0
+    avoidance_spread: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +143,11 @@ _UNIT: tuple[str, ...] = (
     "deception",
     "checkin",
     "checkin_accuracy",
+    "expectation",
+    "anxiety",
+    "anxiety_spread",
+    "avoidance",
+    "avoidance_spread",
 )
 
 
@@ -158,11 +177,20 @@ def _behaviour(source: str, where: str, table: dict[str, Any], base: Behaviour) 
             number = _number(source, name, value)
             if not 0.0 <= number <= 1.0:
                 raise ScenarioError(f"{source}: {name} must lie between 0 and 1, not {value}")
+            if key == "expectation" and number in (0.0, 1.0):
+                raise ScenarioError(f"{source}: {name} must lie strictly between 0 and 1")
             values[key] = number
         elif key == "max_depth":
             values[key] = _whole(source, name, value, 0, 4)
         elif key == "step_back_after":
             values[key] = _whole(source, name, value, 0)
+        elif key == "breach_depth":
+            values[key] = _whole(source, name, value, -1, 4)
+        elif key == "expectation_weight":
+            number = _number(source, name, value)
+            if not 0.1 <= number <= 100.0:
+                raise ScenarioError(f"{source}: {name} must lie between 0.1 and 100, not {value}")
+            values[key] = number
         elif key == "response_mean":
             number = _number(source, name, value)
             if not 1.0 <= number <= 7.0:

@@ -7,7 +7,6 @@ compared field by field and measured by the same code.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -30,14 +29,19 @@ class SimState:
     as_of: np.ndarray  # event index of the last trust update, -1 for none
     scar: np.ndarray
     scar_at: np.ndarray  # event index of the last confirmed deception, -1 for none
+    reported: np.ndarray  # the part of β that breach reports added, as of ``as_of``
     exposure: np.ndarray
     honored: np.ndarray
+    closeness: np.ndarray
+    present_as_of: np.ndarray  # event index honored/closeness were faded to, -1 for none
+    last_revealed: np.ndarray  # event index of the latest revelation, -1 for none
     revelations: np.ndarray
     cells: np.ndarray  # bit masks of honored (depth, theme) cells
     ready: np.ndarray
     open_depth: np.ndarray  # (n,)
-    evidence_days: np.ndarray  # (n,) distinct days of core evidence kept (0–2)
-    first_day: np.ndarray  # (n,) ordinal of the first such day, -1 for none
+    core_first: np.ndarray  # (n,) event index of the first core evidence, -1 for none
+    core_last: np.ndarray  # (n,) event index of the last core evidence, -1 for none
+    core_sittings: np.ndarray  # (n,) separate sittings of core evidence
     # What the simulated people remember.
     last_depth: np.ndarray  # depth of the latest revelation, -1 for none
     last_emotional: np.ndarray
@@ -53,27 +57,40 @@ class SimState:
     outer_at_tender: np.ndarray  # (n,) themes honored at depth 0–1 by the first Tender
 
     @classmethod
-    def new(cls, n: int, params: Params) -> SimState:
+    def new(
+        cls,
+        n: int,
+        params: Params,
+        expect_alpha: np.ndarray | None = None,
+        expect_beta: np.ndarray | None = None,
+    ) -> SimState:
         def side(value: float | int | bool, dtype: type) -> np.ndarray:
             return np.full((2, n), value, dtype=dtype)
 
         def one(value: int) -> np.ndarray:
             return np.full(n, value, dtype=np.int64)
 
+        alpha = side(params.prior_alpha, np.float64) if expect_alpha is None else expect_alpha
+        beta = side(params.prior_beta, np.float64) if expect_beta is None else expect_beta
         return cls(
-            alpha=side(params.prior_alpha, np.float64),
-            beta=side(params.prior_beta, np.float64),
+            alpha=np.array(alpha, dtype=np.float64),
+            beta=np.array(beta, dtype=np.float64),
             as_of=side(-1, np.int64),
             scar=side(0.0, np.float64),
             scar_at=side(-1, np.int64),
+            reported=side(0.0, np.float64),
             exposure=side(0.0, np.float64),
             honored=side(0.0, np.float64),
+            closeness=side(0.0, np.float64),
+            present_as_of=side(-1, np.int64),
+            last_revealed=side(-1, np.int64),
             revelations=side(0, np.int64),
             cells=side(0, np.int64),
             ready=side(False, np.bool_),
             open_depth=one(0),
-            evidence_days=one(0),
-            first_day=one(-1),
+            core_first=one(-1),
+            core_last=one(-1),
+            core_sittings=one(0),
             last_depth=side(-1, np.int64),
             last_emotional=side(False, np.bool_),
             dishonored_run=side(0, np.int64),
@@ -100,8 +117,12 @@ class SimState:
             self.as_of[s, i] = -1 if t.as_of is None else index_of[t.as_of]
             self.scar[s, i] = t.scar
             self.scar_at[s, i] = -1 if t.scar_at is None else index_of[t.scar_at]
+            self.reported[s, i] = t.reported
             self.exposure[s, i] = side.exposure
             self.honored[s, i] = side.honored
+            self.closeness[s, i] = side.closeness
+            self.present_as_of[s, i] = index_of.get(side.present_as_of, -1)
+            self.last_revealed[s, i] = index_of.get(side.last_revealed, -1)
             self.revelations[s, i] = side.revelations
             mask = 0
             for depth, theme in side.cells:
@@ -109,8 +130,9 @@ class SimState:
             self.cells[s, i] = mask
             self.ready[s, i] = side.ready
         self.open_depth[i] = bond.open_depth
-        self.evidence_days[i] = len(bond.evidence_days)
-        self.first_day[i] = min(bond.evidence_days).toordinal() if bond.evidence_days else -1
+        self.core_first[i] = index_of.get(bond.core_first, -1)
+        self.core_last[i] = index_of.get(bond.core_last, -1)
+        self.core_sittings[i] = bond.core_sittings
 
     def record(self, t: int) -> None:
         """Note the deepest open depth and first times, at the end of event ``t``."""
@@ -158,9 +180,9 @@ def scar_now(scar: np.ndarray, scar_at: np.ndarray, t: int, timeline: Timeline) 
     return np.where(scar == 0.0, 0.0, scar * timeline.scars[t - scar_at])
 
 
-def _exp(values: np.ndarray) -> np.ndarray:
-    """``math.exp`` element by element, so the index agrees with the engine's bit for bit."""
-    return np.array([math.exp(v) for v in values.tolist()], dtype=np.float64)
+def faded(values: np.ndarray, as_of: np.ndarray, t: int, timeline: Timeline) -> np.ndarray:
+    """Honored exposure or closeness as of event ``t`` (the engine's ``fade``)."""
+    return values * np.where(as_of < 0, 1.0, timeline.present[t - as_of])
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,24 +193,34 @@ class Measures:
     open_depth: np.ndarray
     mutual_index: np.ndarray
     breadth: np.ndarray
+    #: (2, n): honored exposure of each side as of the moment (faded), and closeness 0–100.
+    honored: np.ndarray
+    closeness: np.ndarray
+    #: (n,): mutual vulnerability ``M`` beneath the index.
+    mutual: np.ndarray
 
 
-def measure(
-    state: SimState, t: int, timeline: Timeline, params: Params, exact: bool = True
-) -> Measures:
-    """The measures the engine's ``trust``, ``mutual_index`` and ``breadth`` give."""
+def measure(state: SimState, t: int, timeline: Timeline, params: Params) -> Measures:
+    """The measures the engine's ``trust``, ``mutual_index``, ``closeness`` and
+    ``breadth`` give, as of event ``t``."""
     a, b = decayed(state, t, timeline, params)
     sigma = scar_now(state.scar, state.scar_at, t, timeline)
     effective = a / (a + b) * (1.0 - sigma)
-    h_a, h_b = state.honored[0], state.honored[1]
-    guarded = (h_a <= 0.0) | (h_b <= 0.0)
+    factor = np.where(state.as_of < 0, 1.0, timeline.evidence[t - state.as_of])
+    shared = a / (a + (b - state.reported * factor))
+    h = faded(state.honored, state.present_as_of, t, timeline)
+    x = h * shared
+    x_a, x_b = x[0], x[1]
+    guarded = (x_a <= 0.0) | (x_b <= 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        m = np.where(guarded, 0.0, 2.0 * h_a * h_b / np.where(guarded, 1.0, h_a + h_b))
-    scaled = -m / params.index_scale
-    index = 100.0 * (1.0 - (_exp(scaled) if exact else np.exp(scaled)))
+        m = np.where(guarded, 0.0, 2.0 * x_a * x_b / np.where(guarded, 1.0, x_a + x_b))
+    k = faded(state.closeness, state.present_as_of, t, timeline)
     return Measures(
         trust=effective,
         open_depth=state.open_depth.copy(),
-        mutual_index=index,
+        mutual_index=100.0 * m / (m + params.index_scale),
         breadth=mutual_themes(state.cells, params.breadth_min_depth),
+        honored=h,
+        closeness=100.0 * k / (k + params.closeness_scale),
+        mutual=m,
     )

@@ -21,7 +21,7 @@ import numpy as np
 from mutual.engine import MAX_DEPTH, Params
 
 from .betavec import cdf_at_most
-from .plan import Plan, Timeline
+from .plan import Plan, Timeline, chances
 from .state import THEME_BITS, SimState, scar_now
 
 
@@ -39,7 +39,12 @@ class Chunk:
         self.plan = plan
         self.timeline = timeline
         self.params = params
-        self.state = SimState.new(plan.dyads, params)
+        self.state = SimState.new(plan.dyads, params, plan.expect_alpha, plan.expect_beta)
+        #: Each person's lean toward opening up as the current event begins (2, n).
+        self.lean = np.ones((2, plan.dyads))
+        #: Forgetting factors and decayed ``α``, ``β`` of both sides as the event begins.
+        empty = np.ones((2, plan.dyads))
+        self.decayed: tuple[np.ndarray, np.ndarray, np.ndarray] = (empty, empty, empty)
         self.stakes = _stake_table(params)
         self.thresholds = np.array(params.gate_thresholds, dtype=np.float64)
         #: Dyads whose gate was evaluated at the current event and whose state has not
@@ -89,8 +94,13 @@ class Chunk:
             mutual = (((s.cells[0, rows] >> shift) & 0xFF) != 0) & (
                 ((s.cells[1, rows] >> shift) & 0xFF) != 0
             )
-            days = (depth + 1 != p.core_depth) | (s.evidence_days[rows] >= p.core_distinct_days)
-            rows = rows[mutual & days]
+            first = s.core_first[rows]
+            core_time = (
+                (first >= 0)
+                & self.timeline.span[s.core_last[rows] - first]
+                & (s.core_sittings[rows] >= p.core_sittings)
+            )
+            rows = rows[mutual & ((depth + 1 != p.core_depth) | core_time)]
             if rows.size:
                 rows = rows[self._both_reach(rows, t)]
         s.open_depth[rows] += 1
@@ -100,55 +110,102 @@ class Chunk:
         s = self.state
         s.open_depth[rows] = np.maximum(0, s.open_depth[rows] - 1)
         s.ready[:, rows] = False
+        s.core_first[rows] = -1
+        s.core_last[rows] = -1
+        s.core_sittings[rows] = 0
         self.checked[rows] = True  # nobody is ready now: the gate is closed
 
     # -- one event of the run -------------------------------------------------------------
 
+    def _leanings(self, t: int) -> None:
+        """Each person's lean as the event begins, from the trust they hold now."""
+        s, p, plan = self.state, self.params, self.plan
+        factor = np.where(s.as_of < 0, 1.0, self.timeline.evidence[t - s.as_of])
+        a = p.prior_alpha + (s.alpha - p.prior_alpha) * factor
+        b = p.prior_beta + (s.beta - p.prior_beta) * factor
+        # Kept for this event's Revealed and Rated: neither side's trust changes before
+        # them, so the decayed evidence is the same numbers the engine computes there.
+        self.decayed = (factor, a, b)
+        trust = a / (a + b)
+        if s.scar.any():
+            trust = trust * (1.0 - scar_now(s.scar, s.scar_at, t, self.timeline))
+        self.lean = np.asarray(chances(trust, 1.0, plan.anxiety, plan.avoidance))
+
     def _reveal_and_rate(self, t: int) -> None:
         plan, s, p = self.plan, self.state, self.params
         r = int(plan.turn[t])
-        rev = plan.reveal[t]
+        lean = self.lean[r]
+        rev = plan.reveal_u[t] < plan.reveal_base[t] * lean
         if not rev.any():
             return
         depth = np.minimum(s.open_depth, plan.max_depth[t, r])
-        depth = np.where(plan.bold[t], depth, np.maximum(depth - 1, 0))
+        bold = plan.bold_u[t] < plan.bold_base[t] * lean
+        depth = np.where(bold, depth, np.maximum(depth - 1, 0))
         emotional = plan.emotional[t]
         w = self.stakes[depth, emotional.astype(np.int64)]
-        # Revealed
-        s.exposure[r] = np.where(rev, s.exposure[r] + w, s.exposure[r])
+        tl, o = self.timeline, 1 - r
+        put = np.copyto
+        # Revealed: both sides' present measures fade to now (the engine's ``fade``) …
+        pao = s.present_as_of
+        f = np.where(pao < 0, 1.0, tl.present[t - pao])
+        np.multiply(s.honored, f, out=s.honored, where=rev)
+        np.multiply(s.closeness, f, out=s.closeness, where=rev)
+        put(pao, t, where=rev)
+        # … the receiver's trust and closeness rise a little …
+        factors, a_now, b_now = self.decayed
+        put(s.alpha[o], a_now[o] + p.receiver_gain * w, where=rev)
+        put(s.beta[o], b_now[o], where=rev)
+        put(s.reported[o], s.reported[o] * factors[o], where=rev)
+        put(s.as_of[o], t, where=rev)
+        put(s.closeness[o], s.closeness[o] + p.closeness_partner * w, where=rev)
+        # … with a bonus to both for answering the partner's revelation in one sitting.
+        seen = s.last_revealed[o]
+        answer = rev & (seen >= 0) & tl.within[t - seen]
+        if answer.any():
+            bonus = p.closeness_reciprocity * w
+            put(s.closeness[r], s.closeness[r] + bonus, where=answer)
+            put(s.closeness[o], s.closeness[o] + bonus, where=answer)
+        put(s.exposure[r], s.exposure[r] + w, where=rev)
         s.revelations[r] += rev
-        self._gate(rev, False, t)
+        put(s.last_revealed[r], t, where=rev)
+        self._gate(rev, True, t)
         # Rated
         q = (plan.rating_sum[t] / 3.0 - 1.0) / 6.0
         honored = rev & (q >= p.honored_at)
         dishonored = rev & ~honored & (q <= p.dishonored_at)
-        moved = honored | dishonored
-        factor = self._factor(r, slice(None), t)
-        a_dec = p.prior_alpha + (s.alpha[r] - p.prior_alpha) * factor
-        b_dec = p.prior_beta + (s.beta[r] - p.prior_beta) * factor
+        hurt = rev & ~honored  # dishonored, or missed: a turning away
+        felt = p.closeness_own + p.closeness_response * (q - p.honor_origin)
+        put(s.closeness[r], np.maximum(0.0, s.closeness[r] + w * felt), where=rev)
+        factor, a_dec, b_dec = factors[r], a_now[r], b_now[r]
         strain = np.where(plan.costly[t], p.strain_weight, 1.0)
-        gain = w * (q - 0.5) / 0.5 * strain
-        loss = p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at
-        s.alpha[r] = np.where(honored, a_dec + gain, np.where(dishonored, a_dec, s.alpha[r]))
-        s.beta[r] = np.where(dishonored, b_dec + loss, np.where(honored, b_dec, s.beta[r]))
-        s.as_of[r] = np.where(moved, t, s.as_of[r])
-        s.honored[r] = np.where(honored, s.honored[r] + w * q, s.honored[r])
+        gain = w * (q - p.honor_origin) / (1.0 - p.honor_origin) * strain
+        loss = np.where(
+            dishonored,
+            p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at,
+            p.missed_weight * w,
+        )
+        put(s.alpha[r], np.where(honored, a_dec + gain, a_dec), where=rev)
+        put(s.beta[r], np.where(hurt, b_dec + loss, b_dec), where=rev)
+        put(s.reported[r], s.reported[r] * factor, where=rev)
+        put(s.as_of[r], t, where=rev)
+        put(s.honored[r], s.honored[r] + w * q, where=honored)
         bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t].astype(np.int64))
         s.cells[r] |= np.where(honored, bit, 0)
-        core = honored & (depth == p.core_depth - 1) & (s.evidence_days < p.core_distinct_days)
+        core = honored & (depth == p.core_depth - 1)
         if core.any():
-            day = int(self.timeline.days[t])
-            first = core & (s.evidence_days == 0)
-            second = core & (s.evidence_days == 1) & (s.first_day != day)
-            s.first_day[first] = day
-            s.evidence_days[first | second] += 1
+            first = core & (s.core_first < 0)
+            later = core & ~first
+            s.core_first[first] = t
+            s.core_sittings[first] = 1
+            s.core_sittings[later] += tl.separate[t - s.core_last[later]]
+            s.core_last[core] = t
         s.dishonored_run[r] = np.where(
             rev, np.where(dishonored, s.dishonored_run[r] + 1, 0), s.dishonored_run[r]
         )
         s.last_depth[r] = np.where(rev, depth, s.last_depth[r])
         s.last_emotional[r] = np.where(rev, emotional, s.last_emotional[r])
         s.deepest[r] = np.where(rev, np.maximum(s.deepest[r], depth), s.deepest[r])
-        self._gate(moved, True, t)
+        self._gate(rev, True, t)
 
     def _breaches(self, t: int) -> None:
         plan, s, p = self.plan, self.state, self.params
@@ -161,12 +218,18 @@ class Chunk:
             s.first_breach[v, first] = t
             s.honored_at_breach[v, first] = s.honored[v, first]
             s.deepest_at_breach[v, first] = s.deepest[v, first]
-            w = self.stakes[s.last_depth[v, rows], s.last_emotional[v, rows].astype(np.int64)]
+            fixed = int(plan.breach_depth[t, v])
+            if fixed >= 0:
+                w = np.full(rows.shape[0], self.stakes[fixed, 0])
+            else:
+                w = self.stakes[s.last_depth[v, rows], s.last_emotional[v, rows].astype(np.int64)]
             factor = self._factor(v, rows, t)
             a_dec = p.prior_alpha + (s.alpha[v, rows] - p.prior_alpha) * factor
             b_dec = p.prior_beta + (s.beta[v, rows] - p.prior_beta) * factor
             s.alpha[v, rows] = a_dec
-            s.beta[v, rows] = b_dec + p.breach_factor * w
+            amount = p.breach_factor * w
+            s.beta[v, rows] = b_dec + amount
+            s.reported[v, rows] = s.reported[v, rows] * factor + amount
             s.as_of[v, rows] = t
             self._step_back(rows)
             lied = rows[plan.deceive[t, v, rows]]
@@ -190,7 +253,8 @@ class Chunk:
     def _readiness_and_checkins(self, t: int) -> None:
         plan, s = self.plan, self.state
         for side in (0, 1):
-            says = plan.ready[t, side] & ~s.ready[side] & (s.open_depth < MAX_DEPTH)
+            chance = plan.ready_base[t, side] * self.lean[side]
+            says = (plan.ready_u[t, side] < chance) & ~s.ready[side] & (s.open_depth < MAX_DEPTH)
             if says.any():
                 s.ready[side] |= says
                 self._gate(says, True, t)
@@ -198,9 +262,10 @@ class Chunk:
             self._gate(plan.checkin[t, side], False, t)
 
     def run(self, progress: Callable[[int], None] | None = None) -> SimState:
-        events = self.plan.reveal.shape[0]
+        events = self.plan.events
         for t in range(events):
             self.checked[:] = False
+            self._leanings(t)
             self._reveal_and_rate(t)
             self._breaches(t)
             self._steps_back(t)

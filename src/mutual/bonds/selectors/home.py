@@ -131,6 +131,11 @@ def shown(bond: Bond, at: datetime) -> Shown:
                 index, breadth, earlier = first, second, third
             else:
                 sides[kind].add((int(first), theme))
+    state = ledger.state_of(bond)
+    if state.as_of is not None and state.as_of < today:
+        # Nothing happened today: the index of the present, read at midnight, so that a
+        # long silence shows (the index fades without renewal, docs/engine.md §11).
+        index = engine.mutual_index(state, today, ledger.PARAMS)
     index_ = engine.index_shown(index, ledger.PARAMS) if index is not None else 0
     before = engine.index_shown(earlier, ledger.PARAMS) if earlier is not None else 0
     return Shown(index_, index_ - before, int(breadth or 0), frozenset(sides["a"] & sides["b"]))
@@ -175,7 +180,9 @@ def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
             f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
             "honored to you."
         ),
-        "distinct_days": "Sharing at Tender depth that felt honored to you, on two separate days.",
+        "distinct_days": (
+            "Sharing at Tender depth that felt honored, spread over two days and two sittings."
+        ),
         "trust": "More trust of your own. It grows each time what you share is honored.",
     }
     return [words[block] for block in blocks]
