@@ -118,7 +118,8 @@ def test_two_people_share_one_answer_each_and_the_gate_opens(
 
     # Alice picks the first question at the surface and answers it, marking it emotional.
     home_of(alice, bond, "bond-new")
-    alice.page.get_by_role("link", name="Choose a question").click()
+    assert "Welcome, you and Bob" in alice.page.content()
+    alice.page.get_by_role("link", name="Choose a first question").click()
     alice.visited("prompts")
     alice.page.locator(".prompt button[type=submit]").first.click()
     alice.visited("exchange-empty")
@@ -187,23 +188,28 @@ def test_two_people_share_one_answer_each_and_the_gate_opens(
 
     # The gate: each says they are ready; the second word opens the next depth.
     home_of(alice, bond, "bond-gate-alice")
-    gate = alice.page.locator("[data-gate-needs]").inner_text()
+    gate = alice.page.locator("[data-gate-needs]").text_content() or ""
     assert "Your word that you are ready" in gate
     alice.page.get_by_role("button", name="I am ready to go deeper").click()
     alice.visited("bond-ready-alice")
-    assert (
-        "Your word that you are ready" not in alice.page.locator("[data-gate-needs]").inner_text()
+    assert "Your word that you are ready" not in (
+        alice.page.locator("[data-gate-needs]").text_content() or ""
     )
     assert "Next: Personal" in alice.page.locator("#gate-title + p").inner_text()
 
     home_of(bob, bond, "bond-gate-bob")
-    assert "alice: ready to go deeper" in bob.page.content().lower()
+    assert "Alice said they are ready." in bob.page.content()
     bob.page.get_by_role("button", name="I am ready to go deeper").click()
     bob.visited("bond-opened-bob")
-    assert "Personal" in bob.page.locator(".measure__value").first.inner_text()
+    # The second word opens the depth, and the page says so as a moment of its own.
+    moment = bob.page.locator(".message--moment").inner_text()
+    assert "You are both ready, and Personal depth is open to you now." in moment
+    assert "Readiness starts fresh" in moment
+    assert "Noted: you are ready" not in bob.page.content()
+    assert "Personal" in bob.page.locator(".measure__value").first.text_content()
 
     home_of(alice, bond, "bond-opened-alice")
-    assert "Personal" in alice.page.locator(".measure__value").first.inner_text()
+    assert "Personal" in alice.page.locator(".measure__value").first.text_content()
     assert "Next: Meaningful" in alice.page.locator("#gate-title + p").inner_text()
     # Alice's own trust is shown to her alone, in words and a number.
     assert "How safe sharing with" in alice.page.content()

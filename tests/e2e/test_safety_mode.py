@@ -67,11 +67,12 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     page = new_context().new_page()
     sign_in(page, server, alice)
     page.goto(f"{server}/bonds/{bond.pk}/")
+    page.locator("#numbers summary").click()
     for words in ("Choose a question", "Write your own", "Only for you"):
         assert words in main_text(page)
 
-    # She tells Mutual, privately, from the bond's own page.
-    page.get_by_role("link", name="Rest, leave, or find support").click()
+    # She tells Mutual, privately, from the top of the bond's own page.
+    page.get_by_role("link", name="Safety and support").click()
     page.get_by_role("link", name="Tell us privately that something went wrong").click()
     page.get_by_label("I am being threatened, shamed or coerced").check()
     page.get_by_role("button", name="Send privately").click()
@@ -91,7 +92,7 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     page.locator("#main").focus()
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
-    assert focused == "Pause, leave or find support"
+    assert focused == "Safety and support"
 
     # The question that waits for her does not ask for her answer, but she may choose it.
     page.goto(f"{server}/exchanges/{exchange.pk}/")
@@ -127,6 +128,7 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     assert "Safety mode is off." in main_text(page)
     page.get_by_role("link", name="Back to the bond").click()
     page.wait_for_url(f"{server}/bonds/{bond.pk}/")
+    page.locator("#numbers summary").click()
     text = main_text(page)
     for words in ("Choose a question", "Write your own", "Only for you"):
         assert words in text

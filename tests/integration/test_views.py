@@ -136,6 +136,7 @@ def test_the_creator_cannot_join_with_their_own_code(alice: Person) -> None:
 
 def test_bond_home_shows_depth_gate_and_own_trust(alice: Person, bob: Person) -> None:
     a, _b, bond = start_bond(alice, bob)
+    open_first(a, bond)
     html = a.get(reverse("bonds:bond", args=[bond.pk])).content.decode()
     assert "Surface" in html
     assert "How safe sharing with Bob feels" in html
@@ -148,11 +149,12 @@ def test_bond_home_shows_depth_gate_and_own_trust(alice: Person, bob: Person) ->
 
 def test_ready_and_step_back_are_posts_that_return_to_the_bond(alice: Person, bob: Person) -> None:
     a, _b, bond = start_bond(alice, bob)
+    open_first(a, bond)
     response = a.post(reverse("bonds:ready", args=[bond.pk]), {"ready": "1"}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][1] == 302
     assert "You can say you are ready once this is in place" in html
-    assert "You: not said yet" in html
+    assert "You have not said you are ready yet." in html
     stepped = a.post(reverse("bonds:step_back", args=[bond.pk]))
     assert stepped.status_code == 302
     assert a.get(reverse("bonds:ready", args=[bond.pk])).status_code == 405

@@ -216,17 +216,18 @@ def not_ready_message(blocks: tuple[str, ...], open_depth: int) -> str:
     )
 
 
-def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> None:
-    """Say whether you are ready to go one depth deeper (recorded by the engine)."""
+def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> int | None:
+    """Say whether you are ready to go one depth deeper (recorded by the engine). The
+    depth this word opened, when it was the second "ready"; ``None`` otherwise."""
     _require_time(at)
     with transaction.atomic():
         locked, side = _locked_member(bond, person)
         guards.require_active(locked)
         state = ledger.state_of(locked)
         if ready and engine.is_ready(state, side, at, ledger.PARAMS):
-            return
+            return None
         if not ready and not state.side(side).ready:
-            return
+            return None
         if ready:
             # Private trust acts only through its owner: the word is refused while their
             # own conditions do not hold, and they alone are told why (docs/engine.md §10).
@@ -235,6 +236,8 @@ def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> N
                 raise Conflict(not_ready_message(blocks, state.open_depth))
         ledger.record(locked, [engine.ReadinessChanged(at=at, side=side, ready=bool(ready))])
         bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
+        opened = ledger.state_of(locked).open_depth
+        return opened if opened > state.open_depth else None
 
 
 def bond_step_back(*, bond: Bond, person: Person, at: datetime) -> None:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutual import engine
@@ -25,7 +26,12 @@ member_view = guards.member_view
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The landing page; signed in, one's bonds, or straight to the bond when there is
+    only one."""
     if request.user.is_authenticated:
+        found = list(selectors.bonds_for(viewer=request.user).values_list("pk", flat=True)[:2])
+        if len(found) == 1:
+            return redirect("bonds:bond", bond_id=found[0])
         return redirect("bonds:list")
     return render(request, "home.html")
 
@@ -106,6 +112,15 @@ def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, A
         ),
         "desire_mine": getattr(bond, f"desire_{home_.side}"),
         "links": _section_links(bond),
+        # A bond with both people in it and nothing shared yet is welcomed, not measured.
+        "welcome": (
+            home_.partner is not None
+            and bond.status == Bond.Status.ACTIVE
+            and home_.nudges
+            and not home_.history
+            and not home_.waiting
+        ),
+        "left_myself": bond.left_by == home_.side,
         # Nudges stop exactly in safety mode: then the page offers nothing to share or to
         # deepen, only what takes back or steps back, and the way to the safety page.
         "safety_mode": not home_.nudges,
@@ -134,7 +149,7 @@ def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     if not form.is_valid():
         return back_to_bond(request, bond, Invalid("Choose whether you are ready."))
     try:
-        services.readiness_set(
+        opened = services.readiness_set(
             bond=bond,
             person=me(request),
             ready=form.cleaned_data["ready"],
@@ -142,10 +157,23 @@ def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         )
     except ServiceError as exc:
         return back_to_bond(request, bond, exc)
-    if form.cleaned_data["ready"]:
-        messages.success(request, "Noted: you are ready. The next depth opens once you both are.")
+    if opened is not None:
+        # Both are ready and the depth opens: a moment, said as one.
+        messages.success(
+            request,
+            _(
+                "You are both ready, and {depth} depth is open to you now. Take it gently. "
+                "Readiness starts fresh from here: when you want to go further, you each "
+                "say so again."
+            ).format(depth=engine.DEPTHS[opened]),
+            extra_tags="moment",
+        )
+    elif form.cleaned_data["ready"]:
+        messages.success(
+            request, _("Noted: you are ready. The next depth opens once you both are.")
+        )
     else:
-        messages.success(request, "Noted: you would rather stay at this depth for now.")
+        messages.success(request, _("Noted: you would rather stay at this depth for now."))
     return back_to_bond(request, bond, None)
 
 
