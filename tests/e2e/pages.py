@@ -186,6 +186,7 @@ KNOWN_PAGES: list[Page] = [
     Page("difference", "differences:detail"),
     Page("insights", "insights:page"),
     # Alice: safety and privacy
+    Page("privacy-and-safety", "safety:overview"),
     Page("safety", "safety:home"),
     Page("safety-report", "safety:report"),
     Page("withdraw", "safety:withdraw"),

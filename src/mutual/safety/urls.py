@@ -7,6 +7,7 @@ app_name = "safety"
 urlpatterns = [
     path("who-sees-what/", views.who_sees_what, name="who_sees_what"),
     path("support/", views.support_page, name="support"),
+    path("safety/", views.overview, name="overview"),
     path("revelations/<uuid:revelation_id>/withdraw/", views.withdraw, name="withdraw"),
     path("bonds/<uuid:bond_id>/safety/", views.safety_home, name="home"),
     path("bonds/<uuid:bond_id>/safety/report/", views.report, name="report"),

@@ -117,6 +117,14 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
 
 
 @login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Privacy and safety, from the top of every page: the way to each bond's safety
+    page, where help is, and the account's own protections."""
+    bonds = bond_selectors.bond_list(viewer=_person(request))
+    return render(request, "safety/overview.html", {"bonds": bonds})
+
+
+@login_required
 def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
     person = _person(request)
     bond = guards.bond_or_404(request, bond_id)
