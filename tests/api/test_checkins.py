@@ -56,9 +56,18 @@ def test_a_difference_round_from_perspective_to_outcome(
     assert bob_view.body["round_list"][0]["partner_rated"] is True
     assert bob_view.body["round_list"][0]["my_rating"] is None
     as_bob.put(f"{base}/understood", {"score": 5})
-    done = as_alice.post(f"{base}/outcome", {"outcome": "differ"})
+    proposed = as_alice.post(f"{base}/outcome", {"outcome": "differ"})
+    assert proposed.status == 200
+    assert proposed.body["outcome"] == "open"
+    assert proposed.body["proposal"]["outcome"] == "differ"
+    assert proposed.body["proposal"]["by_me"] is True
+    assert as_alice.post(f"{base}/outcome/confirm", {}).status == 409
+    waiting = as_bob.get(base)
+    assert waiting.body["proposal"]["by_me"] is False
+    done = as_bob.post(f"{base}/outcome/confirm", {})
     assert done.status == 200
     assert done.body["outcome"] == "differ"
+    assert done.body["proposal"] is None
     listed = as_bob.get(f"/bonds/{bond_id}/differences")
     assert [d["id"] for d in listed.body["items"]] == [diff]
 

@@ -2,8 +2,8 @@
 
 Alice raises a topic and writes how she sees it; Bob cannot read it until he has written
 his own. Each restates the other's view, each says privately how understood they felt,
-and Bob records that they will come back to it. The round reaches the engine as repair;
-nobody sees the other's rating. axe-core finds no serious or critical violation.
+Bob proposes that they come back to it and Alice confirms it. The round reaches the
+engine as repair; nobody sees the other's rating. axe-core finds no serious or critical violation.
 """
 
 from __future__ import annotations
@@ -97,19 +97,28 @@ def test_a_whole_difference_round(server, new_context, axe_check, screenshot, bo
     axe_check(bob)
     screenshot(bob, "difference-outcome-bob")
 
-    # Bob records that they will come back to it.
+    # Bob proposes that they come back to it; it waits for Alice's word.
     revisit = date.today() + timedelta(days=7)
     bob.get_by_label("We will come back to it").check()
     bob.get_by_label("If you will come back to it, when?").fill(revisit.isoformat())
-    submit(bob, "Record it")
-    assert "What came of it is recorded." in bob.locator(".notice").inner_text()
-    assert "You said you would come back to this" in bob.content()
+    submit(bob, "Propose this")
+    assert "It stands once the other confirms it." in bob.locator(".notice").inner_text()
+    assert "It stands once Alice confirms it" in bob.content()
     axe_check(bob)
+    screenshot(bob, "difference-proposed-bob")
 
+    # Alice confirms it: now it stands for both.
     alice.goto(detail)
+    assert "Bob proposes" in alice.content()
+    axe_check(alice)
+    screenshot(alice, "difference-to-confirm-alice")
+    submit(alice, "Yes, that is where we landed")
+    assert "You both agreed on what came of it." in alice.locator(".notice").inner_text()
     assert "You said you would come back to this" in alice.content()
     axe_check(alice)
     screenshot(alice, "difference-closed-alice")
+    bob.goto(detail)
+    assert "You said you would come back to this" in bob.content()
 
     difference = Difference.objects.get(bond=bond)
     assert difference.outcome == Difference.Outcome.REVISIT
@@ -143,7 +152,7 @@ def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     alice.goto(f"{server}/bonds/{bond.id}/differences/{d.id}/")
     alice.get_by_label("We will come back to it").check()
     alice.get_by_label("If you will come back to it, when?").fill("2020-01-01")
-    submit(alice, "Record it")
+    submit(alice, "Propose this")
     assert (
         alice.get_by_role("alert").inner_text() == "Choose a date after today to come back to it."
     )

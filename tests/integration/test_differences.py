@@ -180,7 +180,7 @@ def test_a_rating_is_given_once(bond: Bond, topic: Difference, alice: Person, bo
 def test_outcome_waits_for_both_ratings(bond: Bond, topic: Difference, alice: Person, bob: Person):
     both_write(bond, topic, alice, bob)
     with pytest.raises(Conflict):
-        difference_services.outcome_record(
+        difference_services.outcome_propose(
             bond=bond, difference_id=topic.id, person=alice, outcome="agreed", at=T0
         )
 
@@ -191,7 +191,7 @@ def test_a_revisit_appears_when_due_and_opens_a_new_round(
     both_write(bond, topic, alice, bob)
     both_restate(bond, topic, alice, bob)
     both_rate(bond, topic, alice, bob, 5, 6)
-    difference_services.outcome_record(
+    difference_services.outcome_propose(
         bond=bond,
         difference_id=topic.id,
         person=bob,
@@ -199,6 +199,7 @@ def test_a_revisit_appears_when_due_and_opens_a_new_round(
         revisit_on=date(2026, 3, 9),
         at=T0,
     )
+    difference_services.outcome_confirm(bond=bond, difference_id=topic.id, person=alice, at=T0)
 
     assert difference_selectors.differences_due(bond=bond, viewer=alice, at=T0) == []
     [due] = difference_selectors.differences_due(bond=bond, viewer=alice, at=T0 + timedelta(days=7))
@@ -243,7 +244,7 @@ def test_bad_outcomes_are_refused(
     both_restate(bond, topic, alice, bob)
     both_rate(bond, topic, alice, bob, 5, 6)
     with pytest.raises(Invalid, match=message):
-        difference_services.outcome_record(
+        difference_services.outcome_propose(
             bond=bond,
             difference_id=topic.id,
             person=alice,

@@ -43,6 +43,16 @@ def _summary(view: difference_selectors.DifferenceSummary) -> dict[str, Any]:
         "revisit_on": view.revisit_on,
         "due": view.due,
         "rounds": view.rounds,
+        "proposal": (
+            {
+                "outcome": view.proposal.outcome,
+                "outcome_label": view.proposal.outcome_label,
+                "revisit_on": view.proposal.revisit_on,
+                "by_me": view.proposal.by_me,
+            }
+            if view.proposal is not None
+            else None
+        ),
     }
 
 
@@ -167,17 +177,33 @@ def difference_understood(
 def difference_outcome(
     request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID, body: OutcomeIn
 ) -> dict[str, Any]:
-    """Step 4: what came of it; with ``revisit``, when to come back to it."""
+    """Step 4: propose what came of it; with ``revisit``, when to come back to it. It
+    stands once the other confirms it (``/outcome/confirm``) or proposes the same;
+    proposing something else replaces the other's proposal, which then waits for them."""
     person = person_of(request)
     bond = selectors.bond_get(id=bond_id, viewer=person)
     now = timezone.now()
-    difference_services.outcome_record(
+    difference_services.outcome_propose(
         bond=bond,
         difference_id=difference_id,
         person=person,
         outcome=body.outcome,
         revisit_on=now.date() + timedelta(days=body.revisit_in_days),
         at=now,
+    )
+    return _difference_body(request, bond_id, difference_id)
+
+
+@router.post("/bonds/{bond_id}/differences/{difference_id}/outcome/confirm", response=DifferenceOut)
+def difference_outcome_confirm(
+    request: HttpRequest, bond_id: uuid.UUID, difference_id: uuid.UUID
+) -> dict[str, Any]:
+    """Confirm what the other proposed came of the round: it stands, and the round closes.
+    409 when nothing is proposed, or when you proposed it yourself."""
+    person = person_of(request)
+    bond = selectors.bond_get(id=bond_id, viewer=person)
+    difference_services.outcome_confirm(
+        bond=bond, difference_id=difference_id, person=person, at=timezone.now()
     )
     return _difference_body(request, bond_id, difference_id)
 

@@ -7,7 +7,8 @@ from mutual.bonds.models import Bond
 from mutual.differences.models import Difference
 from mutual.differences.services import (
     difference_raise,
-    outcome_record,
+    outcome_confirm,
+    outcome_propose,
     perspective_write,
     restatement_write,
     understood_rate,
@@ -65,11 +66,14 @@ def demo_seed(*, bond: Bond, now: datetime) -> Difference:
             score=score,
             at=evening + step * (5 + i),
         )
-    return outcome_record(
+    outcome_propose(
         bond=bond,
         difference_id=difference.id,
         person=alice,
         outcome="revisit",
         revisit_on=now.date(),
         at=evening + step * 7,
+    )
+    return outcome_confirm(
+        bond=bond, difference_id=difference.id, person=bob, at=evening + step * 8
     )

@@ -27,6 +27,11 @@ class Difference(models.Model):
     topic_author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
     revisit_on = models.DateField(null=True, blank=True)
+    #: What one of the two proposed came of the current round, and when to come back to
+    #: it: it stands once the other confirms it (blank while nothing is proposed).
+    proposed_outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    proposed_revisit_on = models.DateField(null=True, blank=True)
+    proposed_by = models.CharField(max_length=1, choices=SIDE_CHOICES, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -55,6 +55,17 @@ class RoundView:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """What one of the two proposed came of the current round, waiting for the other."""
+
+    outcome: str
+    outcome_label: str
+    revisit_on: date | None
+    #: The viewer proposed it (and waits); otherwise it waits for the viewer to confirm.
+    by_me: bool
+
+
+@dataclass(frozen=True)
 class DifferenceSummary:
     id: uuid.UUID
     topic: str
@@ -66,6 +77,12 @@ class DifferenceSummary:
     revisit_on: date | None
     due: bool
     rounds: int
+    proposal: Proposal | None = None
+
+    @property
+    def waits_for_me(self) -> bool:
+        """The partner proposed what came of it, and the viewer's word is awaited."""
+        return self.proposal is not None and not self.proposal.by_me
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,16 @@ def _summary(
         revisit_on=difference.revisit_on,
         due=due,
         rounds=rounds,
+        proposal=(
+            Proposal(
+                outcome=difference.proposed_outcome,
+                outcome_label=Difference.Outcome(difference.proposed_outcome).label,
+                revisit_on=difference.proposed_revisit_on,
+                by_me=difference.proposed_by == side,
+            )
+            if difference.proposed_by and difference.proposed_outcome
+            else None
+        ),
     )
 
 

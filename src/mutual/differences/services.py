@@ -10,8 +10,10 @@ has four steps:
    restatement, 1–7. When both have, the round is recorded as a
    :class:`mutual.engine.RepairRound` through the ledger (the engine repairs trust only
    when both felt understood);
-4. **outcome** — either records what came of it: understood each other, agreed, agree to
-   differ, or revisit on a date. A revisit opens the next round when either starts it.
+4. **outcome** — what came of it needs both: one proposes it (understood each other,
+   agreed, agree to differ, or revisit on a date), and the other confirms it or proposes
+   something else, which then waits for the first. Once confirmed it stands and the round
+   closes. A revisit opens the next round when either starts it.
 
 Every function takes keyword arguments only, and the time ``at`` is passed in. ``bond``
 is a :class:`~mutual.bonds.models.Bond` the caller already fetched for the person
@@ -23,8 +25,9 @@ now: wrong step, bond not active) or ``NotFound``:
     ``perspective_write(*, bond, difference_id, person, body, at) -> Perspective``
     ``restatement_write(*, bond, difference_id, person, body, costly=False, at) -> Perspective``
     ``understood_rate(*, bond, difference_id, person, score, at) -> Perspective``
-    ``outcome_record(*, bond, difference_id, person, outcome, revisit_on=None, at) -> Difference``
+    ``outcome_propose(*, bond, difference_id, person, outcome, revisit_on=None, at) -> Difference``
     (``outcome`` is ``"understood"``, ``"agreed"``, ``"differ"`` or ``"revisit"``)
+    ``outcome_confirm(*, bond, difference_id, person, at) -> Difference``
     ``difference_revisit(*, bond, difference_id, person, at) -> DifferenceRound``
 
 Selectors (reads, visibility applied here):
@@ -210,7 +213,55 @@ def understood_rate(
     return view
 
 
-def outcome_record(
+def _checked_outcome(
+    outcome: str, revisit_on: date | None, at: datetime
+) -> tuple[str, date | None]:
+    """The outcome and its date, or ``Invalid``: ``revisit`` needs a date after today, and
+    no other outcome keeps one."""
+    if outcome not in OUTCOMES:
+        raise Invalid("Choose what came of it.")
+    if outcome != "revisit":
+        return str(OUTCOMES[outcome].value), None
+    if revisit_on is None:
+        raise Invalid("Choose a date to come back to it.")
+    if revisit_on <= at.date():
+        raise Invalid("Choose a date after today to come back to it.")
+    return str(OUTCOMES[outcome].value), revisit_on
+
+
+def _require_outcome_step(round_: DifferenceRound) -> None:
+    if step_of(round_, _views(round_)) != "outcome":
+        raise Conflict(
+            "An outcome can be recorded once you have both said how understood you felt."
+        )
+
+
+def _settle(
+    difference: Difference,
+    round_: DifferenceRound,
+    outcome: str,
+    revisit_on: date | None,
+    at: datetime,
+) -> None:
+    """Both agreed on what came of the round: it stands, and the round closes."""
+    difference.outcome = outcome
+    difference.revisit_on = revisit_on
+    _propose(difference, "", None, "")
+    difference.save(update_fields=["outcome", "revisit_on", *PROPOSAL_FIELDS])
+    round_.closed_at = at
+    round_.save(update_fields=["closed_at"])
+
+
+PROPOSAL_FIELDS = ("proposed_outcome", "proposed_revisit_on", "proposed_by")
+
+
+def _propose(difference: Difference, outcome: str, revisit_on: date | None, side: str) -> None:
+    difference.proposed_outcome = outcome
+    difference.proposed_revisit_on = revisit_on
+    difference.proposed_by = side
+
+
+def outcome_propose(
     *,
     bond: Bond,
     difference_id: Any,
@@ -219,31 +270,50 @@ def outcome_record(
     revisit_on: date | None = None,
     at: datetime,
 ) -> Difference:
-    """Record what came of the round; it closes. ``revisit`` needs a later date."""
-    side_of(bond=bond, person=person)
-    if outcome not in OUTCOMES:
-        raise Invalid("Choose what came of it.")
-    if outcome == "revisit":
-        if revisit_on is None:
-            raise Invalid("Choose a date to come back to it.")
-        if revisit_on <= at.date():
-            raise Invalid("Choose a date after today to come back to it.")
-    else:
-        revisit_on = None
+    """Propose what came of the round (``revisit`` with a date after today). It stands once
+    the other confirms it (:func:`outcome_confirm`); the other may propose something else
+    instead, which then waits for the first. Proposing exactly what the other proposed
+    confirms it."""
+    side = side_of(bond=bond, person=person)
+    outcome, revisit_on = _checked_outcome(outcome, revisit_on, at)
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
         difference, round_ = _load(locked, difference_id)
-        step = step_of(round_, _views(round_))
-        if step != "outcome":
+        _require_outcome_step(round_)
+        theirs = difference.proposed_by and difference.proposed_by != side
+        same = (difference.proposed_outcome, difference.proposed_revisit_on) == (
+            outcome,
+            revisit_on,
+        )
+        if theirs and same:
+            _settle(difference, round_, outcome, revisit_on, at)
+        else:
+            _propose(difference, outcome, revisit_on, side)
+            difference.save(update_fields=list(PROPOSAL_FIELDS))
+    return difference
+
+
+def outcome_confirm(*, bond: Bond, difference_id: Any, person: Person, at: datetime) -> Difference:
+    """Confirm what the other proposed came of the round: it stands, and the round closes."""
+    side = side_of(bond=bond, person=person)
+    with transaction.atomic():
+        locked = ledger.lock(bond)
+        guards.require_active(locked, NOT_ACTIVE)
+        difference, round_ = _load(locked, difference_id)
+        _require_outcome_step(round_)
+        if not difference.proposed_by:
+            raise Conflict("Nothing is proposed yet. Say where you landed, and the other confirms.")
+        if difference.proposed_by == side:
             raise Conflict(
-                "An outcome can be recorded once you have both said how understood you felt."
+                "You proposed this. It stands once the other confirms it, or they may change it."
             )
-        difference.outcome = OUTCOMES[outcome]
-        difference.revisit_on = revisit_on
-        difference.save(update_fields=["outcome", "revisit_on"])
-        round_.closed_at = at
-        round_.save(update_fields=["closed_at"])
+        when = difference.proposed_revisit_on
+        if difference.proposed_outcome == Difference.Outcome.REVISIT and (
+            when is None or when <= at.date()
+        ):
+            raise Conflict("The date to come back to it has passed. Propose a new one.")
+        _settle(difference, round_, difference.proposed_outcome, when, at)
     return difference
 
 
@@ -263,5 +333,6 @@ def difference_revisit(
         )
         difference.outcome = Difference.Outcome.OPEN
         difference.revisit_on = None
-        difference.save(update_fields=["outcome", "revisit_on"])
+        _propose(difference, "", None, "")
+        difference.save(update_fields=["outcome", "revisit_on", *PROPOSAL_FIELDS])
     return new_round

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual import limits
@@ -30,9 +31,19 @@ DONE = {
     "perspective": "Your perspective is saved. It stays sealed until you have both written.",
     "restatement": "Your restatement is saved.",
     "rating": "Thank you. How understood you felt stays with you alone.",
-    "outcome": "What came of it is recorded.",
+    "proposed": "What you proposed is saved. It stands once the other confirms it.",
+    "outcome": "You both agreed on what came of it. It is recorded.",
     "revisit": "A new round is open. Each of you can write how you see it now.",
 }
+
+
+#: The outcomes one may propose, in the order the form offers them.
+OUTCOME_CHOICES = (
+    ("understood", _("We understand each other")),
+    ("agreed", _("We agreed")),
+    ("differ", _("We agree to differ")),
+    ("revisit", _("We will come back to it")),
+)
 
 
 def _list_page(
@@ -107,6 +118,7 @@ def _detail_page(
         "min_date": date.fromordinal(at.date().toordinal() + 1).isoformat(),
         "body_max": limits.PERSPECTIVE,
         "done": _done(request, view),
+        "outcome_choices": OUTCOME_CHOICES,
     }
     return render(request, "differences/detail.html", context, status=status)
 
@@ -147,11 +159,17 @@ def _rating(request: HttpRequest, **kw: Any) -> str:
 
 
 def _outcome(request: HttpRequest, **kw: Any) -> str:
-    services.outcome_record(
+    difference = services.outcome_propose(
         outcome=request.POST.get("outcome", ""),
         revisit_on=_parse_date(request.POST.get("revisit_on", "")),
         **kw,
     )
+    # Proposing what the other proposed settles it at once.
+    return "proposed" if difference.proposed_by else "outcome"
+
+
+def _confirm(request: HttpRequest, **kw: Any) -> str:
+    services.outcome_confirm(**kw)
     return "outcome"
 
 
@@ -165,6 +183,7 @@ STEPS: dict[str, Callable[..., str]] = {
     "restatement": _restatement,
     "rating": _rating,
     "outcome": _outcome,
+    "confirm": _confirm,
     "revisit": _revisit,
 }
 

@@ -41,6 +41,15 @@ class OutcomeIn(Schema):
     )
 
 
+class ProposalOut(Schema):
+    outcome: str = Field(description="What one of the two proposed came of the round.")
+    outcome_label: str
+    revisit_on: date | None
+    by_me: bool = Field(
+        description="You proposed it and wait for the other; otherwise it waits for your word."
+    )
+
+
 class DifferenceSummaryOut(Schema):
     id: uuid.UUID
     topic: str
@@ -52,6 +61,10 @@ class DifferenceSummaryOut(Schema):
     revisit_on: date | None
     due: bool
     rounds: int
+    proposal: ProposalOut | None = Field(
+        description="What came of the current round as one proposed it, until the other "
+        "confirms it (then it is the outcome) or proposes something else."
+    )
 
 
 class DifferenceRoundOut(Schema):
