@@ -124,6 +124,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_token_revoke": POST_ONLY,
     "mutual_idle_lock": POST_ONLY,
     "mutual_country": POST_ONLY,
+    "mutual_confirmation_resend": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
     "source": "the source tarball to download, not an HTML page",
@@ -405,6 +406,8 @@ class Visit:
     main: int = 0
     #: Width → what the quick-exit control looks like there (None: not shown).
     quick_exit: dict[int, str | None] = field(default_factory=dict)
+    #: Width → the document's scroll width there (wider than the window: sideways scrolling).
+    scroll_width: dict[int, int] = field(default_factory=dict)
     #: The element the first Tab reached and its computed focus style.
     first_tab: dict[str, Any] | None = None
     #: Every element Tab reaches, in order, until the focus leaves the page.
@@ -458,6 +461,9 @@ QUICK_EXIT = """() => {
 
 STALE_FORM = """() => document.querySelectorAll("main input[name=csrfmiddlewaretoken]")
   .forEach((input) => { input.value = "0".repeat(64); })"""
+
+#: The document's full width: wider than the window means sideways scrolling.
+SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
 
 FACTS = """() => ({
   h1: document.querySelectorAll("h1").length,
@@ -555,6 +561,7 @@ def visit(
             tab.set_viewport_size({"width": width, "height": 900})
             tab.evaluate("() => window.scrollTo(0, 0)")
             record.quick_exit[width] = tab.evaluate(QUICK_EXIT)
+            record.scroll_width[width] = tab.evaluate(SCROLL_WIDTH)
             results = axe.run(tab)
             record.serious += [
                 f"{v['id']} ({v['impact']}, {width}px): {v['help']} at "
@@ -631,6 +638,7 @@ def summary(visits: dict[str, Visit]) -> list[dict[str, Any]]:
             "h1": v.h1,
             "main": v.main,
             "quick_exit": v.quick_exit,
+            "scroll_width": v.scroll_width,
             "tab_stops": [f"{s['element']} {s['text']!r}" for s in v.tab_stops],
             "focus_not_shown": [s for s in v.tab_stops if not focus_shown(s)],
             "axe_serious": v.serious,

@@ -15,6 +15,7 @@ visits each page once; every check below is a case of its own, named after the p
 * the ``<title>`` is neutral: no name, no prompt, nothing a person wrote;
 * a signed-in response carries ``Cache-Control: no-store``;
 * one ``<h1>``, one ``<main>``, and a visible quick-exit control at 390px and 1280px;
+* nothing scrolls sideways on a 390px phone (the document is no wider than the window);
 * the first Tab from the top reaches an element whose focus can be seen, and so does
   every later Tab stop;
 * the browser asks nothing of any origin but the server's own.
@@ -187,6 +188,17 @@ def test_quick_exit_is_visible(page: Page, tour: tuple[Demo, dict[str, Visit]]) 
     problems = {width: what for width, what in found.quick_exit.items() if what}
     assert set(found.quick_exit) == {390, 1280}
     assert not problems, f"{page.label}: the quick-exit control at widths {problems}"
+
+
+@cases(PAGES)
+def test_nothing_scrolls_sideways_on_a_phone(
+    page: Page, tour: tuple[Demo, dict[str, Visit]]
+) -> None:
+    found = visited(tour, page)
+    assert found.scroll_width.get(390, 0) > 0, f"{page.label}: no width was measured at 390px"
+    assert found.scroll_width[390] <= 390, (
+        f"{page.label}: the page is {found.scroll_width[390]}px wide on a 390px phone"
+    )
 
 
 @cases(PAGES)

@@ -17,6 +17,7 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mutual.web.client import client_address
 
@@ -64,6 +65,17 @@ class AccountAdapter(DefaultAccountAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP keys and recovery-code seeds are stored sealed under the master key, so a
     copy of the database alone cannot produce a second factor."""
+
+    error_messages = {  # noqa: RUF012 (the library's own attribute, extended)
+        **DefaultMFAAdapter.error_messages,
+        "unverified_email": _(
+            "Two-step sign-in can be turned on once your email address is confirmed."
+        ),
+        "incorrect_code": _(
+            "That code does not match. The code changes every 30 seconds: try the one "
+            "your app shows now."
+        ),
+    }
 
     def encrypt(self, text: str) -> str:
         return crypto.seal_secret(text)

@@ -15,16 +15,91 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account import forms as account_forms
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from allauth.mfa.totp.internal.auth import TOTP
+from django import forms
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+#: The words of every account form's fields, in Mutual's voice: (label, help text or None
+#: to keep the library's).
+WORDS: dict[str, tuple[Any, Any]] = {
+    "email": (_("Your email address"), None),
+    "login": (_("Your email address"), None),
+    "password": (_("Your password"), None),
+    "oldpassword": (_("Your password now"), None),
+    "password1": (
+        _("Choose a password"),
+        _(
+            "At least 12 characters. A few words that belong together only for you make a "
+            "strong one; a very common password is refused."
+        ),
+    ),
+    "password2": (_("The same password once more"), ""),
+    "remember": (_("Keep me signed in on this device"), None),
+    "code": (_("The six-digit code from your authenticator app"), None),
+}
 
 
-class SignupForm(AllauthSignupForm):
+class Worded(forms.Form):
+    """Gives a form's fields Mutual's words, and no placeholders: a label says it once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label, help_text = WORDS.get(name, (None, None))
+            if label is not None:
+                field.label = label
+            if help_text is not None and name != "password" and name != "code":
+                field.help_text = help_text
+            field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(Worded, account_forms.LoginForm):
+    pass
+
+
+class ResetPasswordForm(Worded, account_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(Worded, account_forms.ResetPasswordKeyForm):
+    pass
+
+
+class ChangePasswordForm(Worded, account_forms.ChangePasswordForm):
+    pass
+
+
+class ReauthenticateForm(Worded, account_forms.ReauthenticateForm):
+    pass
+
+
+class AddEmailForm(Worded, account_forms.AddEmailForm):
+    pass
+
+
+ANY_CODE = _("The code from your authenticator app, or one of your recovery codes")
+
+
+class MFAAuthenticateForm(Worded, mfa_forms.AuthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = ANY_CODE
+
+
+class MFAReauthenticateForm(Worded, mfa_forms.ReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = ANY_CODE
+
+
+class SignupForm(Worded, account_forms.SignupForm):
     def try_save(self, request: HttpRequest) -> Any:
         if self.account_already_exists:
             # The work a new account costs: one run of the password hasher, then nothing
@@ -40,7 +115,7 @@ def code_use_up(*, person: Any, code: str) -> bool:
     return bool(guard._mark_code_used(code))
 
 
-class ActivateTOTPForm(AllauthActivateTOTPForm):
+class ActivateTOTPForm(Worded, AllauthActivateTOTPForm):
     def clean_code(self) -> str:
         code = str(super().clean_code())
         if not code_use_up(person=self.user, code=code):

@@ -220,3 +220,26 @@ def lock(request: HttpRequest) -> HttpResponse:
         logout(request)
     mark_signed_out(request)
     return locked
+
+
+@login_required
+@require_POST
+def confirmation_resend(request: HttpRequest) -> HttpResponse:
+    """Send the mail that confirms one's address again, from the two-step sign-in page:
+    two-step sign-in can be turned on once the address is confirmed (so that no one can
+    sign up with another person's address and lock its owner out)."""
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+    from allauth.account.models import EmailAddress
+
+    for address in EmailAddress.objects.filter(user=_person(request), verified=False):
+        send_verification_email_to_address(request, address)
+    messages.info(
+        request,
+        gettext(
+            "A new mail is on its way. Open its link, then come back here to turn on "
+            "two-step sign-in."
+        ),
+    )
+    return redirect("mfa_index")

@@ -246,7 +246,19 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("MUTUAL_EMAIL_VERIFICATION", "mandat
 ACCOUNT_PREVENT_ENUMERATION = True
 # The browser that signed up is signed in when its link is followed (that browser only).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_FORMS = {"signup": "mutual.accounts.forms.SignupForm"}
+# Every account form in Mutual's words (mutual.accounts.forms.Worded).
+ACCOUNT_FORMS = {
+    name: f"mutual.accounts.forms.{form}"
+    for name, form in {
+        "signup": "SignupForm",
+        "login": "LoginForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "reauthenticate": "ReauthenticateForm",
+        "add_email": "AddEmailForm",
+    }.items()
+}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
@@ -261,7 +273,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 ACCOUNT_ADAPTER = "mutual.accounts.adapter.AccountAdapter"
 MFA_ADAPTER = "mutual.accounts.adapter.MFAAdapter"
 # The code that turns TOTP on is used up, like every other one-time code.
-MFA_FORMS = {"activate_totp": "mutual.accounts.forms.ActivateTOTPForm"}
+MFA_FORMS = {
+    "activate_totp": "mutual.accounts.forms.ActivateTOTPForm",
+    "authenticate": "mutual.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "mutual.accounts.forms.MFAReauthenticateForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": None,
     "login_failed": "10/m/ip,5/5m/key",
