@@ -74,7 +74,7 @@ def test_a_write_by_the_partner_shows_on_the_next_page(pair: tuple[Person, Perso
     alice, bob, bond = pair
     client = client_for(alice)
     url = reverse("bonds:bond", args=[bond.pk])
-    assert "Nothing waits for you right now." in client.get(url).content.decode()
+    assert "Welcome, you and Bob" in client.get(url).content.decode()
     prompt = services.prompt_write(
         bond=bond, by=bob, text="A question kept fresh", depth=0, theme="joys",
         emotional=False, at=T0,
@@ -82,7 +82,7 @@ def test_a_write_by_the_partner_shows_on_the_next_page(pair: tuple[Person, Perso
     services.exchange_open(bond=bond, by=bob, prompt=prompt, at=T0)
     page = client.get(url).content.decode()
     assert "A question kept fresh" in page
-    assert "Nothing waits for you right now." not in page
+    assert "Welcome, you and Bob" not in page
 
 
 def test_a_new_name_shows_at_once(pair: tuple[Person, Person, Bond]) -> None:

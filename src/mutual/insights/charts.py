@@ -26,7 +26,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import _text_helpers
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
 from .svg import accessible_svg
@@ -49,6 +49,15 @@ RC: Any = {
     "ytick.color": MUTED,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.linewidth": 1.0,
+    "xtick.major.size": 0,
+    "ytick.major.size": 0,
+    "xtick.major.pad": 6,
+    "ytick.major.pad": 6,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "axes.labelsize": 12,
     # Text is drawn as written, never read as mathematics (a name like "$\\frac{x}$").
     "text.parse_math": False,
 }
@@ -81,6 +90,9 @@ class Chart:
     empty: str = ""
     #: Several small pictures instead of one: (caption, sanitised or built SVG).
     pictures: Sequence[tuple[str, str]] = ()
+    #: Too little history for a picture yet: what will appear, and when (the numbers so
+    #: far are still in ``rows``).
+    waiting: str = ""
 
 
 def _render(fig: Figure, *, key: str, title: str, desc: str) -> str:
@@ -99,8 +111,9 @@ def _figure(
         fig.patch.set_alpha(0.0)
     inch = 1.0 / height
     bottom = (0.55 + 0.25 * legend_rows + (0.1 if legend_rows else 0)) * inch
+    # Room on the right for the last date's label, which is centred on its day.
     fig.subplots_adjust(
-        left=left / width, right=1 - 0.15 / width, top=1 - 0.15 * inch, bottom=bottom
+        left=left / width, right=1 - 0.45 / width, top=1 - 0.15 * inch, bottom=bottom
     )
     return fig
 
@@ -113,10 +126,17 @@ def _time_axes(fig: Figure, *, ylabel: str, ylim: tuple[float, float]):  # type:
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_facecolor("none")
-    locator = AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+    # Dates as the pages write them ("3 Dec"), few enough that none is cut or crowded.
+    locator = AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%-d %b"))  # type: ignore[no-untyped-call]
     return ax
+
+
+#: A line over time is drawn once it has points on this many days (one dot says nothing).
+MIN_DAYS = 3
+#: Bars per week are drawn once there are this many weeks.
+MIN_WEEKS = 2
 
 
 def _day(value: date | datetime) -> str:
@@ -142,12 +162,16 @@ def line_chart(
     step: bool = False,
     yticks: Sequence[tuple[float, str]] = (),
     empty: str,
+    waiting: str = "",
 ) -> Chart:
-    """Lines over time. ``series`` holds (label, colour, points) each."""
+    """Lines over time. ``series`` holds (label, colour, points) each. With points on
+    fewer than :data:`MIN_DAYS` days, no picture yet: ``waiting`` says what will appear."""
     points_all = [p for _, _, pts in series for p in pts]
     columns = ("Date", *(label for label, _, _ in series))
     if not points_all:
         return Chart(key, title, desc, columns, empty=empty)
+    if len({d for d, _ in points_all}) < MIN_DAYS:
+        return Chart(key, title, desc, columns, _rows(series, value_format), waiting=waiting)
     legend_rows = len(series) if len(series) > 1 else 0
     fig = _figure(
         height=3.2 + 0.3 * legend_rows, legend_rows=legend_rows, left=1.3 if yticks else 0.8
@@ -174,12 +198,18 @@ def line_chart(
         if len(series) > 1:
             fig.legend(handles, labels, frameon=False, loc="lower center", ncols=1, fontsize=12)
     svg = _render(fig, key=key, title=title, desc=desc)
+    return Chart(key, title, desc, columns, _rows(series, value_format), svg)
+
+
+def _rows(
+    series: Sequence[tuple[str, str, Sequence[tuple[date, float]]]], value_format: str
+) -> list[tuple[str, ...]]:
+    """The table behind a line chart: one row per day, one column per series."""
     by_day: dict[date, list[str]] = {}
     for i, (_, _, pts) in enumerate(series):
         for d, v in pts:
             by_day.setdefault(d, ["–"] * len(series))[i] = value_format.format(v)
-    rows = [(_day(d), *vals) for d, vals in sorted(by_day.items())]
-    return Chart(key, title, desc, columns, rows, svg)
+    return [(_day(d), *vals) for d, vals in sorted(by_day.items())]
 
 
 def bar_chart(
@@ -190,11 +220,16 @@ def bar_chart(
     weeks: Sequence[tuple[date, int, int]],
     labels: tuple[str, str],
     empty: str,
+    waiting: str = "",
 ) -> Chart:
-    """Two counts per week, side by side: (week start, first, second)."""
+    """Two counts per week, side by side: (week start, first, second); with fewer than
+    :data:`MIN_WEEKS` weeks, no picture yet (``waiting``)."""
     columns = ("Week of", *labels)
     if not weeks:
         return Chart(key, title, desc, columns, empty=empty)
+    rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
+    if len(weeks) < MIN_WEEKS:
+        return Chart(key, title, desc, columns, rows, waiting=waiting)
     fig = _figure(height=3.5, legend_rows=1)
     with matplotlib.rc_context(RC):
         ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
@@ -225,7 +260,6 @@ def bar_chart(
             fontsize=12,
         )
     svg = _render(fig, key=key, title=title, desc=desc)
-    rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
     return Chart(key, title, desc, columns, rows, svg)
 
 

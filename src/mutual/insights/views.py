@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mutual.bonds import guards, onion
@@ -77,6 +78,10 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             ylabel="Mutual index",
             ylim=(0, 100),
             empty="The index begins the day after you have both shared and felt heard.",
+            waiting=_(
+                "After a few more days of sharing, a line here will show how your mutual "
+                "index has moved."
+            ),
         ),
         charts.line_chart(
             key="depth",
@@ -89,6 +94,10 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             step=True,
             value_format="{:.0f}",
             empty="Nothing opened yet: you begin at the Surface.",
+            waiting=_(
+                "After a few more days, a line here will show each depth as the two of you "
+                "opened it."
+            ),
         ),
         charts.line_chart(
             key="trust",
@@ -99,6 +108,10 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             ylabel="Your trust",
             ylim=(0, 100),
             empty="Your trust is drawn once you have rated a reply.",
+            waiting=_(
+                "After a few more days of replies you rated, a line here will show how your "
+                "own trust has grown."
+            ),
         ),
         charts.line_chart(
             key="attunement",
@@ -120,6 +133,10 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             ylabel="Closeness of guesses",
             ylim=(0, 100),
             empty="This appears after your first check-in together.",
+            waiting=_(
+                "After check-ins on a few more days, a line here will show how well you "
+                "read each other."
+            ),
         ),
         onion_section(data),
         charts.bar_chart(
@@ -129,6 +146,10 @@ def build_charts(data: Insights) -> list[charts.Chart]:
             weeks=data.differences,
             labels=("Raised", "Revisited"),
             empty="No differences raised yet. Raising one is a sign of trust, not trouble.",
+            waiting=_(
+                "After a second week, bars here will show the topics raised and revisited "
+                "week by week."
+            ),
         ),
     ]
 
@@ -162,5 +183,12 @@ def insights_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
         (chart, mark_safe(chart.svg), [(c, mark_safe(svg)) for c, svg in chart.pictures])  # noqa: S308
         for chart in charts_for(data)
     ]
-    context = {"bond": bond, "partner_name": data.partner_name, "charts": items}
+    # With little history yet, the page says what will appear rather than drawing dots.
+    young = not any(chart.svg for chart, _svg, _p in items)
+    context = {
+        "bond": bond,
+        "partner_name": data.partner_name,
+        "charts": items,
+        "young": young,
+    }
     return render(request, "insights/page.html", context)
