@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual.accounts.models import Person
@@ -271,4 +272,63 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
             k: v for k, v in settings.ACCOUNT_RATE_LIMITS.items() if k.startswith("login") and v
         },
     }
-    return render(request, "safety/who_sees_what.html", {"facts": facts})
+    return render(request, "safety/who_sees_what.html", {"facts": facts, "seen": SEEN})
+
+
+def _seen(what: str, you: str, partner: str, others: str, server: str) -> dict[str, str]:
+    return {"what": what, "you": you, "partner": partner, "others": others, "server": server}
+
+
+#: Who sees each thing a person writes or gives, in plain words.
+SEEN = [
+    _seen(
+        _("Your answers"),
+        _("Always"),
+        _("Only once you have both answered, and only until you withdraw it or leave"),
+        _("Never"),
+        _("Only locked with your own key; never in logs or mails"),
+    ),
+    _seen(
+        _("How you rated a reply"),
+        _("Always"),
+        _("Never (only a “thank you for hearing me”, if you send one)"),
+        _("Never"),
+        _("The numbers, never any words"),
+    ),
+    _seen(
+        _("That replying took you effort"),
+        _("Always"),
+        _("Never"),
+        _("Never"),
+        _("A yes or no only"),
+    ),
+    _seen(_("Your trust in your partner"), _("Always"), _("Never"), _("Never"), _("A number")),
+    _seen(
+        _("Private reports and safety mode"),
+        _("Always"),
+        _("Never, not even by a change they could notice"),
+        _("Never"),
+        _("That a report exists; your note only locked with your key"),
+    ),
+    _seen(
+        _("Open depth, closeness and breadth"),
+        _("Always"),
+        _("Always"),
+        _("Never"),
+        _("The numbers"),
+    ),
+    _seen(
+        _("How you feel in a check-in"),
+        _("Always"),
+        _("Once you have both checked in"),
+        _("Never"),
+        _("Notes only locked with your key"),
+    ),
+    _seen(
+        _("Questions you write"),
+        _("Always"),
+        _("While you are both in the bond"),
+        _("Never"),
+        _("Only locked with your own key"),
+    ),
+]
