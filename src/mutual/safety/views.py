@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -275,8 +276,12 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/who_sees_what.html", {"facts": facts, "seen": SEEN})
 
 
-def _seen(what: str, you: str, partner: str, others: str, server: str) -> dict[str, str]:
-    return {"what": what, "you": you, "partner": partner, "others": others, "server": server}
+StrOrPromise = str | Promise
+
+
+def _seen(*words: StrOrPromise) -> dict[str, StrOrPromise]:
+    """One thing, and who sees it: you, the partner, anyone else, the server's operator."""
+    return dict(zip(("what", "you", "partner", "others", "server"), words, strict=True))
 
 
 #: Who sees each thing a person writes or gives, in plain words.
