@@ -55,6 +55,10 @@ CHROME_IPAD = (
         (SAMSUNG, "Samsung Internet on Android"),
         (CHROME_IPAD, "Chrome on iPad"),
         ("curl/8.5.0", "curl"),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0.0.0 Safari/537.36",
+            "A program on Linux",
+        ),
         ("Mozilla/5.0 (X11; Linux x86_64) SomethingNew/1.0", "A browser on Linux"),
         ("Phone", "A browser"),
         ("", "An unknown browser"),

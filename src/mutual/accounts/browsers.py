@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 #: (pattern, name) — the first that matches names the browser.
 BROWSERS: tuple[tuple[str, str], ...] = (
+    (r"python-requests|python-httpx|HeadlessChrome", "A program"),
     (r"\bEdg(e|A|iOS)?/", "Edge"),
     (r"\b(OPR|Opera)/", "Opera"),
     (r"\bSamsungBrowser/", "Samsung Internet"),
@@ -20,7 +21,6 @@ BROWSERS: tuple[tuple[str, str], ...] = (
     (r"\b(Chrome|Chromium|CriOS)/", "Chrome"),
     (r"\bVersion/[\d.]+.*\bSafari/", "Safari"),
     (r"^curl/", "curl"),
-    (r"python-requests|python-httpx|HeadlessChrome", "a program"),
 )
 
 #: (pattern, name) — the first that matches names the system.
