@@ -16,7 +16,7 @@ import io
 import os
 import tarfile
 from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 from django.conf import settings
@@ -49,7 +49,8 @@ def _files() -> Iterator[tuple[Path, str]]:
         skipped = "__pycache__" in path.parts or path.name.endswith(SKIPPED_SUFFIXES)
         if path.is_file() and not skipped:
             yield path, f"{inside}/{path.relative_to(PACKAGE).as_posix()}"
-    if root is None:
+    if root is None:  # installed from a wheel: its licence is in its metadata
+        yield from _licence_files()
         return
     for name in ROOT_FILES:
         if (root / name).is_file():
@@ -58,6 +59,16 @@ def _files() -> Iterator[tuple[Path, str]]:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             if path.is_file():
                 yield path, path.relative_to(root).as_posix()
+
+
+def _licence_files() -> Iterator[tuple[Path, str]]:
+    try:
+        files = distribution("mutual").files or []
+    except PackageNotFoundError:
+        return
+    for file in files:
+        if "licen" in file.name.lower():
+            yield Path(str(file.locate())), file.name
 
 
 def build_archive(target: Path) -> Path:
