@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -58,6 +58,7 @@ def security(request: HttpRequest) -> HttpResponse:
             "idle_max": IDLE_MAX,
             "idle_choices": [2, 5, 10, 15, 20, 30, 45, 60],
             "countries": support.country_choices(),
+            "languages": settings.LANGUAGES,
         },
     )
 
@@ -176,6 +177,24 @@ def idle_lock_set(request: HttpRequest) -> HttpResponse:
         request, person, "idle_lock_changed", at=timezone.now(), detail={"minutes": minutes}
     )
     messages.info(request, f"The screen now locks after {minutes} minutes without use.")
+    return redirect("mutual_security")
+
+
+@login_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language Mutual speaks to this person on every device; empty: the browser's."""
+    person = _person(request)
+    chosen = request.POST.get("language", "")
+    if chosen and chosen not in dict(settings.LANGUAGES):
+        messages.error(request, gettext("Choose one of the languages in the list."))
+        return redirect("mutual_security")
+    Person.objects.filter(pk=person.pk).update(language=chosen)
+    translation.activate(chosen or translation.get_language_from_request(request))
+    if chosen:
+        messages.info(request, gettext("Mutual now speaks to you in the language you chose."))
+    else:
+        messages.info(request, gettext("Mutual now follows the language your browser asks for."))
     return redirect("mutual_security")
 
 
