@@ -330,6 +330,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 #: The catalogue ``mutual manage makemessages`` writes (src/mutual/locale/<lang>/).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Mutual's own date formats per language (``mutual/formats/<lang>/formats.py``).
+FORMAT_MODULE_PATH = ["mutual.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -27,6 +27,10 @@ PACKAGE = Path(__file__).resolve().parents[1]  # src/mutual or site-packages/mut
 ROOT_FILES = ("LICENSE", "README.md", "pyproject.toml", "Makefile")
 ROOT_DIRS = ("docs", "requirements")
 SKIPPED_SUFFIXES = (".pyc", ".pyo", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".log")
+#: Folders that hold what a process made, never code: a development ``var/`` (keys, a
+#: database) may sit inside the package when a command ran from there.
+SKIPPED_FOLDERS = {"__pycache__", "var", "node_modules"}
+SKIPPED_NAMES = {"secret_key", "master_key"}
 
 
 def mutual_version() -> str:
@@ -46,7 +50,12 @@ def _files() -> Iterator[tuple[Path, str]]:
     root = _root()
     inside = "src/mutual" if root else "mutual"
     for path in sorted(PACKAGE.rglob("*")):
-        skipped = "__pycache__" in path.parts or path.name.endswith(SKIPPED_SUFFIXES)
+        inside_parts = path.relative_to(PACKAGE).parts
+        skipped = (
+            bool(SKIPPED_FOLDERS & set(inside_parts))
+            or path.name in SKIPPED_NAMES
+            or path.name.endswith(SKIPPED_SUFFIXES)
+        )
         if path.is_file() and not skipped:
             yield path, f"{inside}/{path.relative_to(PACKAGE).as_posix()}"
     if root is None:  # installed from a wheel: its licence is in its metadata
@@ -67,8 +76,9 @@ def _licence_files() -> Iterator[tuple[Path, str]]:
     except PackageNotFoundError:
         return
     for file in files:
-        if "licen" in file.name.lower():
-            yield Path(str(file.locate())), file.name
+        located = Path(str(file.locate()))
+        if "licen" in file.name.lower() and located.is_file():
+            yield located, file.name
 
 
 def build_archive(target: Path) -> Path:
