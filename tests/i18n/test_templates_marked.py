@@ -59,10 +59,7 @@ NOT_YET_MARKED: set[str] = {
     "safety/templates/safety/report.html",
     "safety/templates/safety/who_sees_what.html",
     "safety/templates/safety/withdraw.html",
-    "templates/403_csrf.html",
-    "templates/account/delete.html",
     "templates/account/export.html",
-    "templates/account/security_log.html",
     "templates/home.html",
 }
 
