@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE := mutual.config.settings
 # the environment asks Python to write no bytecode (they land in ignored __pycache__/).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: fuzz lock venv venv-production run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
+.PHONY: fuzz lock messages venv venv-production run test test-engine test-sqlite test-postgres test-e2e lint fmt bench drill clean
 
 # Dependencies, locked with the hashes of their files (pip-compile, `make lock`):
 # requirements/production.txt is what Mutual needs to run; requirements/development.txt
@@ -38,6 +38,11 @@ venv: $(VENV)/.development
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
 	--generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url \
 	--no-emit-find-links --build-deps-for wheel $(LOCK_ARGS)
+
+# The catalogue of every text people read (src/mutual/locale/en/LC_MESSAGES/django.po):
+# run after marking or changing a text; tests/i18n/test_language.py fails while it lags.
+messages: venv
+	cd src/mutual && MUTUAL_VAR_DIR=../../var ../../$(BIN)/mutual manage makemessages -l en --no-obsolete --no-location -i "static/*"
 
 lock: venv
 	$(PIP_COMPILE) -o $(PROD_LOCK) pyproject.toml

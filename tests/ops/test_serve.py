@@ -84,3 +84,10 @@ def test_the_access_log_holds_no_address_query_referrer_or_browser(tmp_path: Pat
     assert '"GET /healthz" 200 3 ' in line
     for secret in ("canary", "127.0.0.1"):
         assert secret not in line
+
+
+def test_no_control_socket_is_opened(tmp_path: Path) -> None:
+    """Two app processes on one machine would share gunicorn's one default socket path."""
+    server = start_app(env=dev_env(tmp_path), log=tmp_path / "serve.log", serve=True)
+    server.stop()
+    assert "Control socket" not in (tmp_path / "serve.log").read_text()

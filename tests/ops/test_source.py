@@ -77,3 +77,21 @@ def test_the_archive_is_reproducible(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_source_answers_only_reads(client: Client) -> None:
     assert client.post("/source/").status_code == 405
+
+
+def test_what_a_process_made_inside_the_package_stays_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command run from inside the package makes ``var/`` there (keys, a database)."""
+    package = tmp_path / "site" / "mutual"
+    (package / "var").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "var" / "secret_key").write_text("never published")
+    (package / "var" / "mutual.sqlite3").write_text("never published")
+    (package / "master_key").write_text("never published")
+    monkeypatch.setattr(source, "PACKAGE", package)
+    archive = source.build_archive(tmp_path / "out.tar.gz")
+    with tarfile.open(archive, mode="r:gz") as tar:
+        names = [n.split("/", 1)[1] for n in tar.getnames()]
+    assert "mutual/__init__.py" in names
+    assert not [n for n in names if "var" in n or "key" in n]

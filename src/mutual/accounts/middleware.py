@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from mutual.web.security import LAST_ACTIVITY, SEEN_EVERY, mark_signed_out
@@ -91,3 +91,19 @@ class DeviceSessionMiddleware:
             request.session[LAST_ACTIVITY] = int(now.timestamp())
             sessions.device_seen(key, at=now)
         return None
+
+
+class PersonLanguageMiddleware:
+    """Runs after authentication: the language a signed-in person chose wins over the
+    browser's (which ``LocaleMiddleware`` picked). No query: the person is already read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and chosen in dict(settings.LANGUAGES):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+        return self.get_response(request)

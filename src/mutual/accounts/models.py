@@ -68,6 +68,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
     #: local help. Chosen by the person alone, in their settings. The database's own
     #: default keeps rows written by code of an older schema (a data migration) valid.
     country = models.CharField(max_length=2, blank=True, default="", db_default="")
+    #: The language the person chose (one of ``settings.LANGUAGES``); empty: the browser's.
+    language = models.CharField(max_length=16, blank=True, default="", db_default="")
     #: The person's data key, wrapped by the master key. Emptied on deletion.
     wrapped_key = models.BinaryField(null=True, editable=False)
 

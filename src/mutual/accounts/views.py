@@ -13,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -58,6 +58,7 @@ def security(request: HttpRequest) -> HttpResponse:
             "idle_max": IDLE_MAX,
             "idle_choices": [2, 5, 10, 15, 20, 30, 45, 60],
             "countries": support.country_choices(),
+            "languages": settings.LANGUAGES,
         },
     )
 
@@ -86,26 +87,26 @@ def country_set(request: HttpRequest) -> HttpResponse:
 
 #: How each line of the security log reads to its owner.
 LOG_LABELS = {
-    "signed_in": "Signed in",
-    "sign_in_failed": "A sign-in failed",
-    "password_changed": "Password changed",
-    "password_set": "Password set",
-    "password_reset": "Password reset by email",
-    "email_changed": "Email address changed",
-    "email_added": "Email address added",
-    "email_removed": "Email address removed",
-    "factor_added": "Two-step sign-in added",
-    "factor_removed": "Two-step sign-in removed",
-    "recovery_codes_renewed": "New recovery codes",
-    "session_revoked": "A browser signed out",
-    "sessions_revoked": "Signed out everywhere",
-    "trust_ended": "Other browsers no longer trusted",
-    "api_token_created": "API token made",
-    "api_token_revoked": "API token turned off",
-    "api_tokens_revoked": "Every API token turned off",
-    "export": "Export",
-    "idle_lock": "Screen locked",
-    "idle_lock_changed": "Screen lock time changed",
+    "signed_in": gettext_lazy("Signed in"),
+    "sign_in_failed": gettext_lazy("A sign-in failed"),
+    "password_changed": gettext_lazy("Password changed"),
+    "password_set": gettext_lazy("Password set"),
+    "password_reset": gettext_lazy("Password reset by email"),
+    "email_changed": gettext_lazy("Email address changed"),
+    "email_added": gettext_lazy("Email address added"),
+    "email_removed": gettext_lazy("Email address removed"),
+    "factor_added": gettext_lazy("Two-step sign-in added"),
+    "factor_removed": gettext_lazy("Two-step sign-in removed"),
+    "recovery_codes_renewed": gettext_lazy("New recovery codes"),
+    "session_revoked": gettext_lazy("A browser signed out"),
+    "sessions_revoked": gettext_lazy("Signed out everywhere"),
+    "trust_ended": gettext_lazy("Other browsers no longer trusted"),
+    "api_token_created": gettext_lazy("API token made"),
+    "api_token_revoked": gettext_lazy("API token turned off"),
+    "api_tokens_revoked": gettext_lazy("Every API token turned off"),
+    "export": gettext_lazy("Export"),
+    "idle_lock": gettext_lazy("Screen locked"),
+    "idle_lock_changed": gettext_lazy("Screen lock time changed"),
 }
 
 
@@ -176,6 +177,24 @@ def idle_lock_set(request: HttpRequest) -> HttpResponse:
         request, person, "idle_lock_changed", at=timezone.now(), detail={"minutes": minutes}
     )
     messages.info(request, f"The screen now locks after {minutes} minutes without use.")
+    return redirect("mutual_security")
+
+
+@login_required
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language Mutual speaks to this person on every device; empty: the browser's."""
+    person = _person(request)
+    chosen = request.POST.get("language", "")
+    if chosen and chosen not in dict(settings.LANGUAGES):
+        messages.error(request, gettext("Choose one of the languages in the list."))
+        return redirect("mutual_security")
+    Person.objects.filter(pk=person.pk).update(language=chosen)
+    translation.activate(chosen or translation.get_language_from_request(request))
+    if chosen:
+        messages.info(request, gettext("Mutual now speaks to you in the language you chose."))
+    else:
+        messages.info(request, gettext("Mutual now follows the language your browser asks for."))
     return redirect("mutual_security")
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from .problems import ApiProblem
@@ -31,7 +32,7 @@ MICROSECOND = timedelta(microseconds=1)
 KEYSET_CURSOR = r"^[0-9]{1,17}-[0-9a-f]{32}$"
 #: A position cursor: how many items come before the page.
 OFFSET_CURSOR = r"^[0-9]{1,6}$"
-INVALID = "The cursor is not valid: pass the 'next' value of the previous page."
+INVALID = gettext_lazy("The cursor is not valid: pass the 'next' value of the previous page.")
 LIMIT_HELP = (
     f"Items per page, 1 to {MAX_LIMIT} (a larger number gives {MAX_LIMIT}, a smaller one 1)."
 )
@@ -69,7 +70,7 @@ def _encode(at: datetime, id_: Any) -> str:
 
 def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
     if not re.fullmatch(KEYSET_CURSOR[1:-1], cursor):
-        raise ApiProblem(422, INVALID)
+        raise ApiProblem(422, str(INVALID))
     micros, hex_id = cursor.split("-")
     return EPOCH + int(micros) * MICROSECOND, uuid.UUID(hex=hex_id)
 
@@ -126,7 +127,7 @@ def offset_of(cursor: str | None) -> int:
     if not cursor:
         return 0
     if not re.fullmatch(OFFSET_CURSOR[1:-1], cursor):
-        raise ApiProblem(422, INVALID)
+        raise ApiProblem(422, str(INVALID))
     return int(cursor)
 
 

@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -112,27 +113,30 @@ def install(api: NinjaAPI) -> None:
             f"{'.'.join(str(p) for p in e['location'][1:]) or e['location'][0]}: {e['message']}"
             for e in errors[:3]
         )
-        return problem(422, f"The request is not valid. {summary}".strip(), errors=errors)
+        detail = f"{gettext('The request is not valid.')} {summary}".strip()
+        return problem(422, detail, errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return problem(
             401,
-            "A valid bearer token is required: send 'Authorization: Bearer <token>'.",
+            gettext("A valid bearer token is required: send 'Authorization: Bearer <token>'."),
             headers={"WWW-Authenticate": 'Bearer realm="mutual"'},
         )
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:
-            return problem(400, "The body must be a JSON object; nothing was changed.")
+            return problem(400, gettext("The body must be a JSON object; nothing was changed."))
         return problem(exc.status_code, str(exc.message))
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem(404, "Not found.")
+        return problem(404, gettext("Not found."))
 
     @api.exception_handler(Exception)
     def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API request failed: %s %s", request.method, request.path)
-        return problem(500, "Something went wrong on our side; the request could not be completed.")
+        return problem(
+            500, gettext("Something went wrong on our side; the request could not be completed.")
+        )

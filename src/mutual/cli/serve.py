@@ -70,6 +70,9 @@ def run_serve(*, dev: bool, addr: str, workers: int = 2, threads: int = 4) -> in
         str(workers),
         "--threads",
         str(threads),
+        # No control socket: gunicorn would put it in the home directory, at the same path
+        # for every app process of the machine, and Mutual has no use for it.
+        "--no-control-socket",
         *(
             ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
             if access_log_on()

@@ -114,10 +114,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "mutual.web.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language) unless the person chose one (below).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "mutual.accounts.middleware.AuthenticationMiddleware",
     "mutual.accounts.middleware.DeviceSessionMiddleware",
+    "mutual.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -337,6 +340,14 @@ MUTUAL_SOURCE_URL = os.environ.get("MUTUAL_SOURCE_URL", "").strip()
 SUPPORT_FILE = os.environ.get("MUTUAL_SUPPORT_FILE", "")
 
 LANGUAGE_CODE = "en"
+#: The languages Mutual speaks. A person's choice (``Person.language``) wins; otherwise
+#: the browser's ``Accept-Language`` picks among these; otherwise ``LANGUAGE_CODE``. Dates
+#: and numbers are written the way the active language writes them.
+LANGUAGES = [("en", "English")]
+#: The catalogue ``mutual manage makemessages`` writes (src/mutual/locale/<lang>/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+#: Mutual's own date formats per language (``mutual/formats/<lang>/formats.py``).
+FORMAT_MODULE_PATH = ["mutual.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,7 +16,7 @@ import io
 import os
 import tarfile
 from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +27,10 @@ PACKAGE = Path(__file__).resolve().parents[1]  # src/mutual or site-packages/mut
 ROOT_FILES = ("LICENSE", "README.md", "pyproject.toml", "Makefile")
 ROOT_DIRS = ("docs", "requirements")
 SKIPPED_SUFFIXES = (".pyc", ".pyo", ".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".log")
+#: Folders that hold what a process made, never code: a development ``var/`` (keys, a
+#: database) may sit inside the package when a command ran from there.
+SKIPPED_FOLDERS = {"__pycache__", "var", "node_modules"}
+SKIPPED_NAMES = {"secret_key", "master_key"}
 
 
 def mutual_version() -> str:
@@ -46,10 +50,16 @@ def _files() -> Iterator[tuple[Path, str]]:
     root = _root()
     inside = "src/mutual" if root else "mutual"
     for path in sorted(PACKAGE.rglob("*")):
-        skipped = "__pycache__" in path.parts or path.name.endswith(SKIPPED_SUFFIXES)
+        inside_parts = path.relative_to(PACKAGE).parts
+        skipped = (
+            bool(SKIPPED_FOLDERS & set(inside_parts))
+            or path.name in SKIPPED_NAMES
+            or path.name.endswith(SKIPPED_SUFFIXES)
+        )
         if path.is_file() and not skipped:
             yield path, f"{inside}/{path.relative_to(PACKAGE).as_posix()}"
-    if root is None:
+    if root is None:  # installed from a wheel: its licence is in its metadata
+        yield from _licence_files()
         return
     for name in ROOT_FILES:
         if (root / name).is_file():
@@ -58,6 +68,17 @@ def _files() -> Iterator[tuple[Path, str]]:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             if path.is_file():
                 yield path, path.relative_to(root).as_posix()
+
+
+def _licence_files() -> Iterator[tuple[Path, str]]:
+    try:
+        files = distribution("mutual").files or []
+    except PackageNotFoundError:
+        return
+    for file in files:
+        located = Path(str(file.locate()))
+        if "licen" in file.name.lower() and located.is_file():
+            yield located, file.name
 
 
 def build_archive(target: Path) -> Path:
