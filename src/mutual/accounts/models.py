@@ -68,6 +68,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     #: local help. Chosen by the person alone, in their settings. The database's own
     #: default keeps rows written by code of an older schema (a data migration) valid.
     country = models.CharField(max_length=2, blank=True, default="", db_default="")
+    #: The person's time zone, an IANA name (``accounts.zones``): their "today", their
+    #: hours for notifications and rhythms, the times their pages show.
+    time_zone = models.CharField("time zone", max_length=64, default="UTC", db_default="UTC")
     #: The person's data key, wrapped by the master key. Emptied on deletion.
     wrapped_key = models.BinaryField(null=True, editable=False)
 

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "mutual.accounts.middleware.AuthenticationMiddleware",
     "mutual.accounts.middleware.DeviceSessionMiddleware",
+    "mutual.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -139,6 +140,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "mutual.web.source.source_link",
             ],
+            # ``|day`` and ``|day_time``: one way to write a date on every page.
+            "builtins": ["mutual.accounts.templatetags.when"],
         },
     },
 ]

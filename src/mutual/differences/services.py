@@ -52,6 +52,7 @@ from typing import Any
 from django.db import transaction
 
 from mutual import engine, limits
+from mutual.accounts import zones
 from mutual.accounts.models import Person
 from mutual.bonds import guards, ledger
 from mutual.bonds.errors import Conflict, Invalid, NotFound
@@ -214,7 +215,7 @@ def understood_rate(
 
 
 def _checked_outcome(
-    outcome: str, revisit_on: date | None, at: datetime
+    outcome: str, revisit_on: date | None, at: datetime, person: Any
 ) -> tuple[str, date | None]:
     """The outcome and its date, or ``Invalid``: ``revisit`` needs a date after today, and
     no other outcome keeps one."""
@@ -224,7 +225,7 @@ def _checked_outcome(
         return str(OUTCOMES[outcome].value), None
     if revisit_on is None:
         raise Invalid("Choose a date to come back to it.")
-    if revisit_on <= at.date():
+    if revisit_on <= zones.local_date(at, person):  # "today" on the person's calendar
         raise Invalid("Choose a date after today to come back to it.")
     return str(OUTCOMES[outcome].value), revisit_on
 
@@ -275,7 +276,7 @@ def outcome_propose(
     instead, which then waits for the first. Proposing exactly what the other proposed
     confirms it."""
     side = side_of(bond=bond, person=person)
-    outcome, revisit_on = _checked_outcome(outcome, revisit_on, at)
+    outcome, revisit_on = _checked_outcome(outcome, revisit_on, at, person)
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
