@@ -54,7 +54,7 @@ from django.db import transaction
 from mutual import engine, limits
 from mutual.accounts import zones
 from mutual.accounts.models import Person
-from mutual.bonds import guards, ledger
+from mutual.bonds import guards, ledger, signals
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
@@ -99,6 +99,13 @@ def _views(round_: DifferenceRound) -> dict[str, Perspective]:
     return {v.side: v for v in Perspective.objects.filter(round=round_)}
 
 
+def _tell(bond: Bond, side: engine.Side, key: str, at: datetime) -> None:
+    """Something of this topic now waits for the partner of ``side``."""
+    signals.waits(
+        bond=bond, side=engine.other(side), kind=signals.DIFFERENCE, key=f"difference:{key}", at=at
+    )
+
+
 def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) -> Difference:
     """Raise a topic; its first round opens at once."""
     side = side_of(bond=bond, person=person)
@@ -112,6 +119,7 @@ def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) ->
         difference.topic_enc = person.seal(topic, difference.topic_aad)
         difference.save(force_insert=True)
         DifferenceRound.objects.create(difference=difference, number=1, opened_at=at)
+        _tell(locked, side, f"{difference.id}:raised", at)
     return difference
 
 
@@ -133,6 +141,7 @@ def perspective_write(
         view.body_enc = person.seal(body, view.body_aad)
         view.created_at = at
         view.save()
+        _tell(locked, side, f"{round_.id}:perspective:{side}", at)
     return view
 
 
@@ -166,6 +175,7 @@ def restatement_write(
         view.restatement_enc = person.seal(body, view.restatement_aad)
         view.restatement_costly = bool(costly)
         view.save(update_fields=["restatement_enc", "restatement_costly"])
+        _tell(locked, side, f"{round_.id}:restatement:{side}", at)
     return view
 
 
