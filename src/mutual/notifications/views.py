@@ -153,6 +153,7 @@ def rhythm_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
             error, status = exc.message, 422
     current = selectors.rhythm_of(bond=bond)
     context = {
+        "current_words": _rhythm_words(current),
         "bond": bond,
         "rhythm": current,
         "every": current.every if current else Rhythm.Every.DAYS,
@@ -166,6 +167,23 @@ def rhythm_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
         "error": error,
     }
     return render(request, "notifications/rhythm.html", context, status=status)
+
+
+def _rhythm_words(current: Rhythm | None) -> str:
+    if current is None:
+        return _("No rhythm yet: questions come only when one of you picks one.")
+    hour = f"{current.hour:02d}:00"
+    if current.every == Rhythm.Every.DAYS:
+        if current.days == 1:
+            return _("Right now: a question every day at %(hour)s.") % {"hour": hour}
+        return _("Right now: a question every %(days)d days at %(hour)s.") % {
+            "days": current.days,
+            "hour": hour,
+        }
+    return _("Right now: a question every %(day)s at %(hour)s.") % {
+        "day": dict(WEEKDAYS)[current.weekday],
+        "hour": hour,
+    }
 
 
 def manifest(request: HttpRequest) -> HttpResponse:
