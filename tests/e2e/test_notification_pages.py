@@ -16,6 +16,7 @@ from factories import PASSWORD, bond_of, person
 from mutual.accounts.models import Person
 from mutual.notifications import messages
 from mutual.notifications.models import Preferences
+from notify_kit import vapid_keys
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -67,14 +68,21 @@ def test_sign_up_keeps_the_browsers_time_zone(
 
 
 def test_choices_are_made_from_the_keyboard(
-    server: str, new_context: Callable[[], Any], axe_check: Callable, screenshot: Callable
+    server: str,
+    new_context: Callable[[], Any],
+    axe_check: Callable,
+    screenshot: Callable,
+    settings: Any,
 ) -> None:
+    settings.MUTUAL_VAPID_PRIVATE_KEY, settings.MUTUAL_VAPID_PUBLIC_KEY = vapid_keys()
     alice = person("Alice")
     page = new_context().new_page()
     sign_in(page, server, alice)
     page.goto(f"{server}/accounts/security/")
     page.get_by_role("link", name="Choose what Mutual tells you, and when").click()
     page.wait_for_load_state()
+    # Push is offered on this device once the script finds the browser can do it.
+    page.get_by_role("button", name="Turn on notes on this device").wait_for()
     check(page, axe_check, screenshot, "preferences")
     replied = page.get_by_role("group", name="Your partner replied to your answer")
     replied.get_by_label("In my daily digest").focus()
