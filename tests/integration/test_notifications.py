@@ -242,6 +242,8 @@ def test_the_unsubscribe_link_asks_on_get_and_stops_mail_on_post(
     alice_answers(partners, NOON)
     delivery.deliver(at=NOON)
     assert mailbox.messages == []
+    # With mail off and no device to push to, nothing is kept to be told later.
+    assert Notice.objects.get().dropped_at == NOON
 
 
 def test_a_forged_unsubscribe_link_changes_nothing(partners: Bond) -> None:

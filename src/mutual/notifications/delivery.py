@@ -74,9 +74,15 @@ def _claim(notices: list[Notice], at: datetime) -> Delivery | None:
     person_hours = services.hours_of(prefs)
     ready: list[Notice] = []
     dropped: list[Any] = []
+    # No way left to tell them (mail off, and no device to push to): nothing is kept.
+    reachable = prefs.by_mail or (prefs.by_push and push.reachable(person=person))
     for notice in notices:
         choice = services.choice_of(prefs, notice.kind)
-        if choice == hours.NEVER or not services.may_tell(bond=notice.bond, person=person):
+        if (
+            not reachable
+            or choice == hours.NEVER
+            or not services.may_tell(bond=notice.bond, person=person)
+        ):
             dropped.append(notice.pk)
             continue
         since = max(notice.created_at, notice.not_before or notice.created_at)

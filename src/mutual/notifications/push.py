@@ -26,6 +26,11 @@ def enabled() -> bool:
     return bool(settings.MUTUAL_VAPID_PRIVATE_KEY and settings.MUTUAL_VAPID_PUBLIC_KEY)
 
 
+def reachable(*, person: Any) -> bool:
+    """Whether a push could reach the person: keys set and a device that asked."""
+    return enabled() and PushSubscription.objects.filter(person=person).exists()
+
+
 def send_all(*, person: Any) -> bool:
     """Push to each of the person's devices; ``True`` when at least one took it. A device
     the push service no longer knows (404, 410) is forgotten."""

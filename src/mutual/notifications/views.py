@@ -197,7 +197,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "background_color": "#fbf7f2",
         "theme_color": "#fbf7f2",
         "icons": [
-            {"src": static("notifications/icon.svg"), "sizes": "any", "type": "image/svg+xml"}
+            {"src": static("notifications/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("notifications/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("notifications/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
     return HttpResponse(json.dumps(body), content_type="application/manifest+json")
