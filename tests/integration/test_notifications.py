@@ -358,3 +358,25 @@ def test_checkins_and_differences_say_that_something_waits(partners: Bond) -> No
         ("difference", "bob@example.org"),
     ]
     assert notify.may_tell(bond=partners, person=alice)
+
+
+def test_the_service_worker_stores_nothing_but_the_offline_page() -> None:
+    """Read as text: its one write to a cache is the offline page, at install."""
+    response = client_for(None).get("/sw.js")
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "no-store" in response["Cache-Control"]  # fetched afresh on every update check
+    script = response.content.decode()
+    for writes in (".put(", ".addAll(", "localStorage", "indexedDB", "sessionStorage"):
+        assert writes not in script
+    assert script.count(".add(") == 1
+    assert 'cache.add(new Request(OFFLINE, { credentials: "omit"' in script
+    assert 'var OFFLINE = "/offline/";' in script
+
+
+def test_the_offline_page_holds_nothing_of_anyone(alice: Person) -> None:
+    anonymous = client_for(None).get("/offline/").content.decode()
+    assert "You are offline" in anonymous
+    assert "csrfmiddlewaretoken" not in anonymous
+    signed_in = client_for(alice).get("/offline/").content.decode()
+    assert "alice@example.org" not in signed_in
+    assert "csrfmiddlewaretoken" not in signed_in

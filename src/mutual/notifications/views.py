@@ -210,9 +210,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     path = settings.BASE_DIR / "notifications" / "static" / "notifications" / "sw.js"
     if not path.exists():
         raise Http404
-    response = HttpResponse(path.read_text(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response
+    return HttpResponse(path.read_text(), content_type="text/javascript")
 
 
 def offline(request: HttpRequest) -> HttpResponse:
