@@ -32,6 +32,7 @@ STEP = timedelta(minutes=30)
 def test_a_week_in_two_time_zones(settings, alice: Person, bob: Person) -> None:  # type: ignore[no-untyped-def]
     private, public = vapid_keys()
     settings.MUTUAL_VAPID_PRIVATE_KEY, settings.MUTUAL_VAPID_PUBLIC_KEY = private, public
+    settings.MUTUAL_PUSH_LOOPBACK = True  # the stand-in push service is on 127.0.0.1
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     Person.objects.filter(pk=alice.pk).update(time_zone="Europe/Berlin")  # UTC+1

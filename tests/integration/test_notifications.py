@@ -46,6 +46,7 @@ def pushes(settings: Any) -> Iterator[PushService]:
     settings.MUTUAL_VAPID_PRIVATE_KEY = private
     settings.MUTUAL_VAPID_PUBLIC_KEY = public
     settings.MUTUAL_VAPID_SUBJECT = "mailto:operator@mutual.example"
+    settings.MUTUAL_PUSH_LOOPBACK = True  # the stand-in push service is on 127.0.0.1
     with push_service() as service:
         yield service
 
@@ -292,13 +293,41 @@ def test_a_device_the_push_service_forgot_is_forgotten(
     assert len(mailbox.messages) == 1
 
 
-def test_a_push_address_that_is_not_one_is_refused(bob: Person) -> None:
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "ftp://push.example/x",
+        "http://push.example/x",
+        "https://localhost/x",
+        "https://127.0.0.1/x",
+        "https://10.0.0.7/x",
+        "https://[::1]/x",
+        "https://intranet/x",
+        "https://push.example:notaport/x",
+        "http://127.0.0.1:8000/x",  # loopback only for the tests' stand-in
+    ],
+)
+def test_a_push_address_that_is_no_push_service_is_refused(bob: Person, endpoint: str) -> None:
     response = client_for(bob).post(
         "/notifications/push/",
-        {"endpoint": "ftp://nowhere", "keys": {"p256dh": "x", "auth": "y"}},
+        {"endpoint": endpoint, "keys": {"p256dh": "x", "auth": "y"}},
         content_type="application/json",
     )
     assert response.status_code == 422
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_push_service_address_is_kept(bob: Person) -> None:
+    endpoint = "https://fcm.googleapis.com/fcm/send/abc"
+    response = client_for(bob).post(
+        "/notifications/push/",
+        {"endpoint": endpoint, "keys": {"p256dh": "x", "auth": "y"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert PushSubscription.objects.get().endpoint == endpoint
+    client_for(bob).post("/notifications/push/", {"off": True}, content_type="application/json")
+    assert not PushSubscription.objects.exists()
 
 
 def test_the_real_worker_sends_through_smtp(partners: Bond, mailbox: Mailbox) -> None:

@@ -3,9 +3,12 @@ and unsubscribing. Keyword-only arguments, the time passed in as ``at``."""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -109,14 +112,36 @@ def notice_record(
         return None
 
 
+def _push_endpoint_ok(endpoint: str) -> bool:
+    """A push service's address: https to a named host. Never an address literal or
+    ``localhost``, so that no one can point the worker at the server's own network
+    (``MUTUAL_PUSH_LOOPBACK``, for tests alone, lets a stand-in on 127.0.0.1 through)."""
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        return False
+    if getattr(settings, "MUTUAL_PUSH_LOOPBACK", False) and parts.scheme == "http":
+        return host == "127.0.0.1"
+    if parts.scheme != "https" or not host or host == "localhost" or "." not in host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
+
+
 def push_subscribe(*, person: Any, endpoint: str, p256dh: str, auth: str, at: datetime) -> None:
-    """Remember a browser's push subscription (its endpoint must be https, or loopback)."""
+    """Remember a browser's push subscription; an address that is no push service's, or
+    keys that are missing, are refused and nothing changes."""
     endpoint, p256dh, auth = (str(v).strip() for v in (endpoint, p256dh, auth))
-    secure = endpoint.startswith("https://") or endpoint.startswith("http://127.0.0.1:")
-    if not secure or len(endpoint) > 1000 or not p256dh or not auth:
-        raise Invalid(_("This browser did not give a usable push address."))
-    if len(p256dh) > 200 or len(auth) > 100:
-        raise Invalid(_("This browser did not give a usable push address."))
+    unusable = Invalid(_("This browser did not give a usable push address."))
+    if len(endpoint) > 1000 or not _push_endpoint_ok(endpoint):
+        raise unusable
+    if not p256dh or not auth or len(p256dh) > 200 or len(auth) > 100:
+        raise unusable
     PushSubscription.objects.update_or_create(
         endpoint=endpoint,
         defaults={"person": person, "p256dh": p256dh, "auth": auth, "created_at": at},
