@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0005_person_time_zone"),
+        ("accounts", "0006_person_time_zone"),
         ("bonds", "0011_first_honored"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
