@@ -8,7 +8,10 @@ django-tasks task that the worker queues in the database and runs with the curre
 * :func:`addresses_erase` — network addresses in the security log are erased once they
   are seven days old (the event itself stays, without the address);
 * :func:`rate_counters_prune` — the API's rate-limit counters are deleted an hour after
-  their window ended (a key seen again simply starts a new counter).
+  their window ended (a key seen again simply starts a new counter);
+* :func:`notifications_run` — each bond's rhythm suggests its questions, revisit dates
+  that came are noted, and what waits is told to each person at their hours
+  (``mutual.notifications``, docs/notifications.md).
 
 :data:`PERIODIC` lists the jobs and how often the worker queues them.
 """
@@ -26,6 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from mutual.accounts.models import SecurityEvent
 from mutual.api.models import RateCounter
 from mutual.bonds.models import Invite
+from mutual.notifications import delivery, revisits, rhythm
 
 #: How long a network address is kept in the security log.
 ADDRESS_RETENTION = timedelta(days=7)
@@ -68,6 +72,21 @@ def rate_counters_prune(*, at: datetime) -> int:
     return deleted
 
 
+def notifications_run(*, at: datetime) -> int:
+    """Suggest the rhythms' questions, note the revisits due, then send what is due.
+
+    Returns how many deliveries went out."""
+    _require_time(at)
+    rhythm.tick(at=at)
+    revisits.note_due(at=at)
+    return delivery.deliver(at=at)
+
+
+@task()
+def notifications_run_task() -> int:
+    return notifications_run(at=timezone.now())
+
+
 @task()
 def invites_expire_task() -> int:
     return invites_expire(at=timezone.now())
@@ -94,6 +113,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(invites_expire_task, timedelta(minutes=5)),
     Periodic(addresses_erase_task, timedelta(hours=1)),
     Periodic(rate_counters_prune_task, timedelta(hours=1)),
+    Periodic(notifications_run_task, timedelta(minutes=1)),
 )
 
 #: How long the worker keeps the results of finished jobs.

@@ -125,6 +125,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_idle_lock": POST_ONLY,
     "mutual_country": POST_ONLY,
     "mutual_confirmation_resend": POST_ONLY,
+    "mutual_time_zone": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",
     "mfa_download_recovery_codes": "a text file to download, not an HTML page",
     "source": "the source tarball to download, not an HTML page",
@@ -141,6 +142,9 @@ NOT_PAGES: dict[str, str] = {
     "safety:resume": POST_ONLY,
     "safety:mode_leave": POST_ONLY,
     "safety:confirm_deception": POST_ONLY,
+    "notifications:push": "a JSON action of push.js (POST only)",
+    "notifications:manifest": "the web app manifest, JSON for the browser",
+    "notifications:service_worker": "the service worker's script",
 }
 
 KNOWN_PAGES: list[Page] = [
@@ -195,6 +199,11 @@ KNOWN_PAGES: list[Page] = [
     Page("who-sees-what", "safety:who_sees_what"),
     Page("support", "safety:support"),
     Page("support-signed-out", "safety:support", SIGNED_OUT),
+    # Alice: what Mutual tells her, the bond's rhythm; anyone: unsubscribe, offline
+    Page("notifications", "notifications:settings"),
+    Page("rhythm", "notifications:rhythm"),
+    Page("unsubscribe", "notifications:unsubscribe", SIGNED_OUT),
+    Page("offline", "notifications:offline", SIGNED_OUT),
     # Alice: learning
     Page("learn", "learn:index"),
     Page("learn-model", "learn:model"),
@@ -300,6 +309,7 @@ def seed(server: str) -> Demo:
     from mutual.accounts.models import Person
     from mutual.bonds import services
     from mutual.bonds.models import Exchange, Prompt, Rating, Reply, Revelation
+    from mutual.notifications.messages import unsubscribe_token
 
     # Transactional tests flush what data migrations load: the references again.
     importlib.import_module("mutual.learn.migrations.0002_load_references").forwards(apps, None)
@@ -361,6 +371,7 @@ def seed(server: str) -> Demo:
             "account_confirm_email.key": EmailConfirmationHMAC(unconfirmed).key,
             "uidb36": user_pk_to_url_str(alice),
             "account_reset_password_from_key.key": default_token_generator.make_token(alice),
+            "token": unsubscribe_token(alice),
         },
         secrets=[s for s in secrets if s],
     )

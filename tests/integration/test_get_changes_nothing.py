@@ -42,6 +42,7 @@ from mutual.api.tokens import token_issue
 from mutual.bonds import services
 from mutual.checkins import services as checkin_services
 from mutual.differences import services as difference_services
+from mutual.notifications.messages import unsubscribe_token
 from mutual.safety import services as safety_services
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,7 @@ def _scene() -> Scene:
         "device_id": str(device.pk),
         "token_id": str(_token.pk),
         "code": code,
+        "token": unsubscribe_token(w.alice),  # a real one: opening it must only ask
         "step": "perspective",
         "slug": "trust",
         "key": "not-a-key",

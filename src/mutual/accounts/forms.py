@@ -26,6 +26,8 @@ from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import zones
+
 #: The words of every account form's fields, in Mutual's voice: (label, help text or None
 #: to keep the library's).
 WORDS: dict[str, tuple[Any, Any]] = {
@@ -100,6 +102,21 @@ class MFAReauthenticateForm(Worded, mfa_forms.ReauthenticateForm):
 
 
 class SignupForm(Worded, account_forms.SignupForm):
+    #: Filled by the browser (``zone.js``) with its own time zone; changeable later in
+    #: settings. Empty or unknown, the account starts on UTC.
+    time_zone = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=forms.HiddenInput(attrs={"data-zone-detect": ""}),
+    )
+
+    def custom_signup(self, request: HttpRequest, user: Any) -> None:
+        super().custom_signup(request, user)
+        zone = zones.clean(self.cleaned_data.get("time_zone"))
+        if zone is not None and zone != user.time_zone:
+            user.time_zone = zone
+            user.save(update_fields=["time_zone"])
+
     def try_save(self, request: HttpRequest) -> Any:
         if self.account_already_exists:
             # The work a new account costs: one run of the password hasher, then nothing

@@ -25,7 +25,7 @@ from django.utils.functional import SimpleLazyObject
 
 from mutual.web.security import LAST_ACTIVITY, SEEN_EVERY, mark_signed_out
 
-from . import sessions
+from . import sessions, zones
 from .backends import signed_in_person
 
 
@@ -107,3 +107,22 @@ class PersonLanguageMiddleware:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Shows every page in the signed-in person's own time zone (``accounts.zones``):
+    Django's ``|date`` and the ``|day`` filters then print their local times and days."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(zones.zone_of(user))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -70,6 +70,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     country = models.CharField(max_length=2, blank=True, default="", db_default="")
     #: The language the person chose (one of ``settings.LANGUAGES``); empty: the browser's.
     language = models.CharField(max_length=16, blank=True, default="", db_default="")
+    #: The person's time zone, an IANA name (``accounts.zones``): their "today", their
+    #: hours for notifications and rhythms, the times their pages show.
+    time_zone = models.CharField("time zone", max_length=64, default="UTC", db_default="UTC")
     #: The person's data key, wrapped by the master key. Emptied on deletion.
     wrapped_key = models.BinaryField(null=True, editable=False)
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/country/", views.country_set, name="mutual_country"),
     path("accounts/confirm-again/", views.confirmation_resend, name="mutual_confirmation_resend"),
     path("accounts/language/", views.language_set, name="mutual_language"),
+    path("accounts/time-zone/", views.time_zone_set, name="mutual_time_zone"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("lock/", views.lock, name="idle_lock"),
 ]

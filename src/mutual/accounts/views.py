@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mutual.web import support
 from mutual.web.security import mark_signed_out
 
-from . import services, sessions, ways_out
+from . import services, sessions, ways_out, zones
 from .models import ApiToken, Person, SecurityEvent
 
 IDLE_MIN, IDLE_MAX = 2, 60
@@ -59,6 +59,8 @@ def security(request: HttpRequest) -> HttpResponse:
             "idle_choices": [2, 5, 10, 15, 20, 30, 45, 60],
             "countries": support.country_choices(),
             "languages": settings.LANGUAGES,
+            "zone_names": zones.names(),
+            "local_now": zones.local(timezone.now(), person),
         },
     )
 
@@ -195,6 +197,22 @@ def language_set(request: HttpRequest) -> HttpResponse:
         messages.info(request, gettext("Mutual now speaks to you in the language you chose."))
     else:
         messages.info(request, gettext("Mutual now follows the language your browser asks for."))
+    return redirect("mutual_security")
+
+
+@login_required
+@require_POST
+def time_zone_set(request: HttpRequest) -> HttpResponse:
+    """Change the person's time zone; a name the system does not know changes nothing."""
+    person = _person(request)
+    zone = zones.clean(request.POST.get("time_zone"))
+    if zone is None:
+        messages.error(request, gettext("Choose a time zone from the list."))
+        return redirect("mutual_security")
+    Person.objects.filter(pk=person.pk).update(time_zone=zone)
+    messages.info(
+        request, gettext("Mutual now keeps your days and hours in %(zone)s.") % {"zone": zone}
+    )
     return redirect("mutual_security")
 
 

@@ -21,7 +21,7 @@ from mutual import engine, limits
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
-from . import guards, ledger, rules, selectors, waiting
+from . import guards, ledger, rules, selectors, signals, waiting
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Exchange, Invite, Prompt, Rating, Reply, Revelation
 
@@ -351,6 +351,7 @@ def revelation_write(
                 revelation.save(force_insert=True)
         except IntegrityError as exc:
             raise Conflict("You have already answered. Open your answer to edit it.") from exc
+        signals.waits(locked, engine.other(side), signals.ANSWERED, f"answered:{revelation.id}", at)
         answers = {r.side: r for r in Revelation.objects.filter(exchange=exchange)}
         if exchange.revealed_at is None and set(answers) == {"a", "b"}:
             exchange.revealed_at = given.revealed_at = at
@@ -431,6 +432,7 @@ def reply_write(
             setattr(reply, f"{name}_enc", author.seal(value, reply.aad(name)))
         reply.save(force_insert=True)
         waiting.refresh(revelation.exchange_id)
+        signals.waits(locked, revelation.side, signals.REPLIED, f"replied:{reply.id}", at)
         return reply
 
 
@@ -492,4 +494,6 @@ def rating_give(
             ],
         )
         waiting.refresh(revelation.exchange_id)
+        if rating.thanked:
+            signals.waits(locked, engine.other(side), signals.THANKED, f"thanked:{rating.id}", at)
         return rating

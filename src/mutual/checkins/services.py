@@ -40,7 +40,7 @@ from django.db import transaction
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
-from mutual.bonds import guards, ledger
+from mutual.bonds import guards, ledger, signals
 from mutual.bonds.errors import Invalid
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
@@ -127,6 +127,14 @@ def checkin_submit(
         theirs = CheckIn.objects.filter(round=round_, side=engine.other(side)).first()
         if theirs is not None:
             _reveal(locked, round_, mine, theirs, at)
+        else:
+            signals.waits(
+                bond=locked,
+                side=engine.other(side),
+                kind=signals.CHECKIN,
+                key=f"checkin:{round_.id}",
+                at=at,
+            )
     bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
     return round_
 

@@ -75,7 +75,7 @@ def run_worker(*, interval: float, once: bool, max_seconds: float | None) -> int
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser(
         "worker",
-        help="run background jobs: expire invites, erase week-old addresses (run one)",
+        help="run background jobs: notifications, expire invites, erase old addresses (run one)",
     )
     parser.add_argument(
         "--interval", type=float, default=60.0, help="seconds between rounds (default 60)"

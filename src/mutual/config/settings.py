@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mutual.insights",
     "mutual.learn",
     "mutual.api",
+    "mutual.notifications",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,7 @@ MIDDLEWARE = [
     "mutual.accounts.middleware.AuthenticationMiddleware",
     "mutual.accounts.middleware.DeviceSessionMiddleware",
     "mutual.accounts.middleware.PersonLanguageMiddleware",
+    "mutual.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -142,6 +144,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "mutual.web.source.source_link",
             ],
+            # ``|day`` and ``|day_time``: one way to write a date on every page.
+            "builtins": ["mutual.accounts.templatetags.when"],
         },
     },
 ]
@@ -331,6 +335,15 @@ if _email_url:
     EMAIL_USE_SSL = _mail["EMAIL_USE_SSL"]
     EMAIL_TIMEOUT = _mail["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("MUTUAL_FROM_EMAIL", "Mutual <mutual@localhost>")
+
+#: The address people reach Mutual at, for the links in notification mails.
+MUTUAL_BASE_URL = os.environ.get("MUTUAL_BASE_URL", "http://127.0.0.1:8000")
+#: Web Push (docs/notifications.md): the VAPID key pair, base64url (the private key may
+#: also be a PEM file's path), and the contact the push services may write to. Without
+#: both keys Mutual offers no push.
+MUTUAL_VAPID_PRIVATE_KEY = os.environ.get("MUTUAL_VAPID_PRIVATE_KEY", "")
+MUTUAL_VAPID_PUBLIC_KEY = os.environ.get("MUTUAL_VAPID_PUBLIC_KEY", "")
+MUTUAL_VAPID_SUBJECT = os.environ.get("MUTUAL_VAPID_SUBJECT", "mailto:mutual@localhost")
 
 #: Where the footer's "Source code" link goes (AGPL-3.0: everyone who uses Mutual over the
 #: network is offered its source). Empty: /source/, a tarball of the running code.

@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("mutual.differences.urls")),
     path("", include("mutual.safety.urls")),
     path("", include("mutual.insights.urls")),
+    path("", include("mutual.notifications.urls")),
 ]

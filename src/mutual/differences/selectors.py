@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mutual import engine
+from mutual.accounts import zones
 from mutual.accounts.crypto import CryptoError
 from mutual.accounts.models import Person
 from mutual.bonds.errors import NotFound
@@ -116,7 +117,7 @@ def _names(bond: Bond, side: str) -> tuple[str, Person | None]:
 
 
 def _summary(
-    difference: Difference, side: str, bond: Bond, at: datetime, rounds: int
+    difference: Difference, side: str, bond: Bond, today: date, rounds: int
 ) -> DifferenceSummary:
     partner_name, _ = _names(bond, side)
     mine = difference.raised_by == side
@@ -129,7 +130,7 @@ def _summary(
     due = (
         difference.outcome == Difference.Outcome.REVISIT
         and difference.revisit_on is not None
-        and difference.revisit_on <= at.date()
+        and difference.revisit_on <= today
     )
     return DifferenceSummary(
         id=difference.id,
@@ -158,6 +159,7 @@ def _summary(
 def differences_for(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
     """Every topic of the bond, newest first, as the viewer may see it."""
     side = side_of(bond=bond, person=viewer)
+    today = zones.local_date(at, viewer)
     bond = with_people(bond)
     rows = (
         Difference.objects.filter(bond=bond)
@@ -165,22 +167,24 @@ def differences_for(*, bond: Bond, viewer: Any, at: datetime) -> list[Difference
         .prefetch_related("rounds")
         .order_by("-created_at")
     )
-    return [_summary(d, side, bond, at, len(d.rounds.all())) for d in rows]
+    return [_summary(d, side, bond, today, len(d.rounds.all())) for d in rows]
 
 
 def differences_due(*, bond: Bond, viewer: Any, at: datetime) -> list[DifferenceSummary]:
-    """Topics the two said they would revisit and whose date has come, oldest date first."""
+    """Topics the two said they would revisit and whose date has come on the viewer's
+    calendar, oldest date first."""
     side = side_of(bond=bond, person=viewer)
+    today = zones.local_date(at, viewer)
     bond = with_people(bond)
     rows = (
         Difference.objects.filter(
-            bond=bond, outcome=Difference.Outcome.REVISIT, revisit_on__lte=at.date()
+            bond=bond, outcome=Difference.Outcome.REVISIT, revisit_on__lte=today
         )
         .select_related("topic_author")
         .prefetch_related("rounds")
         .order_by("revisit_on")
     )
-    return [_summary(d, side, bond, at, len(d.rounds.all())) for d in rows]
+    return [_summary(d, side, bond, today, len(d.rounds.all())) for d in rows]
 
 
 def _round_view(round_: DifferenceRound, side: str, bond: Bond) -> RoundView:
@@ -232,7 +236,7 @@ def difference_get(*, bond: Bond, difference_id: Any, viewer: Any, at: datetime)
     rounds = sorted(difference.rounds.all(), key=lambda r: r.number)
     partner_name, _ = _names(bond, side)
     return DifferenceView(
-        summary=_summary(difference, side, bond, at, len(rounds)),
+        summary=_summary(difference, side, bond, zones.local_date(at, viewer), len(rounds)),
         partner_name=partner_name,
         rounds=[_round_view(r, side, bond) for r in rounds],
         active=bond.status == Bond.Status.ACTIVE,

@@ -52,8 +52,9 @@ from typing import Any
 from django.db import transaction
 
 from mutual import engine, limits
+from mutual.accounts import zones
 from mutual.accounts.models import Person
-from mutual.bonds import guards, ledger
+from mutual.bonds import guards, ledger, signals
 from mutual.bonds.errors import Conflict, Invalid, NotFound
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import side_of
@@ -98,6 +99,13 @@ def _views(round_: DifferenceRound) -> dict[str, Perspective]:
     return {v.side: v for v in Perspective.objects.filter(round=round_)}
 
 
+def _tell(bond: Bond, side: engine.Side, key: str, at: datetime) -> None:
+    """Something of this topic now waits for the partner of ``side``."""
+    signals.waits(
+        bond=bond, side=engine.other(side), kind=signals.DIFFERENCE, key=f"difference:{key}", at=at
+    )
+
+
 def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) -> Difference:
     """Raise a topic; its first round opens at once."""
     side = side_of(bond=bond, person=person)
@@ -111,6 +119,7 @@ def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) ->
         difference.topic_enc = person.seal(topic, difference.topic_aad)
         difference.save(force_insert=True)
         DifferenceRound.objects.create(difference=difference, number=1, opened_at=at)
+        _tell(locked, side, f"{difference.id}:raised", at)
     return difference
 
 
@@ -132,6 +141,7 @@ def perspective_write(
         view.body_enc = person.seal(body, view.body_aad)
         view.created_at = at
         view.save()
+        _tell(locked, side, f"{round_.id}:perspective:{side}", at)
     return view
 
 
@@ -165,6 +175,7 @@ def restatement_write(
         view.restatement_enc = person.seal(body, view.restatement_aad)
         view.restatement_costly = bool(costly)
         view.save(update_fields=["restatement_enc", "restatement_costly"])
+        _tell(locked, side, f"{round_.id}:restatement:{side}", at)
     return view
 
 
@@ -214,7 +225,7 @@ def understood_rate(
 
 
 def _checked_outcome(
-    outcome: str, revisit_on: date | None, at: datetime
+    outcome: str, revisit_on: date | None, at: datetime, person: Any
 ) -> tuple[str, date | None]:
     """The outcome and its date, or ``Invalid``: ``revisit`` needs a date after today, and
     no other outcome keeps one."""
@@ -224,7 +235,7 @@ def _checked_outcome(
         return str(OUTCOMES[outcome].value), None
     if revisit_on is None:
         raise Invalid("Choose a date to come back to it.")
-    if revisit_on <= at.date():
+    if revisit_on <= zones.local_date(at, person):  # "today" on the person's calendar
         raise Invalid("Choose a date after today to come back to it.")
     return str(OUTCOMES[outcome].value), revisit_on
 
@@ -275,7 +286,7 @@ def outcome_propose(
     instead, which then waits for the first. Proposing exactly what the other proposed
     confirms it."""
     side = side_of(bond=bond, person=person)
-    outcome, revisit_on = _checked_outcome(outcome, revisit_on, at)
+    outcome, revisit_on = _checked_outcome(outcome, revisit_on, at, person)
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutual import limits
+from mutual.accounts import zones
 from mutual.bonds import guards
 from mutual.bonds.errors import Invalid, NotFound, ServiceError
 from mutual.bonds.models import Bond
@@ -115,7 +116,9 @@ def _detail_page(
         "error": error,
         "form": form or {},
         "scores": range(1, 8),
-        "min_date": date.fromordinal(at.date().toordinal() + 1).isoformat(),
+        "min_date": date.fromordinal(
+            zones.local_date(at, request.user).toordinal() + 1
+        ).isoformat(),
         "body_max": limits.PERSPECTIVE,
         "done": _done(request, view),
         "outcome_choices": OUTCOME_CHOICES,

@@ -222,6 +222,7 @@ def account_export(*, person: Person, at: datetime, device: str = "") -> dict[st
             "joined": _iso(person.date_joined),
             "idle_lock_minutes": person.idle_lock_minutes,
             "country": person.country,
+            "time_zone": person.time_zone,
         },
         "bonds": bonds,
         "security_log": log,

@@ -53,3 +53,7 @@ class PersonOut(Schema):
     display_name: str
     date_joined: datetime
     idle_lock_minutes: int
+    time_zone: str = Field(
+        description="The person's time zone (IANA name): their today, their hours.",
+        examples=["Europe/Berlin"],
+    )
