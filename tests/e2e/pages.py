@@ -124,6 +124,7 @@ NOT_PAGES: dict[str, str] = {
     "mutual_token_revoke": POST_ONLY,
     "mutual_idle_lock": POST_ONLY,
     "mutual_country": POST_ONLY,
+    "mutual_language": POST_ONLY,
     "mutual_confirmation_resend": POST_ONLY,
     "mutual_time_zone": POST_ONLY,
     "mutual_export_json": "a JSON file to download, not an HTML page",

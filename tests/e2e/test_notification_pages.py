@@ -59,7 +59,7 @@ def test_sign_up_keeps_the_browsers_time_zone(
         page.locator("#zone-title").scroll_into_view_if_needed()
         check(page, axe_check, screenshot, "settings-time-zone")
         zone.select_option("Europe/Lisbon")
-        page.get_by_role("button", name="Save").nth(1).click()
+        page.get_by_role("button", name="Save the time zone").click()
         page.wait_for_load_state()
         assert "Europe/Lisbon" in page.locator(".messages").inner_text()
         assert Person.objects.get(email="dana@example.org").time_zone == "Europe/Lisbon"
