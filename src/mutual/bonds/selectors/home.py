@@ -131,11 +131,8 @@ def shown(bond: Bond, at: datetime) -> Shown:
                 index, breadth, earlier = first, second, third
             else:
                 sides[kind].add((int(first), theme))
-    state = ledger.state_of(bond)
-    if state.as_of is not None and state.as_of < today:
-        # Nothing happened today: the index of the present, read at midnight, so that a
-        # long silence shows (the index fades without renewal, docs/engine.md §11).
-        index = engine.mutual_index(state, today, ledger.PARAMS)
+    # Only the reading as of the end of the previous day: whether anything happened today
+    # (a private rating, a report, safety mode) must not change which number is shown.
     index_ = engine.index_shown(index, ledger.PARAMS) if index is not None else 0
     before = engine.index_shown(earlier, ledger.PARAMS) if earlier is not None else 0
     return Shown(index_, index_ - before, int(breadth or 0), frozenset(sides["a"] & sides["b"]))
