@@ -206,8 +206,9 @@ def test_a_home_page_shows_a_write_through_the_other_process_at_once(
     page.cookies = sign_in(one)
     first = page.get(f"/bonds/{bond_id}/")
     assert first.status == 200
-    assert "Nothing waits for you right now." in first.text
-    assert page.get(f"/bonds/{bond_id}/").text.count("Nothing waits for you") == 1
+    # A bond with no exchange yet says welcome and what to do first.
+    assert "Welcome, you and Bob" in first.text
+    assert page.get(f"/bonds/{bond_id}/").text.count("Welcome, you and Bob") == 1
 
     prompts = json.loads(
         two.client.json(
@@ -223,5 +224,5 @@ def test_a_home_page_shows_a_write_through_the_other_process_at_once(
     assert opened.status == 201, opened.text
     after = page.get(f"/bonds/{bond_id}/")
     assert after.status == 200
-    assert "Nothing waits for you right now." not in after.text
+    assert "Welcome, you and Bob" not in after.text
     assert "Your answer" in after.text
