@@ -18,43 +18,43 @@ from .scenario import Scenario, load_preset
 from .validate import Check, Context
 
 
-def laurenceau_own(ctx: Context) -> Check:
+def _closeness_by_disclosure(
+    ctx: Context, discloser: str, title: str, claim: str, labels: tuple[str, str]
+) -> Check:
+    """a's closeness when ``discloser`` reveals 90 % against 30 % of the time."""
     base = load_preset("secure")
-    more = ctx.run(one(base, "a", reveal=0.9), SECURE_SHORT)
-    less = ctx.run(one(base, "a", reveal=0.3), SECURE_SHORT)
+    more = ctx.run(one(base, discloser, reveal=0.9), SECURE_SHORT)
+    less = ctx.run(one(base, discloser, reveal=0.3), SECURE_SHORT)
     return Check(
-        "Intimacy rises with one's own disclosure",
+        title,
         "Laurenceau, Barrett & Pietromonaco 1998",
         "definitional",
-        "a's closeness higher when a discloses more (closeness counts own disclosure)",
+        claim,
         (
             ctx.compare(
-                "a's closeness",
-                ("90 %", "30 %"),
-                more.measures.closeness[0],
-                less.measures.closeness[0],
+                "a's closeness", labels, more.measures.closeness[0], less.measures.closeness[0]
             ),
         ),
     )
 
 
+def laurenceau_own(ctx: Context) -> Check:
+    return _closeness_by_disclosure(
+        ctx,
+        "a",
+        "Intimacy rises with one's own disclosure",
+        "a's closeness higher when a discloses more (closeness counts own disclosure)",
+        ("90 %", "30 %"),
+    )
+
+
 def laurenceau_partner(ctx: Context) -> Check:
-    base = load_preset("secure")
-    more = ctx.run(one(base, "b", reveal=0.9), SECURE_SHORT)
-    less = ctx.run(one(base, "b", reveal=0.3), SECURE_SHORT)
-    return Check(
+    return _closeness_by_disclosure(
+        ctx,
+        "b",
         "Intimacy rises with the partner's disclosure",
-        "Laurenceau, Barrett & Pietromonaco 1998",
-        "definitional",
         "a's closeness higher when b discloses more (closeness counts it)",
-        (
-            ctx.compare(
-                "a's closeness",
-                ("b 90 %", "b 30 %"),
-                more.measures.closeness[0],
-                less.measures.closeness[0],
-            ),
-        ),
+        ("b 90 %", "b 30 %"),
     )
 
 
