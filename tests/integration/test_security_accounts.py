@@ -41,6 +41,10 @@ def _fresh_cache() -> None:
 
 
 def _code(secret: str) -> str:
+    """The code of the current 30-second window, taken early enough in it that the
+    window cannot turn between computing the code and the server checking it."""
+    while time.time() % 30 > 25:
+        time.sleep(0.2)
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
 
