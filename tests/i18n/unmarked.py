@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"[^\W\d_]{2,}")
-#: Names that read the same in every language.
-NAMES = {"Mutual"}
+#: Names that read the same in every language: Mutual's own, and the identifiers a
+#: citation gives (a DOI, an ISBN) under their international names.
+NAMES = {"Mutual", "DOI", "ISBN"}
 COMMENT = re.compile(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.DOTALL)
 BLOCK = re.compile(
     r"\{%\s*blocktrans(?:late)?\b.*?%\}.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.DOTALL
