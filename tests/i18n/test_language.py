@@ -92,13 +92,38 @@ def test_dates_and_numbers_follow_the_language() -> None:
     )
     context = {"when": datetime(2026, 12, 3, 16, 5, tzinfo=UTC), "number": 1234.5}
     with translation.override("en"):
-        assert template.render(context) == "3 Dec 2026, 16:05 / 1234.5"
+        assert template.render(context) == "3 December 2026, 16:05 / 1234.5"
     with translation.override("fr"):
         assert template.render(context) == "3 décembre 2026 16:05 / 1234,5"
 
 
+@override_settings(TIME_ZONE="UTC")
+def test_mutuals_own_date_filters_write_the_way_the_language_does() -> None:
+    """``|day`` and ``|day_time`` take the active language's formats: Mutual's own for
+    English, Django's for German (which Mutual has no module for)."""
+    template = engines["django"].from_string("{{ when|day }} / {{ when|day_time }}")
+    context = {"when": datetime(2026, 12, 3, 16, 5, tzinfo=UTC)}
+    with translation.override("en"):
+        assert template.render(context) == "3 December 2026 / 3 December 2026, 16:05"
+    with translation.override("de"):
+        assert template.render(context) == "3. Dezember 2026 / 3. Dezember 2026 16:05"
+
+
+def test_a_number_in_a_refusal_is_grouped_the_way_the_language_does() -> None:
+    from mutual.bonds.errors import Invalid
+    from mutual.bonds.services import _clean_text
+
+    for language, grouped in (("en", "20,000"), ("de", "20.000")):
+        with translation.override(language), pytest.raises(Invalid) as refused:
+            _clean_text("x" * 20_001, what="Your answer", limit=20_000)
+        assert refused.value.message == (
+            f"Your answer is longer than {grouped} characters. Please shorten it."
+        )
+
+
 def test_the_committed_catalogue_is_complete(tmp_path: Path) -> None:
-    """``makemessages`` over the package finds no text the committed catalogue lacks."""
+    """``makemessages`` over the package finds exactly the texts of the committed
+    catalogue: none missing, none left over."""
     if shutil.which("xgettext") is None:
         pytest.fail("makemessages needs GNU gettext (apt-get install gettext)")
     copy = tmp_path / "mutual"
@@ -119,9 +144,15 @@ def test_the_committed_catalogue_is_complete(tmp_path: Path) -> None:
     def msgids(po: str) -> set[str]:
         return set(re.findall(r'^msgid ((?:".*"\n)+)', po, re.MULTILINE))
 
-    missing = msgids(fresh) - msgids(CATALOGUE.read_text())
+    committed = msgids(CATALOGUE.read_text())
+    missing = msgids(fresh) - committed
     assert not missing, (
         f"{len(missing)} texts are not in the catalogue: run `make messages` "
         f"(first: {sorted(missing)[:3]})"
+    )
+    stale = committed - msgids(fresh)
+    assert not stale, (
+        f"{len(stale)} texts in the catalogue are no longer in the code: run `make messages` "
+        f"(first: {sorted(stale)[:3]})"
     )
     assert 'msgid "Privacy and safety"' in fresh

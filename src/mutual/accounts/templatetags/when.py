@@ -1,5 +1,7 @@
 """One way to write a date on every page: ``{{ value|day }}`` ("3 December 2026") and
-``{{ value|day_time }}`` ("3 December 2026, 18:05"), in the viewer's time zone.
+``{{ value|day_time }}`` ("3 December 2026, 18:05"), in the viewer's time zone and the
+way the active language writes dates: its ``DATE_FORMAT`` and ``DATETIME_FORMAT``
+(Mutual's own in ``mutual/formats/<lang>/``, else Django's for that language).
 
 Loaded for every template (``builtins`` in settings). The date fields people fill in
 (the revisit picker) ask for the day, the month by its name and the year, in the same
@@ -11,8 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
-from django.utils import dateformat, timezone
-from django.utils.translation import gettext
+from django.utils import formats, timezone
 
 register = template.Library()
 
@@ -29,8 +30,7 @@ def day(value: date | datetime | None) -> str:
     if value in (None, ""):
         return ""
     assert value is not None
-    # Translators: how a day is written (Django's date format characters).
-    return dateformat.format(_local(value), gettext("j F Y"))
+    return formats.date_format(_local(value), "DATE_FORMAT")
 
 
 @register.filter
@@ -39,5 +39,4 @@ def day_time(value: datetime | None) -> str:
     if value in (None, ""):
         return ""
     assert value is not None
-    # Translators: how a day and a time are written (Django's date format characters).
-    return dateformat.format(_local(value), gettext("j F Y, H:i"))
+    return formats.date_format(_local(value), "DATETIME_FORMAT")
