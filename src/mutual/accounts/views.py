@@ -131,7 +131,7 @@ def security_log(request: HttpRequest) -> HttpResponse:
 def session_revoke(request: HttpRequest, device_id: Any) -> HttpResponse:
     person = _person(request)
     sessions.session_revoke(person=person, device_id=device_id, at=timezone.now(), request=request)
-    messages.info(request, "That session is signed out.")
+    messages.info(request, gettext("That session is signed out."))
     return redirect("mutual_security")
 
 
@@ -159,7 +159,9 @@ def token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
     )
     if token is None:
         raise Http404
-    messages.info(request, f"The token “{token.label}” no longer works.")
+    messages.info(
+        request, gettext("The token “%(label)s” no longer works.") % {"label": token.label}
+    )
     return redirect("mutual_security")
 
 
@@ -172,13 +174,21 @@ def idle_lock_set(request: HttpRequest) -> HttpResponse:
     except ValueError:
         minutes = 0
     if not IDLE_MIN <= minutes <= IDLE_MAX:
-        messages.error(request, f"Choose between {IDLE_MIN} and {IDLE_MAX} minutes.")
+        messages.error(
+            request,
+            gettext("Choose between %(low)d and %(high)d minutes.")
+            % {"low": IDLE_MIN, "high": IDLE_MAX},
+        )
         return redirect("mutual_security")
     Person.objects.filter(pk=person.pk).update(idle_lock_minutes=minutes)
     sessions.record_event(
         request, person, "idle_lock_changed", at=timezone.now(), detail={"minutes": minutes}
     )
-    messages.info(request, f"The screen now locks after {minutes} minutes without use.")
+    messages.info(
+        request,
+        gettext("The screen now locks after %(minutes)d minutes without use.")
+        % {"minutes": minutes},
+    )
     return redirect("mutual_security")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
@@ -147,7 +148,7 @@ api.add_router("", insights.router)
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other address under ``/api/``: a problem document, not an HTML page."""
     response = problems.problem(
-        404, "There is no such address in the API. See /api/v1/openapi.json."
+        404, gettext("There is no such address in the API. See /api/v1/openapi.json.")
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from mutual.accounts import sessions
@@ -58,7 +59,7 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
     try:
         validate_email(email)
     except DjangoValidationError as exc:
-        raise ApiProblem(422, "This is not a valid email address.") from exc
+        raise ApiProblem(422, gettext("This is not a valid email address.")) from exc
     candidate = Person(email=email)
     try:
         validate_password(body.password, user=candidate)
@@ -145,7 +146,7 @@ def token_delete(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     """Revoke one of the person's tokens (it is refused from the next request on)."""
     token = ApiToken.objects.filter(person=person_of(request), pk=token_id).first()
     if token is None:
-        raise ApiProblem(404, "Not found.")
+        raise ApiProblem(404, gettext("Not found."))
     at = timezone.now()
     token_revoke(token=token, at=at)
     sessions.record_event(

@@ -8,7 +8,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -18,6 +18,29 @@ logger = logging.getLogger("mutual.api")
 
 PROBLEM_TYPE = "application/problem+json"
 TYPE_BASE = "https://mutual.invalid/problems/"
+
+
+#: The title of each problem the API answers with: the status's own name, in the reader's
+#: language (RFC 9457 lets a title be localised; ``type`` and ``status`` stay the same).
+TITLES = {
+    400: pgettext_lazy("problem title", "Bad Request"),
+    401: pgettext_lazy("problem title", "Unauthorized"),
+    403: pgettext_lazy("problem title", "Forbidden"),
+    404: pgettext_lazy("problem title", "Not Found"),
+    405: pgettext_lazy("problem title", "Method Not Allowed"),
+    409: pgettext_lazy("problem title", "Conflict"),
+    413: pgettext_lazy("problem title", "Request Entity Too Large"),
+    422: pgettext_lazy("problem title", "Unprocessable Entity"),
+    429: pgettext_lazy("problem title", "Too Many Requests"),
+    500: pgettext_lazy("problem title", "Internal Server Error"),
+    503: pgettext_lazy("problem title", "Service Unavailable"),
+}
+
+
+def title(status: int) -> str:
+    """The title of a problem with ``status``."""
+    known = TITLES.get(status)
+    return str(known) if known is not None else HTTPStatus(status).phrase
 
 
 class FieldError(Schema):
@@ -54,7 +77,8 @@ class RateLimited(ApiProblem):
     def __init__(self, retry_after: int) -> None:
         super().__init__(
             429,
-            f"Too many requests. Try again in {retry_after} seconds.",
+            gettext("Too many requests. Try again in %(seconds)d seconds.")
+            % {"seconds": retry_after},
             slug="rate-limited",
             headers={"Retry-After": str(retry_after)},
         )
@@ -75,7 +99,7 @@ def problem(
     """A problem+json response."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or _slug(status)),
-        "title": HTTPStatus(status).phrase,
+        "title": title(status),
         "status": status,
         "detail": detail,
     }

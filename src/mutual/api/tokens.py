@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from mutual.accounts.backends import SIGN_IN_REFUSED
 from mutual.accounts.models import ApiToken, Person
@@ -95,12 +96,14 @@ def check_credentials(
         if not totp:
             raise ApiProblem(
                 401,
-                "This account uses two-factor authentication: send the current code "
-                "from the authenticator app as 'totp'.",
+                gettext(
+                    "This account uses two-factor authentication: send the current code "
+                    "from the authenticator app as 'totp'."
+                ),
                 slug="totp-required",
             )
         if not TOTP(authenticator).validate_code(totp.strip()):
-            raise ApiProblem(401, "The two-factor code is not right or was already used.")
+            raise ApiProblem(401, gettext("The two-factor code is not right or was already used."))
         authenticator.record_usage()
     return person
 
@@ -115,7 +118,10 @@ def require_fresh(token: ApiToken, *, at: datetime) -> None:
         minutes = int(fresh_for().total_seconds() // 60)
         raise ApiProblem(
             403,
-            "This needs a fresh sign-in: create a new token with POST /api/v1/auth/tokens "
-            f"and use it within {minutes} minutes.",
+            gettext(
+                "This needs a fresh sign-in: create a new token with POST /api/v1/auth/tokens "
+                "and use it within %(minutes)d minutes."
+            )
+            % {"minutes": minutes},
             slug="fresh-sign-in-required",
         )

@@ -7,6 +7,8 @@ Messages are written for the person, in plain words.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 class ServiceError(Exception):
     """Base of the errors a person can be shown."""
@@ -21,8 +23,8 @@ class ServiceError(Exception):
 class NotFound(ServiceError):
     status = 404
 
-    def __init__(self, message: str = "Not found.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(gettext("Not found.") if message is None else message)
 
 
 class Invalid(ServiceError):

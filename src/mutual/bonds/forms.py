@@ -18,13 +18,14 @@ SCALE = [(str(i), str(i)) for i in range(1, 8)]
 def name_field() -> forms.CharField:
     """The name the other person will see (``Person.display_name``), asked gently."""
     return forms.CharField(
-        label="Your name, as they will see it",
+        label=_("Your name, as they will see it"),
         max_length=limits.NAME,
-        help_text="A first name or what they call you. Everyone you share a bond with sees it.",
+        help_text=_("A first name or what they call you. Everyone you share a bond with sees it."),
         error_messages={
-            "required": "Write the name the other person will see, even just a first name.",
-            "max_length": f"That name is longer than {limits.NAME} characters. "
-            "A shorter one, please.",
+            "required": _("Write the name the other person will see, even just a first name."),
+            "max_length": _(
+                "That name is longer than %(limit_value)d characters. A shorter one, please."
+            ),
         },
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": str(limits.NAME)}),
     )
@@ -32,23 +33,25 @@ def name_field() -> forms.CharField:
 
 class BondCreateForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Who is this bond with?",
+        label=_("Who is this bond with?"),
         choices=[
-            (Bond.Kind.PARTNERS, "My partner"),
-            (Bond.Kind.FRIENDS, "A close friend"),
+            (Bond.Kind.PARTNERS, _("My partner")),
+            (Bond.Kind.FRIENDS, _("A close friend")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a partner or a close friend."},
+        error_messages={"required": _("Choose a partner or a close friend.")},
     )
     name = name_field()
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(
-        label="Invite code",
+        label=_("Invite code"),
         max_length=limits.INVITE_CODE,
-        help_text="The code from your invite. If you were sent a link, opening it fills this in.",
-        error_messages={"required": "Enter the invite code you were given."},
+        help_text=_(
+            "The code from your invite. If you were sent a link, opening it fills this in."
+        ),
+        error_messages={"required": _("Enter the invite code you were given.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
         ),
@@ -63,16 +66,16 @@ class JoinAsForm(JoinForm):
 
 class RevelationForm(forms.Form):
     body = forms.CharField(
-        label="Your answer",
+        label=_("Your answer"),
         max_length=limits.ANSWER,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Share as much as feels right today.",
-        error_messages={"required": "Write a few words first."},
+        help_text=_("Share as much as feels right today."),
+        error_messages={"required": _("Write a few words first.")},
     )
     emotional = forms.BooleanField(
-        label="This touches my feelings",
+        label=_("This touches my feelings"),
         required=False,
-        help_text="Marks the answer as emotional: it weighs a little more.",
+        help_text=_("Marks the answer as emotional: it weighs a little more."),
     )
 
 
@@ -123,30 +126,30 @@ class ReplyForm(forms.Form):
 
 class RatingForm(forms.Form):
     understood = forms.TypedChoiceField(
-        label="I felt understood",
+        label=_("I felt understood"),
         choices=SCALE,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how understood you felt, from 1 to 7."},
+        error_messages={"required": _("Choose how understood you felt, from 1 to 7.")},
     )
     validated = forms.TypedChoiceField(
-        label="I felt my feelings made sense to them",
+        label=_("I felt my feelings made sense to them"),
         choices=SCALE,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how validated you felt, from 1 to 7."},
+        error_messages={"required": _("Choose how validated you felt, from 1 to 7.")},
     )
     cared = forms.TypedChoiceField(
-        label="I felt cared for",
+        label=_("I felt cared for"),
         choices=SCALE,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how cared for you felt, from 1 to 7."},
+        error_messages={"required": _("Choose how cared for you felt, from 1 to 7.")},
     )
     thanked = forms.BooleanField(
-        label="Send “thank you for hearing me”",
+        label=_("Send “thank you for hearing me”"),
         required=False,
-        help_text="They will see only these words, never your numbers.",
+        help_text=_("They will see only these words, never your numbers."),
     )
 
 
@@ -187,9 +190,12 @@ class PromptForm(forms.Form):
 
 class ReadyForm(forms.Form):
     ready = forms.TypedChoiceField(
-        choices=[("1", "ready"), ("0", "not yet")], coerce=lambda v: v == "1"
+        choices=[("1", _("ready")), ("0", _("not yet"))],
+        coerce=lambda v: v == "1",
     )
 
 
 class DesireForm(forms.Form):
-    opt_in = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda v: v == "1")
+    opt_in = forms.TypedChoiceField(
+        choices=[("1", _("yes")), ("0", _("no"))], coerce=lambda v: v == "1"
+    )

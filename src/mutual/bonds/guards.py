@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from . import rules, selectors
 from .errors import Conflict, NotFound
@@ -69,10 +70,14 @@ def require_active(bond: Bond, message: str | None = None) -> None:
     if message is not None:
         raise Conflict(message)
     if bond.status == Bond.Status.WAITING:
-        raise Conflict("This bond begins once the invite is accepted. Until then, nothing to add.")
+        raise Conflict(
+            gettext("This bond begins once the invite is accepted. Until then, nothing to add.")
+        )
     if bond.status == Bond.Status.PAUSED:
-        raise Conflict("This bond is paused, so nothing new can be added. It rests until resumed.")
-    raise Conflict("This bond has ended, so nothing new can be added.")
+        raise Conflict(
+            gettext("This bond is paused, so nothing new can be added. It rests until resumed.")
+        )
+    raise Conflict(gettext("This bond has ended, so nothing new can be added."))
 
 
 #: What a person is told when the rule refuses an action, by action and refusal; a

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from mutual.engine import DEPTHS, THEMES
 
@@ -30,14 +31,14 @@ class Bond(models.Model):
     """Two persons in a relationship. ``person_a`` created it, ``person_b`` accepted."""
 
     class Kind(models.TextChoices):
-        PARTNERS = "partners", "Partners"
-        FRIENDS = "friends", "Friends"
+        PARTNERS = "partners", gettext_lazy("Partners")
+        FRIENDS = "friends", gettext_lazy("Friends")
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for the invite to be accepted"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        ENDED = "ended", "Ended"
+        WAITING = "waiting", gettext_lazy("Waiting for the invite to be accepted")
+        ACTIVE = "active", gettext_lazy("Active")
+        PAUSED = "paused", gettext_lazy("Paused")
+        ENDED = "ended", gettext_lazy("Ended")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -103,9 +104,9 @@ class Prompt(models.Model):
     """
 
     class Audience(models.TextChoices):
-        BOTH = "both", "Partners and friends"
-        PARTNERS = "partners", "Partners who opt in"
-        FRIENDS = "friends", "Friends only"
+        BOTH = "both", gettext_lazy("Partners and friends")
+        PARTNERS = "partners", gettext_lazy("Partners who opt in")
+        FRIENDS = "friends", gettext_lazy("Friends only")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     key = models.SlugField(max_length=80, unique=True, null=True, blank=True)

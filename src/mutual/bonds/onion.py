@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
 from mutual import engine
 
@@ -71,16 +72,23 @@ def build(
     cells: frozenset[tuple[int, str]],
     open_depth: int,
     themes: list[str],
-    title: str = "The onion of your bond",
+    title: str | None = None,
 ) -> Onion:
     """The SVG and its table for the mutual ``cells`` of a bond. Drawn once per distinct
     picture: the same cells, depth and themes give the same drawing (read only)."""
-    return _build(frozenset(cells), open_depth, tuple(themes), title)
+    if title is None:
+        title = gettext("The onion of your bond")
+    # Each language draws its own picture: the words inside it are in that language.
+    return _build(frozenset(cells), open_depth, tuple(themes), title, get_language())
 
 
 @lru_cache(maxsize=256)
 def _build(
-    cells: frozenset[tuple[int, str]], open_depth: int, themes_: tuple[str, ...], title: str
+    cells: frozenset[tuple[int, str]],
+    open_depth: int,
+    themes_: tuple[str, ...],
+    title: str,
+    language: str | None,
 ) -> Onion:
     themes = list(themes_)
     n = len(themes)
@@ -108,10 +116,14 @@ def _build(
         x, y = _point(LABEL_RADIUS, (i + 0.5) * step)
         labels.append((x, y, theme.capitalize()))
     filled_count = sum(1 for r in rows for c in r.cells if c)
-    desc = (
-        f"{filled_count} of {n * (engine.MAX_DEPTH + 1)} places shared both ways. "
-        f"Open up to {engine.DEPTHS[open_depth]}. The table below lists each place."
-    )
+    desc = gettext(
+        "%(filled)d of %(places)d places shared both ways. "
+        "Open up to %(depth)s. The table below lists each place."
+    ) % {
+        "filled": filled_count,
+        "places": n * (engine.MAX_DEPTH + 1),
+        "depth": engine.DEPTHS[open_depth],
+    }
     svg = format_html(
         '<svg class="onion" viewBox="-45 -12 {w} {h}" role="img" '
         'aria-labelledby="onion-title onion-desc" focusable="false">'

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from mutual import engine, limits
@@ -70,38 +71,45 @@ def _clean_text(value: Any, *, what: str, limit: int, required: bool = True) -> 
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Invalid(f"{what} must be text.")
+        raise Invalid(gettext("%(what)s must be text.") % {"what": what})
     text = value.strip()
     if required and not text:
-        raise Invalid(f"{what} is empty. Write a few words first.")
+        raise Invalid(gettext("%(what)s is empty. Write a few words first.") % {"what": what})
     if len(text) > limit:
-        raise Invalid(f"{what} is longer than {limit:,} characters. Please shorten it.")
+        raise Invalid(
+            gettext("%(what)s is longer than %(limit)s characters. Please shorten it.")
+            % {"what": what, "limit": number_format(limit, force_grouping=True)}
+        )
     return text
 
 
-def _score(value: Any, what: str) -> int:
+def _score(value: Any, refusal: str) -> int:
+    """A rating from 1 to 7; ``refusal`` says which one, when it is not."""
     if isinstance(value, bool):
-        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+        raise Invalid(refusal)
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
-        raise Invalid(f"Choose how {what} you felt, from 1 to 7.") from exc
+        raise Invalid(refusal) from exc
     if number != value and str(number) != str(value).strip():
-        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+        raise Invalid(refusal)
     if not 1 <= number <= 7:
-        raise Invalid(f"Choose how {what} you felt, from 1 to 7.")
+        raise Invalid(refusal)
     return number
 
 
 def clean_name(value: Any) -> str:
     """The name a person's partner will see: trimmed, 1 to 60 characters, one line."""
     if not isinstance(value, str):
-        raise Invalid("Write the name the other person will see.")
+        raise Invalid(gettext("Write the name the other person will see."))
     name = " ".join(value.split())
     if not name:
-        raise Invalid("Write the name the other person will see, even just a first name.")
+        raise Invalid(gettext("Write the name the other person will see, even just a first name."))
     if len(name) > limits.NAME:
-        raise Invalid(f"That name is longer than {limits.NAME} characters. A shorter one, please.")
+        raise Invalid(
+            gettext("That name is longer than %(limit)d characters. A shorter one, please.")
+            % {"limit": limits.NAME}
+        )
     return name
 
 
@@ -129,7 +137,7 @@ def bond_create(*, creator: Person, kind: str, at: datetime, name: str | None = 
     if not getattr(creator, "is_authenticated", False) or creator.pk is None:
         raise NotFound()
     if kind not in Bond.Kind.values:
-        raise Invalid("Choose whether this bond is for partners or for friends.")
+        raise Invalid(gettext("Choose whether this bond is for partners or for friends."))
     clean = None if name is None else clean_name(name)
     with transaction.atomic():
         _set_name(creator, clean)
@@ -149,9 +157,11 @@ def invite_create(*, bond: Bond, by: Person, at: datetime) -> tuple[Invite, str]
     with transaction.atomic():
         locked, _side = _locked_member(bond, by)
         if locked.person_b_id is not None:
-            raise Conflict("Both places in this bond are taken, so no invite is needed.")
+            raise Conflict(gettext("Both places in this bond are taken, so no invite is needed."))
         if locked.status != Bond.Status.WAITING:
-            raise Conflict("Invites can only be made while the bond waits for its second person.")
+            raise Conflict(
+                gettext("Invites can only be made while the bond waits for its second person.")
+            )
         code = secrets.token_urlsafe(18)
         invite = Invite.objects.create(
             bond=locked,
@@ -171,22 +181,26 @@ def invite_accept(*, code: str, person: Person, at: datetime, name: str | None =
     if not getattr(person, "is_authenticated", False):
         raise NotFound()
     if not isinstance(code, str) or not code.strip() or len(code) > 200:
-        raise Invalid("That invite code is not valid. Check it and try again.")
+        raise Invalid(gettext("That invite code is not valid. Check it and try again."))
     clean = None if name is None else clean_name(name)
     with transaction.atomic():
         try:
             invite = Invite.objects.select_for_update().get(code_hash=hash_code(code))
         except Invite.DoesNotExist as exc:
-            raise NotFound("That invite code is not valid. Check it and try again.") from exc
+            raise NotFound(
+                gettext("That invite code is not valid. Check it and try again.")
+            ) from exc
         bond = ledger.lock(invite.bond)
         if invite.used_at is not None:
-            raise Conflict("This invite has already been used. Ask for a new one.")
+            raise Conflict(gettext("This invite has already been used. Ask for a new one."))
         if invite.revoked_at is not None or at >= invite.expires_at:
-            raise Conflict("This invite has expired. Ask for a new one.")
+            raise Conflict(gettext("This invite has expired. Ask for a new one."))
         if bond.person_a_id == person.pk:
-            raise Conflict("This is your own invite. Share it with the person you want to invite.")
+            raise Conflict(
+                gettext("This is your own invite. Share it with the person you want to invite.")
+            )
         if bond.person_b_id is not None or bond.status != Bond.Status.WAITING:
-            raise Conflict("This bond already has two people.")
+            raise Conflict(gettext("This bond already has two people."))
         bond.person_b = person
         bond.status = Bond.Status.ACTIVE
         bond.save(update_fields=["person_b", "status"])
@@ -202,9 +216,9 @@ def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> 
     with transaction.atomic():
         locked, side = _locked_member(bond, person)
         if locked.kind != Bond.Kind.PARTNERS:
-            raise Conflict("Prompts about desire are offered to partners only.")
+            raise Conflict(gettext("Prompts about desire are offered to partners only."))
         if locked.status == Bond.Status.ENDED:
-            raise Conflict("This bond has ended, so nothing new can be added.")
+            raise Conflict(gettext("This bond has ended, so nothing new can be added."))
         setattr(locked, f"desire_{side}", bool(opt_in))
         locked.save(update_fields=[f"desire_{side}"])
         setattr(bond, f"desire_{side}", bool(opt_in))
@@ -246,7 +260,7 @@ def bond_step_back(*, bond: Bond, person: Person, at: datetime) -> None:
     with transaction.atomic():
         locked, side = _locked_member(bond, person)
         if locked.status in (Bond.Status.WAITING, Bond.Status.ENDED):
-            raise Conflict("There is nothing to step back from in this bond.")
+            raise Conflict(gettext("There is nothing to step back from in this bond."))
         ledger.record(locked, [engine.SteppedBack(at=at, side=side)])
         bond.snapshot, bond.snapshot_seq = locked.snapshot, locked.snapshot_seq
 
@@ -262,20 +276,23 @@ def prompt_write(
     with the author's key, as everything people write is; they are read back only through
     :func:`mutual.bonds.selectors.prompt_text_for`."""
     _require_time(at)
-    clean = _clean_text(text, what="The question", limit=limits.QUESTION)
+    clean = _clean_text(text, what=gettext("The question"), limit=limits.QUESTION)
     try:
         depth = int(depth)
     except (TypeError, ValueError) as exc:
-        raise Invalid("Choose a depth for the question.") from exc
+        raise Invalid(gettext("Choose a depth for the question.")) from exc
     if not 0 <= depth <= engine.MAX_DEPTH:
-        raise Invalid("Choose a depth for the question.")
+        raise Invalid(gettext("Choose a depth for the question."))
     if theme not in engine.THEMES:
-        raise Invalid("Choose a theme for the question.")
+        raise Invalid(gettext("Choose a theme for the question."))
     with transaction.atomic():
         locked, _side = _locked_member(bond, by)
         guards.require_active(locked)
         if not engine.can_answer(ledger.state_of(locked), depth):
-            raise Conflict(f"{engine.DEPTHS[depth]} depth is not open in this bond yet.")
+            raise Conflict(
+                gettext("%(depth)s depth is not open in this bond yet.")
+                % {"depth": engine.DEPTHS[depth]}
+            )
         prompt = Prompt(
             depth=depth,
             theme=theme,
@@ -285,7 +302,9 @@ def prompt_write(
             created_at=at,
         )
         if not selectors.prompt_allowed(bond=locked, prompt=prompt):
-            raise Conflict("Prompts about desire are offered only to partners who both opted in.")
+            raise Conflict(
+                gettext("Prompts about desire are offered only to partners who both opted in.")
+            )
         prompt.text_enc = by.seal(clean, prompt.aad)
         prompt.save(force_insert=True)
         return prompt
@@ -301,11 +320,14 @@ def exchange_open(*, bond: Bond, by: Person, prompt: Prompt, at: datetime) -> Ex
             raise NotFound()
         if not engine.can_answer(ledger.state_of(locked), prompt.depth):
             raise Conflict(
-                f"{engine.DEPTHS[prompt.depth]} depth is not open yet. It opens when trust "
-                "has grown both ways and you both say you are ready."
+                gettext(
+                    "%(depth)s depth is not open yet. It opens when trust "
+                    "has grown both ways and you both say you are ready."
+                )
+                % {"depth": engine.DEPTHS[prompt.depth]}
             )
         if Exchange.objects.filter(bond=locked, prompt=prompt, revealed_at__isnull=True).exists():
-            raise Conflict("This question is already open between you. Answer it there.")
+            raise Conflict(gettext("This question is already open between you. Answer it there."))
         return Exchange.objects.create(bond=locked, prompt=prompt, opened_by=side, opened_at=at)
 
 
@@ -315,7 +337,7 @@ def revelation_write(
     """Write or edit one's answer. Before the reveal edits are free; after it an edit is
     marked with its date. The second answer reveals both, and the engine records each."""
     _require_time(at)
-    text = _clean_text(body, what="Your answer", limit=limits.ANSWER)
+    text = _clean_text(body, what=gettext("Your answer"), limit=limits.ANSWER)
     given = exchange
     with transaction.atomic():
         locked, side = _locked_member(exchange.bond, author)
@@ -336,7 +358,10 @@ def revelation_write(
             existing.save(update_fields=fields)
             return existing
         if not engine.can_answer(ledger.state_of(locked), exchange.prompt.depth):
-            raise Conflict(f"{engine.DEPTHS[exchange.prompt.depth]} depth is not open right now.")
+            raise Conflict(
+                gettext("%(depth)s depth is not open right now.")
+                % {"depth": engine.DEPTHS[exchange.prompt.depth]}
+            )
         revelation = Revelation(
             id=uuid.uuid4(),
             exchange=exchange,
@@ -350,7 +375,9 @@ def revelation_write(
             with transaction.atomic():
                 revelation.save(force_insert=True)
         except IntegrityError as exc:
-            raise Conflict("You have already answered. Open your answer to edit it.") from exc
+            raise Conflict(
+                gettext("You have already answered. Open your answer to edit it.")
+            ) from exc
         signals.waits(locked, engine.other(side), signals.ANSWERED, f"answered:{revelation.id}", at)
         answers = {r.side: r for r in Revelation.objects.filter(exchange=exchange)}
         if exchange.revealed_at is None and set(answers) == {"a", "b"}:
@@ -407,11 +434,11 @@ def reply_write(
     kindly took effort: the engine weighs it, and no one but the responder is shown it."""
     _require_time(at)
     parts = {
-        "heard": _clean_text(heard, what="What you heard", limit=limits.REPLY_PART),
+        "heard": _clean_text(heard, what=gettext("What you heard"), limit=limits.REPLY_PART),
         "makes_sense": _clean_text(
-            makes_sense, what="Why it makes sense", limit=limits.REPLY_PART, required=False
+            makes_sense, what=gettext("Why it makes sense"), limit=limits.REPLY_PART, required=False
         ),
-        "care": _clean_text(care, what="Your care", limit=limits.REPLY_PART),
+        "care": _clean_text(care, what=gettext("Your care"), limit=limits.REPLY_PART),
     }
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
@@ -449,9 +476,9 @@ def rating_give(
     """The revealer's private rating of the reply, final once given; the engine records it."""
     _require_time(at)
     scores = (
-        _score(understood, "understood"),
-        _score(validated, "validated"),
-        _score(cared, "cared for"),
+        _score(understood, gettext("Choose how understood you felt, from 1 to 7.")),
+        _score(validated, gettext("Choose how validated you felt, from 1 to 7.")),
+        _score(cared, gettext("Choose how cared for you felt, from 1 to 7.")),
     )
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=rater)

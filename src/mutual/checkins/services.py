@@ -37,6 +37,7 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
@@ -52,27 +53,30 @@ from .models import CheckIn, CheckInRound
 ASK_BELOW = 0.5
 
 
-def _clean_feeling(value: object, what: str) -> str:
+def _clean_feeling(value: object, refusal: str) -> str:
     name = str(value or "").strip().lower()
     if not wheel.is_feeling(name):
-        raise Invalid(f"Choose {what} from the list of feelings.")
+        raise Invalid(refusal)
     return name
 
 
-def _clean_intensity(value: object, what: str) -> int:
+def _clean_intensity(value: object, refusal: str) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise Invalid(f"Choose how strong {what} is: a little, quite or very.") from None
+        raise Invalid(refusal) from None
     if number not in engine.INTENSITIES:
-        raise Invalid(f"Choose how strong {what} is: a little, quite or very.")
+        raise Invalid(refusal)
     return number
 
 
 def _clean_note(value: object) -> str:
     note = str(value or "").strip()
     if len(note) > limits.CHECKIN_NOTE:
-        raise Invalid(f"Keep the note to {limits.CHECKIN_NOTE} characters or fewer.")
+        raise Invalid(
+            gettext("Keep the note to %(limit)d characters or fewer.")
+            % {"limit": limits.CHECKIN_NOTE}
+        )
     return note
 
 
@@ -104,10 +108,17 @@ def checkin_submit(
     ``CheckedIn`` event for each guesser.
     """
     side = side_of(bond=bond, person=person)
-    feeling = _clean_feeling(feeling, "how you feel")
-    intensity = _clean_intensity(intensity, "your feeling")
-    guess_feeling = _clean_feeling(guess_feeling, "your guess")
-    guess_intensity = _clean_intensity(guess_intensity, "the feeling you guess")
+    feeling = _clean_feeling(feeling, gettext("Choose how you feel from the list of feelings."))
+    intensity = _clean_intensity(
+        intensity, gettext("Choose how strong your feeling is: a little, quite or very.")
+    )
+    guess_feeling = _clean_feeling(
+        guess_feeling, gettext("Choose your guess from the list of feelings.")
+    )
+    guess_intensity = _clean_intensity(
+        guess_intensity,
+        gettext("Choose how strong the feeling you guess is: a little, quite or very."),
+    )
     note = _clean_note(note)
     with transaction.atomic():
         locked = ledger.lock(bond)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from mutual.bonds.models import PERSON, SIDE_CHOICES, Bond, new_id
 
@@ -14,11 +15,11 @@ class Difference(models.Model):
     """A topic on which the two differ, worked through in rounds and revisited."""
 
     class Outcome(models.TextChoices):
-        OPEN = "open", "Still talking"
-        UNDERSTOOD = "understood", "We understand each other"
-        AGREED = "agreed", "We agreed"
-        AGREE_TO_DIFFER = "differ", "We agree to differ"
-        REVISIT = "revisit", "We will revisit it"
+        OPEN = "open", gettext_lazy("Still talking")
+        UNDERSTOOD = "understood", gettext_lazy("We understand each other")
+        AGREED = "agreed", gettext_lazy("We agreed")
+        AGREE_TO_DIFFER = "differ", gettext_lazy("We agree to differ")
+        REVISIT = "revisit", gettext_lazy("We will revisit it")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="differences")

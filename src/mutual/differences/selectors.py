@@ -146,7 +146,7 @@ def _summary(
         proposal=(
             Proposal(
                 outcome=difference.proposed_outcome,
-                outcome_label=Difference.Outcome(difference.proposed_outcome).label,
+                outcome_label=str(Difference.Outcome(difference.proposed_outcome).label),
                 revisit_on=difference.proposed_revisit_on,
                 by_me=difference.proposed_by == side,
             )

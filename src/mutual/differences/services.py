@@ -50,6 +50,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mutual import engine, limits
 from mutual.accounts import zones
@@ -75,7 +76,7 @@ def _clean_text(value: object, *, limit: int, empty: str) -> str:
     if not text:
         raise Invalid(empty)
     if len(text) > limit:
-        raise Invalid(f"Keep it to {limit} characters or fewer.")
+        raise Invalid(gettext("Keep it to %(limit)d characters or fewer.") % {"limit": limit})
     return text
 
 
@@ -109,7 +110,7 @@ def _tell(bond: Bond, side: engine.Side, key: str, at: datetime) -> None:
 def difference_raise(*, bond: Bond, person: Person, topic: str, at: datetime) -> Difference:
     """Raise a topic; its first round opens at once."""
     side = side_of(bond=bond, person=person)
-    topic = _clean_text(topic, limit=limits.TOPIC, empty="Name the topic in a few words.")
+    topic = _clean_text(topic, limit=limits.TOPIC, empty=gettext("Name the topic in a few words."))
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
@@ -128,14 +129,14 @@ def perspective_write(
 ) -> Perspective:
     """Write (or, while the partner has not written yet, rewrite) one's perspective."""
     side = side_of(bond=bond, person=person)
-    body = _clean_text(body, limit=limits.PERSPECTIVE, empty="Write how you see it.")
+    body = _clean_text(body, limit=limits.PERSPECTIVE, empty=gettext("Write how you see it."))
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
         _difference, round_ = _load(locked, difference_id)
         views = _views(round_)
         if step_of(round_, views) != "perspective":
-            raise Conflict("Both perspectives are already written in this round.")
+            raise Conflict(gettext("Both perspectives are already written in this round."))
         view = views.get(side) or Perspective(id=uuid.uuid4(), round=round_, side=side)
         view.author = person
         view.body_enc = person.seal(body, view.body_aad)
@@ -159,7 +160,9 @@ def restatement_write(
     It can be rewritten until the partner has said how understood they felt by it.
     """
     side = side_of(bond=bond, person=person)
-    body = _clean_text(body, limit=limits.PERSPECTIVE, empty="Write their view in your own words.")
+    body = _clean_text(
+        body, limit=limits.PERSPECTIVE, empty=gettext("Write their view in your own words.")
+    )
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
@@ -167,10 +170,10 @@ def restatement_write(
         views = _views(round_)
         step = step_of(round_, views)
         if step == "perspective":
-            raise Conflict("Restating opens once you have both written your perspective.")
+            raise Conflict(gettext("Restating opens once you have both written your perspective."))
         partner_view = views[engine.other(side)]
         if step not in ("restatement", "rating") or partner_view.felt_understood is not None:
-            raise Conflict("Your restatement has already been heard and rated.")
+            raise Conflict(gettext("Your restatement has already been heard and rated."))
         view = views[side]
         view.restatement_enc = person.seal(body, view.restatement_aad)
         view.restatement_costly = bool(costly)
@@ -190,9 +193,9 @@ def understood_rate(
     try:
         value = int(str(score))
     except ValueError:
-        raise Invalid("Choose a number from 1 to 7.") from None
+        raise Invalid(gettext("Choose a number from 1 to 7.")) from None
     if not 1 <= value <= 7:
-        raise Invalid("Choose a number from 1 to 7.")
+        raise Invalid(gettext("Choose a number from 1 to 7."))
     with transaction.atomic():
         locked = ledger.lock(bond)
         guards.require_active(locked, NOT_ACTIVE)
@@ -201,10 +204,12 @@ def understood_rate(
         step = step_of(round_, views)
         partner = engine.other(side)
         if step == "perspective" or views[partner].restatement_enc is None:
-            raise Conflict("You can say how understood you felt once they restated your view.")
+            raise Conflict(
+                gettext("You can say how understood you felt once they restated your view.")
+            )
         view = views[side]
         if view.felt_understood is not None:
-            raise Conflict("You have already said how understood you felt in this round.")
+            raise Conflict(gettext("You have already said how understood you felt in this round."))
         view.felt_understood = value
         view.save(update_fields=["felt_understood"])
         if views[partner].felt_understood is not None:
@@ -230,20 +235,20 @@ def _checked_outcome(
     """The outcome and its date, or ``Invalid``: ``revisit`` needs a date after today, and
     no other outcome keeps one."""
     if outcome not in OUTCOMES:
-        raise Invalid("Choose what came of it.")
+        raise Invalid(gettext("Choose what came of it."))
     if outcome != "revisit":
         return str(OUTCOMES[outcome].value), None
     if revisit_on is None:
-        raise Invalid("Choose a date to come back to it.")
+        raise Invalid(gettext("Choose a date to come back to it."))
     if revisit_on <= zones.local_date(at, person):  # "today" on the person's calendar
-        raise Invalid("Choose a date after today to come back to it.")
+        raise Invalid(gettext("Choose a date after today to come back to it."))
     return str(OUTCOMES[outcome].value), revisit_on
 
 
 def _require_outcome_step(round_: DifferenceRound) -> None:
     if step_of(round_, _views(round_)) != "outcome":
         raise Conflict(
-            "An outcome can be recorded once you have both said how understood you felt."
+            gettext("An outcome can be recorded once you have both said how understood you felt.")
         )
 
 
@@ -314,16 +319,21 @@ def outcome_confirm(*, bond: Bond, difference_id: Any, person: Person, at: datet
         difference, round_ = _load(locked, difference_id)
         _require_outcome_step(round_)
         if not difference.proposed_by:
-            raise Conflict("Nothing is proposed yet. Say where you landed, and the other confirms.")
+            raise Conflict(
+                gettext("Nothing is proposed yet. Say where you landed, and the other confirms.")
+            )
         if difference.proposed_by == side:
             raise Conflict(
-                "You proposed this. It stands once the other confirms it, or they may change it."
+                gettext(
+                    "You proposed this. It stands once the other confirms it, "
+                    "or they may change it."
+                )
             )
         when = difference.proposed_revisit_on
         if difference.proposed_outcome == Difference.Outcome.REVISIT and (
             when is None or when <= at.date()
         ):
-            raise Conflict("The date to come back to it has passed. Propose a new one.")
+            raise Conflict(gettext("The date to come back to it has passed. Propose a new one."))
         _settle(difference, round_, difference.proposed_outcome, when, at)
     return difference
 
@@ -338,7 +348,7 @@ def difference_revisit(
         guards.require_active(locked, NOT_ACTIVE)
         difference, round_ = _load(locked, difference_id)
         if round_.closed_at is None:
-            raise Conflict("This topic already has a round in progress.")
+            raise Conflict(gettext("This topic already has a round in progress."))
         new_round = DifferenceRound.objects.create(
             difference=difference, number=round_.number + 1, opened_at=at
         )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -141,7 +142,9 @@ def _parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise Invalid("Write the date as year-month-day, for example 2026-05-01.") from None
+        raise Invalid(
+            gettext("Write the date as year-month-day, for example 2026-05-01.")
+        ) from None
 
 
 def _perspective(request: HttpRequest, **kw: Any) -> str:

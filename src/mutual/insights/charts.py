@@ -25,6 +25,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from matplotlib import _text_helpers
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
@@ -140,7 +142,8 @@ MIN_WEEKS = 2
 
 
 def _day(value: date | datetime) -> str:
-    return value.strftime("%-d %b %Y")
+    """A day in the table under a chart, as the reader's language writes a short date."""
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _pad(days: Sequence[date]) -> tuple[date, date]:
@@ -167,7 +170,7 @@ def line_chart(
     """Lines over time. ``series`` holds (label, colour, points) each. With points on
     fewer than :data:`MIN_DAYS` days, no picture yet: ``waiting`` says what will appear."""
     points_all = [p for _, _, pts in series for p in pts]
-    columns = ("Date", *(label for label, _, _ in series))
+    columns = (gettext("Date"), *(label for label, _, _ in series))
     if not points_all:
         return Chart(key, title, desc, columns, empty=empty)
     if len({d for d, _ in points_all}) < MIN_DAYS:
@@ -224,7 +227,7 @@ def bar_chart(
 ) -> Chart:
     """Two counts per week, side by side: (week start, first, second); with fewer than
     :data:`MIN_WEEKS` weeks, no picture yet (``waiting``)."""
-    columns = ("Week of", *labels)
+    columns = (gettext("Week of"), *labels)
     if not weeks:
         return Chart(key, title, desc, columns, empty=empty)
     rows = [(_day(d), str(a), str(b)) for d, a, b in weeks]
@@ -232,7 +235,9 @@ def bar_chart(
         return Chart(key, title, desc, columns, rows, waiting=waiting)
     fig = _figure(height=3.5, legend_rows=1)
     with matplotlib.rc_context(RC):
-        ax = _time_axes(fig, ylabel="Topics", ylim=(0, max(max(a, b) for _, a, b in weeks) + 1))
+        ax = _time_axes(
+            fig, ylabel=gettext("Topics"), ylim=(0, max(max(a, b) for _, a, b in weeks) + 1)
+        )
         xs = [datetime(d.year, d.month, d.day) for d, _, _ in weeks]
         first = ax.bar(
             [x + timedelta(days=2.3) for x in xs],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from mutual.checkins import wheel
 from mutual.checkins.selectors import RoundView
@@ -36,23 +37,32 @@ def feelings_picture(round_: RoundView, *, key: str) -> SafeString | None:
     them_x, them_y = _xy(theirs.feeling, theirs.intensity)
     my_guess_x, my_guess_y = _xy(mine.guess_feeling, mine.guess_intensity)
     their_guess_x, their_guess_y = _xy(theirs.guess_feeling, theirs.guess_intensity)
-    desc = (
-        f"You felt {mine.feeling_words}; {partner} felt {theirs.feeling_words}. "
-        f"Your guess, {mine.guess_words}, was {mine.closeness}. "
-        f"{partner}'s guess, {theirs.guess_words}, was {theirs.closeness}."
-    )
+    desc = gettext(
+        "You felt %(felt)s; %(partner)s felt %(they_felt)s. "
+        "Your guess, %(guess)s, was %(closeness)s. "
+        "%(partner)s's guess, %(their_guess)s, was %(their_closeness)s."
+    ) % {
+        "felt": mine.feeling_words,
+        "partner": partner,
+        "they_felt": theirs.feeling_words,
+        "guess": mine.guess_words,
+        "closeness": mine.closeness,
+        "their_guess": theirs.guess_words,
+        "their_closeness": theirs.closeness,
+    }
     return format_html(
         '<svg class="feelings" viewBox="0 0 {s} {s}" role="img" '
         'aria-labelledby="{k}-title {k}-desc" focusable="false">'
-        '<title id="{k}-title">Where you both were</title><desc id="{k}-desc">{desc}</desc>'
+        '<title id="{k}-title">{title}</title><desc id="{k}-desc">{desc}</desc>'
         '<circle cx="{c}" cy="{c}" r="{r}" fill="#fbf7f2" stroke="#c9b8aa"/>'
         '<line x1="{c}" y1="{top}" x2="{c}" y2="{bottom}" stroke="#e4d8cc"/>'
         '<line x1="{left}" y1="{c}" x2="{right}" y2="{c}" stroke="#e4d8cc"/>'
-        '<text x="{c}" y="12" text-anchor="middle" font-size="11" fill="#5f5049">lively</text>'
-        '<text x="{c}" y="{low}" text-anchor="middle" font-size="11" fill="#5f5049">quiet</text>'
-        '<text x="{right}" y="{c2}" text-anchor="end" font-size="11" fill="#5f5049">pleasant</text>'
+        '<text x="{c}" y="12" text-anchor="middle" font-size="11" fill="#5f5049">{lively}</text>'
+        '<text x="{c}" y="{low}" text-anchor="middle" font-size="11" fill="#5f5049">{quiet}</text>'
+        '<text x="{right}" y="{c2}" text-anchor="end" font-size="11" fill="#5f5049">'
+        "{pleasant}</text>"
         '<text x="{left}" y="{c2}" text-anchor="start" font-size="11" fill="#5f5049">'
-        "unpleasant</text>"
+        "{unpleasant}</text>"
         '<line x1="{mgx}" y1="{mgy}" x2="{tx}" y2="{ty}" stroke="{mine}" stroke-dasharray="3 3"/>'
         '<line x1="{tgx}" y1="{tgy}" x2="{mx}" y2="{my}" stroke="{theirs}" '
         'stroke-dasharray="3 3"/>'
@@ -63,7 +73,12 @@ def feelings_picture(round_: RoundView, *, key: str) -> SafeString | None:
         "</svg>",
         s=SIZE,
         k=key,
+        title=gettext("Where you both were"),
         desc=desc,
+        lively=gettext("lively"),
+        quiet=gettext("quiet"),
+        pleasant=gettext("pleasant"),
+        unpleasant=gettext("unpleasant"),
         c=CENTRE,
         c2=CENTRE - 6,
         r=RADIUS,

@@ -18,7 +18,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -37,26 +38,37 @@ def onion_section(data: Insights) -> charts.Chart:
     from . import charts
 
     key = "onion"
-    title = "The onion as it grew"
-    desc = (
+    title = _("The onion as it grew")
+    desc = _(
         "Rings from Surface at the centre to Core outside, one sector per theme. A place "
         "is filled once you have both shared there and felt heard."
     )
-    columns = ("Date", "Open depth", "Places shared both ways", "Themes shared deeply")
+    columns = (
+        _("Date"),
+        _("Open depth"),
+        _("Places shared both ways"),
+        _("Themes shared deeply"),
+    )
     if not data.onion:
-        return charts.Chart(key, title, desc, columns, empty="The onion grows as you share.")
+        return charts.Chart(key, title, desc, columns, empty=_("The onion grows as you share."))
     pictures = []
     rows = []
     for i, (day, depth, breadth, cells) in enumerate(data.onion):
-        label = day.strftime("%-d %b %Y")
+        label = date_format(day, "SHORT_DATE_FORMAT")
         picture = onion.build(
-            cells=cells, open_depth=depth, themes=data.themes, title=f"The onion on {label}"
+            cells=cells,
+            open_depth=depth,
+            themes=data.themes,
+            title=_("The onion on %(day)s") % {"day": label},
         )
         # Each picture needs its own ids on a page that shows several.
         svg = str(picture.svg).replace("onion-title", f"onion-{i}-title")
         svg = svg.replace("onion-desc", f"onion-{i}-desc")
-        pictures.append((f"{label}: open to {DEPTHS[depth]}", svg))
-        rows.append((label, DEPTHS[depth], str(picture.filled), f"{breadth} of {len(data.themes)}"))
+        pictures.append(
+            (_("%(day)s: open to %(depth)s") % {"day": label, "depth": DEPTHS[depth]}, svg)
+        )
+        of = _("%(shared)d of %(themes)d") % {"shared": breadth, "themes": len(data.themes)}
+        rows.append((label, DEPTHS[depth], str(picture.filled), of))
     return charts.Chart(key, title, desc, columns, rows, pictures=pictures)
 
 
@@ -67,17 +79,21 @@ def build_charts(data: Insights) -> list[charts.Chart]:
     partner = data.partner_name
     days = data.days
     depth_ticks = [(float(i), name) for i, name in enumerate(DEPTHS)]
+    index = _("Mutual index")
+    trust = _("Your trust")
     return [
         charts.line_chart(
             key="index",
-            title="Mutual index over time",
-            desc="How much each of you has shared and had honored, together, from 0 to 100, "
-            "at the end of each day and in steps of five. It stays at zero while either of "
-            "you holds back.",
-            series=[("Mutual index", charts.TERRACOTTA, [(d.day, d.mutual_index) for d in days])],
-            ylabel="Mutual index",
+            title=_("Mutual index over time"),
+            desc=_(
+                "How much each of you has shared and had honored, together, from 0 to 100, "
+                "at the end of each day and in steps of five. It stays at zero while either of "
+                "you holds back."
+            ),
+            series=[(index, charts.TERRACOTTA, [(d.day, d.mutual_index) for d in days])],
+            ylabel=index,
             ylim=(0, 100),
-            empty="The index begins the day after you have both shared and felt heard.",
+            empty=_("The index begins the day after you have both shared and felt heard."),
             waiting=_(
                 "After a few more days of sharing, a line here will show how your mutual "
                 "index has moved."
@@ -85,15 +101,15 @@ def build_charts(data: Insights) -> list[charts.Chart]:
         ),
         charts.line_chart(
             key="depth",
-            title="Open depth over time",
-            desc="The deepest level the two of you have opened, from Surface to Core.",
-            series=[("Open depth", charts.SLATE, [(d.day, float(d.open_depth)) for d in days])],
+            title=_("Open depth over time"),
+            desc=_("The deepest level the two of you have opened, from Surface to Core."),
+            series=[(_("Open depth"), charts.SLATE, [(d.day, float(d.open_depth)) for d in days])],
             ylabel="",
             ylim=(-0.3, len(DEPTHS) - 0.7),
             yticks=depth_ticks,
             step=True,
             value_format="{:.0f}",
-            empty="Nothing opened yet: you begin at the Surface.",
+            empty=_("Nothing opened yet: you begin at the Surface."),
             waiting=_(
                 "After a few more days, a line here will show each depth as the two of you "
                 "opened it."
@@ -101,13 +117,16 @@ def build_charts(data: Insights) -> list[charts.Chart]:
         ),
         charts.line_chart(
             key="trust",
-            title="Your trust over time",
-            desc=f"Your own trust in {partner}, from 0 to 100. Only you see this; "
-            f"{partner} never does.",
-            series=[("Your trust", charts.UMBER, [(d.day, d.my_trust * 100) for d in days])],
-            ylabel="Your trust",
+            title=_("Your trust over time"),
+            desc=_(
+                "Your own trust in %(partner)s, from 0 to 100. Only you see this; "
+                "%(partner)s never does."
+            )
+            % {"partner": partner},
+            series=[(trust, charts.UMBER, [(d.day, d.my_trust * 100) for d in days])],
+            ylabel=trust,
             ylim=(0, 100),
-            empty="Your trust is drawn once you have rated a reply.",
+            empty=_("Your trust is drawn once you have rated a reply."),
             waiting=_(
                 "After a few more days of replies you rated, a line here will show how your "
                 "own trust has grown."
@@ -115,24 +134,27 @@ def build_charts(data: Insights) -> list[charts.Chart]:
         ),
         charts.line_chart(
             key="attunement",
-            title="Reading each other",
-            desc="How close check-in guesses were over the last two weeks, from 0 to 100: "
-            f"yours of {partner}, and {partner}'s of you.",
+            title=_("Reading each other"),
+            desc=_(
+                "How close check-in guesses were over the last two weeks, from 0 to 100: "
+                "yours of %(partner)s, and %(partner)s's of you."
+            )
+            % {"partner": partner},
             series=[
                 (
-                    f"Your guesses of {partner}",
+                    _("Your guesses of %(partner)s") % {"partner": partner},
                     charts.TERRACOTTA,
                     [(d, v * 100) for d, v in data.attunement_mine],
                 ),
                 (
-                    f"{partner}'s guesses of you",
+                    _("%(partner)s's guesses of you") % {"partner": partner},
                     charts.SAGE,
                     [(d, v * 100) for d, v in data.attunement_theirs],
                 ),
             ],
-            ylabel="Closeness of guesses",
+            ylabel=_("Closeness of guesses"),
             ylim=(0, 100),
-            empty="This appears after your first check-in together.",
+            empty=_("This appears after your first check-in together."),
             waiting=_(
                 "After check-ins on a few more days, a line here will show how well you "
                 "read each other."
@@ -141,11 +163,11 @@ def build_charts(data: Insights) -> list[charts.Chart]:
         onion_section(data),
         charts.bar_chart(
             key="differences",
-            title="Differences raised and revisited",
-            desc="Topics raised each week, and the ones you came back to.",
+            title=_("Differences raised and revisited"),
+            desc=_("Topics raised each week, and the ones you came back to."),
             weeks=data.differences,
-            labels=("Raised", "Revisited"),
-            empty="No differences raised yet. Raising one is a sign of trust, not trouble.",
+            labels=(_("Raised"), _("Revisited")),
+            empty=_("No differences raised yet. Raising one is a sign of trust, not trouble."),
             waiting=_(
                 "After a second week, bars here will show the topics raised and revisited "
                 "week by week."
@@ -162,8 +184,9 @@ CACHE_ALIAS = "ordinary"
 
 
 def charts_for(data: Insights) -> list[charts.Chart]:
-    """:func:`build_charts`, drawn once per distinct data."""
-    key = "insights:charts:" + hashlib.sha256(repr(data).encode()).hexdigest()
+    """:func:`build_charts`, drawn once per distinct data and language."""
+    digest = hashlib.sha256(repr(data).encode()).hexdigest()
+    key = f"insights:charts:{translation.get_language()}:{digest}"
     cache = caches[CACHE_ALIAS]
     drawn = cache.get(key)
     if drawn is None:

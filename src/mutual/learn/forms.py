@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from .concepts import CONCEPTS
 from .models import Reference
@@ -21,34 +22,41 @@ _YEAR_MESSAGES = {
 
 class ReferenceFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search titles, authors and journals or publishers",
+        label=gettext_lazy("Search titles, authors and journals or publishers"),
         required=False,
         max_length=200,
-        error_messages={"max_length": "Keep the search to 200 characters or fewer."},
+        error_messages={"max_length": gettext_lazy("Keep the search to 200 characters or fewer.")},
     )
     concept = forms.ChoiceField(
-        label="Concept",
+        label=gettext_lazy("Concept"),
         required=False,
-        choices=[("", "Any concept"), *((c.slug, c.title) for c in CONCEPTS.values())],
+        choices=[
+            ("", gettext_lazy("Any concept")),
+            *((c.slug, c.title) for c in CONCEPTS.values()),
+        ],
         error_messages={
-            "invalid_choice": "There is no concept called “%(value)s”. Choose one from the list."
+            "invalid_choice": gettext_lazy(
+                "There is no concept called “%(value)s”. Choose one from the list."
+            )
         },
     )
     kind = forms.ChoiceField(
-        label="Kind",
+        label=gettext_lazy("Kind"),
         required=False,
-        choices=[("", "Any kind"), *Reference.Kind.choices],
-        error_messages={"invalid_choice": "Choose book, article or chapter as the kind."},
+        choices=[("", gettext_lazy("Any kind")), *Reference.Kind.choices],
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose book, article or chapter as the kind.")
+        },
     )
     year_from = forms.IntegerField(
-        label="From year",
+        label=gettext_lazy("From year"),
         required=False,
         min_value=EARLIEST_YEAR,
         max_value=LATEST_YEAR,
         error_messages=_YEAR_MESSAGES,
     )
     year_to = forms.IntegerField(
-        label="To year",
+        label=gettext_lazy("To year"),
         required=False,
         min_value=EARLIEST_YEAR,
         max_value=LATEST_YEAR,

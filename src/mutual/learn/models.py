@@ -5,15 +5,16 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Reference(models.Model):
     """One book, article or chapter, with the concept pages that cite it."""
 
     class Kind(models.TextChoices):
-        BOOK = "book", "Book"
-        ARTICLE = "article", "Article"
-        CHAPTER = "chapter", "Chapter"
+        BOOK = "book", gettext_lazy("Book")
+        ARTICLE = "article", gettext_lazy("Article")
+        CHAPTER = "chapter", gettext_lazy("Chapter")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     #: A stable, human-readable name used by references.json and its loader.

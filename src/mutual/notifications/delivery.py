@@ -124,7 +124,9 @@ def _send(delivery: Delivery, at: datetime) -> bool:
         Delivery.objects.filter(pk=delivery.pk).update(failed_at=at, last_error="not allowed")
         return False
     went = False
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the person chose, as their pages are; else Mutual's own.
+    chosen = person.language if person.language in dict(settings.LANGUAGES) else ""
+    with translation.override(chosen or settings.LANGUAGE_CODE):
         if prefs.by_push and delivery.pushed_at is None and push.send_all(person=person):
             Delivery.objects.filter(pk=delivery.pk).update(pushed_at=at)
             went = True

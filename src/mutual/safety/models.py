@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from mutual.bonds.models import PERSON, SIDE_CHOICES, Bond, Revelation, new_id
 
@@ -13,9 +14,9 @@ class BreachReport(models.Model):
     the partner, not even by inference."""
 
     class Kind(models.TextChoices):
-        CONFIDENCE = "confidence", "What I shared was used against me"
-        DECEPTION = "deception", "I was deceived about it"
-        WEAPONIZATION = "weaponization", "I am being threatened, shamed or coerced"
+        CONFIDENCE = "confidence", gettext_lazy("What I shared was used against me")
+        DECEPTION = "deception", gettext_lazy("I was deceived about it")
+        WEAPONIZATION = "weaponization", gettext_lazy("I am being threatened, shamed or coerced")
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     bond = models.ForeignKey(Bond, on_delete=models.CASCADE, related_name="+")

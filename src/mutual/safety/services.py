@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
@@ -112,14 +113,17 @@ def breach_report(
     """
     _require_time(at)
     if kind not in KINDS:
-        raise Invalid("Choose what happened.")
+        raise Invalid(gettext("Choose what happened."))
     if note is None:
         note = ""
     if not isinstance(note, str):
-        raise Invalid("The note must be text.")
+        raise Invalid(gettext("The note must be text."))
     note = note.strip()
     if len(note) > limits.REPORT_NOTE:
-        raise Invalid(f"The note can be at most {limits.REPORT_NOTE} characters long.")
+        raise Invalid(
+            gettext("The note can be at most %(limit)d characters long.")
+            % {"limit": limits.REPORT_NOTE}
+        )
     with transaction.atomic():
         found: Revelation | None = None
         if revelation is not None:
@@ -128,18 +132,20 @@ def breach_report(
                 raise NotFound()
             bond = found.exchange.bond
         if bond is None:
-            raise Invalid("Choose the bond this is about.")
+            raise Invalid(gettext("Choose the bond this is about."))
         # A breach of confidence steps the depth back, which both see (exactly as an
         # ordinary step back); the other reports change nothing the partner can see.
         locked, side = _locked(bond, person, private=kind != BreachReport.Kind.CONFIDENCE)
         if locked.status == Bond.Status.WAITING:
-            raise Conflict("This bond has not begun yet, so there is nothing to report in it.")
+            raise Conflict(
+                gettext("This bond has not begun yet, so there is nothing to report in it.")
+            )
         events: list[engine.Event] = []
         if kind == BreachReport.Kind.CONFIDENCE:
             if found is None:
-                raise Invalid("Choose the answer of yours that was used against you.")
+                raise Invalid(gettext("Choose the answer of yours that was used against you."))
             if found.exchange.revealed_at is None:
-                raise Conflict("That answer was never shown to your partner.")
+                raise Conflict(gettext("That answer was never shown to your partner."))
             events.append(
                 engine.BreachReported(
                     at=at,
@@ -183,9 +189,9 @@ def deception_confirm(*, report: BreachReport, person: Person, at: datetime) -> 
         except (BreachReport.DoesNotExist, ValueError, TypeError) as exc:
             raise NotFound() from exc
         if found.kind != BreachReport.Kind.DECEPTION:
-            raise Conflict("Only a report about being deceived can be confirmed.")
+            raise Conflict(gettext("Only a report about being deceived can be confirmed."))
         if found.confirmed_at is not None:
-            raise Conflict("You have already confirmed this.")
+            raise Conflict(gettext("You have already confirmed this."))
         # Confirming scars the reporter's own trust: private. Should it undo a "ready" of
         # theirs, the ledger withdraws that word as a public event of its own, exactly as
         # a free "I would rather wait" (docs/engine.md §10).
@@ -202,7 +208,7 @@ def safety_mode_leave(*, bond: Bond, person: Person, at: datetime) -> None:
     with transaction.atomic():
         locked, side = _locked(bond, person, private=True)
         if not ledger.state_of(locked).side(side).safety:
-            raise Conflict("You are not in safety mode in this bond.")
+            raise Conflict(gettext("You are not in safety mode in this bond."))
         ledger.record(locked, [engine.SafetyModeLeft(at=at, side=side)])
         _sync(bond, locked)
 
@@ -214,9 +220,9 @@ def bond_pause(*, bond: Bond, person: Person, at: datetime) -> None:
     with transaction.atomic():
         locked, side = _locked(bond, person)
         if locked.status == Bond.Status.PAUSED:
-            raise Conflict("This bond is already paused.")
+            raise Conflict(gettext("This bond is already paused."))
         if locked.status != Bond.Status.ACTIVE:
-            raise Conflict("Only an active bond can be paused.")
+            raise Conflict(gettext("Only an active bond can be paused."))
         locked.status = Bond.Status.PAUSED
         locked.paused_by = side
         locked.save(update_fields=["status", "paused_by"])
@@ -230,9 +236,9 @@ def bond_resume(*, bond: Bond, person: Person, at: datetime) -> None:
     with transaction.atomic():
         locked, side = _locked(bond, person)
         if locked.status != Bond.Status.PAUSED:
-            raise Conflict("This bond is not paused.")
+            raise Conflict(gettext("This bond is not paused."))
         if locked.paused_by != side:
-            raise Conflict("Your partner paused this bond; it rests until they resume it.")
+            raise Conflict(gettext("Your partner paused this bond; it rests until they resume it."))
         locked.status = Bond.Status.ACTIVE
         locked.paused_by = ""
         locked.save(update_fields=["status", "paused_by"])
@@ -246,7 +252,7 @@ def bond_leave(*, bond: Bond, person: Person, at: datetime) -> None:
     with transaction.atomic():
         locked, side = _locked(bond, person)
         if locked.status == Bond.Status.ENDED:
-            raise Conflict("This bond has already ended.")
+            raise Conflict(gettext("This bond has already ended."))
         locked.status = Bond.Status.ENDED
         locked.left_by = side
         locked.ended_at = at

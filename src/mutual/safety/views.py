@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,7 +70,7 @@ def withdraw(request: HttpRequest, revelation_id: Any) -> HttpResponse:
             services.revelation_withdraw(revelation=revelation, person=person, at=timezone.now())
         except ServiceError as error:
             return _fail(request, error, _bond_url(bond))
-        messages.info(request, "Your answer is withdrawn. Its words are erased for good.")
+        messages.info(request, gettext("Your answer is withdrawn. Its words are erased for good."))
         return redirect(_bond_url(bond))
     page = selectors.withdraw_page(revelation=revelation, viewer=person)
     return render(
@@ -90,7 +91,7 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
         own = selectors.reportable_answers(bond=bond, viewer=person)
         revelation = next((r for r in own if str(r.pk) == chosen), None)
         if chosen and revelation is None:
-            messages.error(request, "Choose one of your own answers.")
+            messages.error(request, gettext("Choose one of your own answers."))
             return redirect("safety:report", bond_id=bond.pk)
         try:
             services.breach_report(
@@ -105,7 +106,9 @@ def report(request: HttpRequest, bond_id: Any) -> HttpResponse:
             return _fail(request, error, reverse("safety:report", args=[bond.pk]))
         if kind == BreachReport.Kind.WEAPONIZATION:
             return redirect("safety:home", bond_id=bond.pk)
-        messages.info(request, "Thank you for telling us. This stays between you and Mutual.")
+        messages.info(
+            request, gettext("Thank you for telling us. This stays between you and Mutual.")
+        )
         return redirect("safety:home", bond_id=bond.pk)
     return render(
         request,
@@ -230,7 +233,7 @@ def deception_confirm(request: HttpRequest, report_id: Any) -> HttpResponse:
         found = services.deception_confirm(report=report_id, person=person, at=timezone.now())
     except ServiceError as error:
         return _fail(request, error, "/")
-    messages.info(request, "Noted. This stays between you and Mutual.")
+    messages.info(request, gettext("Noted. This stays between you and Mutual."))
     return redirect("safety:home", bond_id=found.bond_id)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from mutual.accounts.models import Person
@@ -63,7 +64,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     if request.method == "POST":
         if request.POST.get("confirm") != "delete":
-            messages.error(request, "Tick the box to confirm that you want to delete everything.")
+            messages.error(
+                request, gettext("Tick the box to confirm that you want to delete everything.")
+            )
             return render(request, "account/delete.html", status=422)
         account_delete(person=person, at=timezone.now())
         logout(request)

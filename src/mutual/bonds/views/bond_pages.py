@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -147,7 +148,7 @@ def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = guards.bond_or_404(request, bond_id)
     form = forms.ReadyForm(request.POST)
     if not form.is_valid():
-        return back_to_bond(request, bond, Invalid("Choose whether you are ready."))
+        return back_to_bond(request, bond, Invalid(gettext("Choose whether you are ready.")))
     try:
         opened = services.readiness_set(
             bond=bond,
@@ -189,7 +190,9 @@ def step_back(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         )
     except ServiceError as exc:
         return back_to_bond(request, bond, exc)
-    messages.success(request, "The bond stepped back one depth. Take all the time you need.")
+    messages.success(
+        request, gettext("The bond stepped back one depth. Take all the time you need.")
+    )
     return back_to_bond(request, bond, None)
 
 
@@ -199,7 +202,7 @@ def desire(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = guards.bond_or_404(request, bond_id)
     form = forms.DesireForm(request.POST)
     if not form.is_valid():
-        return back_to_bond(request, bond, Invalid("Choose yes or no."))
+        return back_to_bond(request, bond, Invalid(gettext("Choose yes or no.")))
     try:
         services.desire_opt_in(
             bond=bond,
@@ -209,7 +212,7 @@ def desire(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         )
     except ServiceError as exc:
         return back_to_bond(request, bond, exc)
-    messages.success(request, "Your choice about questions on desire is saved.")
+    messages.success(request, gettext("Your choice about questions on desire is saved."))
     return back_to_bond(request, bond, None)
 
 

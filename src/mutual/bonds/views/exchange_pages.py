@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mutual import engine
@@ -47,9 +48,11 @@ def _answer_form(request: HttpRequest, ex: Exchange) -> tuple[Any, HttpResponse 
         return form, None
     ex.refresh_from_db()
     if ex.revealed_at is None:
-        messages.success(request, "Saved and sealed. It opens once you have both answered.")
+        messages.success(
+            request, gettext("Saved and sealed. It opens once you have both answered.")
+        )
     else:
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
     return form, redirect("bonds:exchange", exchange_id=ex.pk)
 
 
@@ -116,7 +119,7 @@ def take_back(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Your answer is taken back and deleted. No one read it.")
+        messages.success(request, gettext("Your answer is taken back and deleted. No one read it."))
     return redirect("bonds:exchange", exchange_id=exchange_id)
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import forms, guards, services
 from ..errors import Invalid, ServiceError
@@ -75,7 +76,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             request.session.pop(PENDING_INVITE, None)
-            messages.success(request, "You have joined. Welcome to your bond.")
+            messages.success(request, gettext("You have joined. Welcome to your bond."))
             return HttpResponseRedirect(bond_url(bond))
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "invited": bool(code or pending)}
