@@ -69,6 +69,7 @@ def view(request, n):
     gettext(f"Formatted {n} first.")
     gettext("Formatted %(n)s after.") % {"n": n}
     messages.info(request, words[n])
+    f"{gettext('Unseen')} by xgettext"
 """
     assert check(source) == [
         "Kind choice: Book",
@@ -82,6 +83,7 @@ def view(request, n):
         "ApiProblem: Not found.",
         "EmailMessage subject: Hello",
         "gettext of a formatted text: Formatted  first.",
+        "marked inside an f-string: gettext('Unseen')",
     ]
 
 

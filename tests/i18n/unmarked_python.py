@@ -10,7 +10,8 @@ translation, where it can be found by its place alone:
 * a mail (``EmailMessage``, ``send_mail``: subject and body);
 * a ``gettext`` (or kin) of a text formatted before it is looked up (an f-string, ``%``),
   which ``makemessages`` cannot collect. (A variable may be looked up: its texts are
-  marked where they are written, with ``gettext_noop``.)
+  marked where they are written, with ``gettext_noop``.) Nor is a ``gettext`` inside an
+  f-string: ``xgettext`` does not look there.
 
 "Text" is a string literal, an f-string or a literal formatted with ``%`` or
 ``.format()`` that holds a word; ``gettext("…")`` and its kin are calls, so they pass.
@@ -136,6 +137,17 @@ def findings(path: Path, tree: ast.Module, errors: set[str]) -> Iterator[Finding
             for statement in node.body:
                 if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Tuple):
                     yield from found(statement.value.elts[-1], f"{node.name} choice")
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and _name(inner.func) in MARKERS
+                    and any(isinstance(a, ast.Constant) for a in inner.args)
+                ):
+                    text = ast.unparse(inner)
+                    yield Finding(
+                        path, inner.lineno, inner.col_offset, "marked inside an f-string", text
+                    )
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)

@@ -137,7 +137,8 @@ def install(api: NinjaAPI) -> None:
             f"{'.'.join(str(p) for p in e['location'][1:]) or e['location'][0]}: {e['message']}"
             for e in errors[:3]
         )
-        detail = f"{gettext('The request is not valid.')} {summary}".strip()
+        not_valid = gettext("The request is not valid.")
+        detail = f"{not_valid} {summary}".strip()
         return problem(422, detail, errors=errors)
 
     @api.exception_handler(AuthenticationError)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -267,7 +267,9 @@ def who_sees_what(request: HttpRequest) -> HttpResponse:
         "argon_memory_mib": hasher.memory_cost // 1024,
         "argon_time": hasher.time_cost,
         "argon_lanes": hasher.parallelism,
-        "mfa_types": list(settings.MFA_SUPPORTED_TYPES),
+        "mfa_types": (" " + pgettext("joins the items of a list", "and") + " ").join(
+            settings.MFA_SUPPORTED_TYPES
+        ),
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "production": settings.PRODUCTION,
         "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
