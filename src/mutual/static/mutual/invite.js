@@ -1,7 +1,8 @@
 /* Mutual: a "Copy" button next to the invite link and code, for a phone without easy
  * text selection. Shown only where the browser lets a page copy (a secure context);
  * without this script the link and code are plain text to select.
- * Nothing is written to localStorage, sessionStorage, IndexedDB or cookies.
+ * Nothing is written to localStorage, sessionStorage, IndexedDB or cookies. The words
+ * it shows come from the page (data-copied, data-copy-failed), marked for translation.
  */
 (function () {
   "use strict";
@@ -14,9 +15,9 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.textContent.trim()).then(function () {
-        if (status) { status.textContent = button.getAttribute("data-copied") || "Copied."; }
+        if (status) { status.textContent = button.getAttribute("data-copied") || ""; }
       }, function () {
-        if (status) { status.textContent = "Copying did not work here. Select the text instead."; }
+        if (status) { status.textContent = status.getAttribute("data-copy-failed") || ""; }
       });
     });
   });
