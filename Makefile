@@ -41,8 +41,9 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
 
 # The catalogue of every text people read (src/mutual/locale/en/LC_MESSAGES/django.po):
 # run after marking or changing a text; tests/i18n/test_language.py fails while it lags.
+# PYTHONPATH: this checkout's code and catalogue, even from a venv installed elsewhere.
 messages: venv
-	cd src/mutual && MUTUAL_VAR_DIR=../../var ../../$(BIN)/mutual manage makemessages -l en --no-obsolete --no-location -i "static/*"
+	cd src/mutual && PYTHONPATH=$(CURDIR)/src MUTUAL_VAR_DIR=../../var ../../$(BIN)/mutual manage makemessages -l en --no-obsolete --no-location -i "static/*"
 
 lock: venv
 	$(PIP_COMPILE) -o $(PROD_LOCK) pyproject.toml
