@@ -110,12 +110,12 @@ def test_mutuals_own_date_filters_write_the_way_the_language_does() -> None:
 
 
 def test_a_number_in_a_refusal_is_grouped_the_way_the_language_does() -> None:
+    from mutual.bonds.cleaning import clean_text
     from mutual.bonds.errors import Invalid
-    from mutual.bonds.services import _clean_text
 
     for language, grouped in (("en", "20,000"), ("de", "20.000")):
         with translation.override(language), pytest.raises(Invalid) as refused:
-            _clean_text("x" * 20_001, what="Your answer", limit=20_000)
+            clean_text("x" * 20_001, what="Your answer", limit=20_000)
         assert refused.value.message == (
             f"Your answer is longer than {grouped} characters. Please shorten it."
         )

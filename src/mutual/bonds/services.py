@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from mutual import engine, limits
@@ -23,6 +22,7 @@ from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
 
 from . import guards, ledger, rules, selectors, signals, waiting
+from .cleaning import clean_name, clean_score, clean_text
 from .errors import Conflict, Invalid, NotFound
 from .models import Bond, Exchange, Invite, Prompt, Rating, Reply, Revelation
 
@@ -65,52 +65,6 @@ def _facts(
         partner_present=not selectors.parted(bond=bond),
         **replies,
     )
-
-
-def _clean_text(value: Any, *, what: str, limit: int, required: bool = True) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise Invalid(gettext("%(what)s must be text.") % {"what": what})
-    text = value.strip()
-    if required and not text:
-        raise Invalid(gettext("%(what)s is empty. Write a few words first.") % {"what": what})
-    if len(text) > limit:
-        raise Invalid(
-            gettext("%(what)s is longer than %(limit)s characters. Please shorten it.")
-            % {"what": what, "limit": number_format(limit, force_grouping=True)}
-        )
-    return text
-
-
-def _score(value: Any, refusal: str) -> int:
-    """A rating from 1 to 7; ``refusal`` says which one, when it is not."""
-    if isinstance(value, bool):
-        raise Invalid(refusal)
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as exc:
-        raise Invalid(refusal) from exc
-    if number != value and str(number) != str(value).strip():
-        raise Invalid(refusal)
-    if not 1 <= number <= 7:
-        raise Invalid(refusal)
-    return number
-
-
-def clean_name(value: Any) -> str:
-    """The name a person's partner will see: trimmed, 1 to 60 characters, one line."""
-    if not isinstance(value, str):
-        raise Invalid(gettext("Write the name the other person will see."))
-    name = " ".join(value.split())
-    if not name:
-        raise Invalid(gettext("Write the name the other person will see, even just a first name."))
-    if len(name) > limits.NAME:
-        raise Invalid(
-            gettext("That name is longer than %(limit)d characters. A shorter one, please.")
-            % {"limit": limits.NAME}
-        )
-    return name
 
 
 def _set_name(person: Person, name: str | None) -> None:
@@ -276,7 +230,7 @@ def prompt_write(
     with the author's key, as everything people write is; they are read back only through
     :func:`mutual.bonds.selectors.prompt_text_for`."""
     _require_time(at)
-    clean = _clean_text(text, what=gettext("The question"), limit=limits.QUESTION)
+    clean = clean_text(text, what=gettext("The question"), limit=limits.QUESTION)
     try:
         depth = int(depth)
     except (TypeError, ValueError) as exc:
@@ -337,7 +291,7 @@ def revelation_write(
     """Write or edit one's answer. Before the reveal edits are free; after it an edit is
     marked with its date. The second answer reveals both, and the engine records each."""
     _require_time(at)
-    text = _clean_text(body, what=gettext("Your answer"), limit=limits.ANSWER)
+    text = clean_text(body, what=gettext("Your answer"), limit=limits.ANSWER)
     given = exchange
     with transaction.atomic():
         locked, side = _locked_member(exchange.bond, author)
@@ -434,11 +388,11 @@ def reply_write(
     kindly took effort: the engine weighs it, and no one but the responder is shown it."""
     _require_time(at)
     parts = {
-        "heard": _clean_text(heard, what=gettext("What you heard"), limit=limits.REPLY_PART),
-        "makes_sense": _clean_text(
+        "heard": clean_text(heard, what=gettext("What you heard"), limit=limits.REPLY_PART),
+        "makes_sense": clean_text(
             makes_sense, what=gettext("Why it makes sense"), limit=limits.REPLY_PART, required=False
         ),
-        "care": _clean_text(care, what=gettext("Your care"), limit=limits.REPLY_PART),
+        "care": clean_text(care, what=gettext("Your care"), limit=limits.REPLY_PART),
     }
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=author)
@@ -476,9 +430,9 @@ def rating_give(
     """The revealer's private rating of the reply, final once given; the engine records it."""
     _require_time(at)
     scores = (
-        _score(understood, gettext("Choose how understood you felt, from 1 to 7.")),
-        _score(validated, gettext("Choose how validated you felt, from 1 to 7.")),
-        _score(cared, gettext("Choose how cared for you felt, from 1 to 7.")),
+        clean_score(understood, gettext("Choose how understood you felt, from 1 to 7.")),
+        clean_score(validated, gettext("Choose how validated you felt, from 1 to 7.")),
+        clean_score(cared, gettext("Choose how cared for you felt, from 1 to 7.")),
     )
     with transaction.atomic():
         revelation = selectors.revelation_get(id=revelation.pk, viewer=rater)
