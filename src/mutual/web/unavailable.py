@@ -20,23 +20,38 @@ from typing import Any
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext, pgettext
 
 RETRY_AFTER_SECONDS = 5
 MARK = "_mutual_database_unavailable"
 
+#: The page, filled in the reader's language. It reads no template and no database.
 PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>Mutual</title></head>
 <body>
 <main>
-<h1>Mutual is taking a short breath</h1>
-<p>We cannot reach our storage for a moment. Nothing you have written is lost.
-Please try again in a few seconds.</p>
+<h1>{title}</h1>
+<p>{text}</p>
 </main>
 </body>
 </html>
 """
+
+
+def page() -> str:
+    """:data:`PAGE` in the active language."""
+    return format_html(
+        PAGE,
+        lang=get_language() or "en",
+        title=gettext("Mutual is taking a short breath"),
+        text=gettext(
+            "We cannot reach our storage for a moment. Nothing you have written is lost. "
+            "Please try again in a few seconds."
+        ),
+    )
 
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
@@ -67,15 +82,15 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {
             "type": "https://mutual.invalid/problems/unavailable",
-            "title": "Service Unavailable",
+            "title": pgettext("problem title", "Service Unavailable"),
             "status": 503,
-            "detail": "The service is briefly unavailable. Try again in a few seconds.",
+            "detail": gettext("The service is briefly unavailable. Try again in a few seconds."),
         }
         response = HttpResponse(
             json.dumps(body), status=503, content_type="application/problem+json"
         )
     else:
-        response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
+        response = HttpResponse(page(), status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext
 
 from mutual import engine
 from mutual.accounts.models import Person
@@ -73,9 +74,12 @@ def gate_needs(
     needs = readiness_words(my_blocks, status.open_depth)
     mine, theirs = f"ready_{side}", f"ready_{'b' if side == 'a' else 'a'}"
     if mine in status.reasons:
-        needs.append("Your word that you are ready to go deeper.")
+        needs.append(gettext("Your word that you are ready to go deeper."))
     if theirs in status.reasons:
-        needs.append(f"{partner_name}'s word that they are ready to go deeper.")
+        needs.append(
+            gettext("%(partner)s's word that they are ready to go deeper.")
+            % {"partner": partner_name}
+        )
     return needs
 
 
@@ -172,15 +176,15 @@ def shown_cells(bond: Bond, at: datetime) -> frozenset[tuple[int, str]]:
 def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
     """A person's own reasons not to say "ready" yet, in words for them alone."""
     words = {
-        "deepest": "Every depth is already open to you both.",
+        "deepest": gettext("Every depth is already open to you both."),
         "honored": (
-            f"One of your own answers at {engine.DEPTHS[open_depth]} depth that felt "
-            "honored to you."
+            gettext("One of your own answers at %(depth)s depth that felt honored to you.")
+            % {"depth": engine.DEPTHS[open_depth]}
         ),
-        "distinct_days": (
+        "distinct_days": gettext(
             "Sharing at Tender depth that felt honored, spread over two days and two sittings."
         ),
-        "trust": "More trust of your own. It grows each time what you share is honored.",
+        "trust": gettext("More trust of your own. It grows each time what you share is honored."),
     }
     return [words[block] for block in blocks]
 

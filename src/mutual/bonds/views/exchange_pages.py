@@ -173,14 +173,14 @@ def reply(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         request,
         revelation_id,
         action=rules.REPLY,
-        not_here="There is no reply to write here right now.",
+        not_here=gettext("There is no reply to write here right now."),
         make_form=lambda data, revelation: forms.ReplyForm(
             data, depth=revelation.exchange.prompt.depth
         ),
         write=lambda revelation, **data: services.reply_write(
             revelation=revelation, author=me(request), **data
         ),
-        success="Your reply is sent.",
+        success=gettext("Your reply is sent."),
         template="bonds/reply.html",
     )
 
@@ -191,11 +191,11 @@ def rate(request: HttpRequest, revelation_id: UUID) -> HttpResponse:
         request,
         revelation_id,
         action=rules.RATE,
-        not_here="There is nothing to rate here right now.",
+        not_here=gettext("There is nothing to rate here right now."),
         make_form=lambda data, _revelation: forms.RatingForm(data),
         write=lambda revelation, **data: services.rating_give(
             revelation=revelation, rater=me(request), **data
         ),
-        success="Thank you. Your rating stays with you alone.",
+        success=gettext("Thank you. Your rating stays with you alone."),
         template="bonds/rate.html",
     )
