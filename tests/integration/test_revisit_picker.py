@@ -66,7 +66,7 @@ def test_the_picker_offers_day_month_by_name_and_year(bond, topic, alice) -> Non
     page = client_for(alice).get(reverse("differences:detail", args=[bond.id, topic.id]))
     html = page.content.decode()
     assert 'type="date"' not in html
-    assert '<legend>If you will come back to it, when?</legend>' in html
+    assert "<legend>If you will come back to it, when?</legend>" in html
     for name, label in (("day", "Day"), ("month", "Month"), ("year", "Year")):
         assert f'<label for="revisit-{name}">{label}</label>' in html
         assert f'<select id="revisit-{name}" name="revisit_on_{name}"' in html

@@ -16,6 +16,8 @@ Services (writes)
     guess_intensity, note="", at) -> CheckInRound`` — check in, or change one's own
     sealed check-in while the partner has not checked in yet. Raises ``Invalid`` (bad
     input, nothing changes), ``Conflict`` (the bond is not active) or ``NotFound``.
+    ``feeling_check(*, feeling, intensity) -> (feeling, intensity)`` — the first half
+    alone, checked and stored nowhere (the page asks for the guess one step later).
 
 Selectors (reads, visibility applied here)
     ``checkin_rounds(*, bond, viewer, limit=14) -> list[RoundView]`` — latest first.
@@ -52,28 +54,38 @@ from .models import CheckIn, CheckInRound
 ASK_BELOW = 0.5
 
 
-def _clean_feeling(value: object, what: str) -> str:
+def _clean_feeling(value: object, what: str, field: str) -> str:
     name = str(value or "").strip().lower()
     if not wheel.is_feeling(name):
-        raise Invalid(f"Choose {what} from the list of feelings.")
+        raise Invalid(f"Choose {what} from the list of feelings.", field=field)
     return name
 
 
-def _clean_intensity(value: object, what: str) -> int:
+def _clean_intensity(value: object, what: str, field: str) -> int:
+    message = f"Choose how strong {what} is: a little, quite or very."
     try:
         number = int(str(value))
     except ValueError:
-        raise Invalid(f"Choose how strong {what} is: a little, quite or very.") from None
+        raise Invalid(message, field=field) from None
     if number not in engine.INTENSITIES:
-        raise Invalid(f"Choose how strong {what} is: a little, quite or very.")
+        raise Invalid(message, field=field)
     return number
 
 
 def _clean_note(value: object) -> str:
     note = str(value or "").strip()
     if len(note) > limits.CHECKIN_NOTE:
-        raise Invalid(f"Keep the note to {limits.CHECKIN_NOTE} characters or fewer.")
+        raise Invalid(f"Keep the note to {limits.CHECKIN_NOTE} characters or fewer.", field="note")
     return note
+
+
+def feeling_check(*, feeling: str, intensity: object) -> tuple[str, int]:
+    """One's own feeling and its intensity, cleaned, or ``Invalid`` naming the field: the
+    first step of the check-in page, which stores nothing until the guess is made too."""
+    return (
+        _clean_feeling(feeling, "how you feel", "feeling"),
+        _clean_intensity(intensity, "your feeling", "intensity"),
+    )
 
 
 #: What a person is told when the bond is not active.
@@ -104,10 +116,9 @@ def checkin_submit(
     ``CheckedIn`` event for each guesser.
     """
     side = side_of(bond=bond, person=person)
-    feeling = _clean_feeling(feeling, "how you feel")
-    intensity = _clean_intensity(intensity, "your feeling")
-    guess_feeling = _clean_feeling(guess_feeling, "your guess")
-    guess_intensity = _clean_intensity(guess_intensity, "the feeling you guess")
+    feeling, intensity = feeling_check(feeling=feeling, intensity=intensity)
+    guess_feeling = _clean_feeling(guess_feeling, "your guess", "guess_feeling")
+    guess_intensity = _clean_intensity(guess_intensity, "the feeling you guess", "guess_intensity")
     note = _clean_note(note)
     with transaction.atomic():
         locked = ledger.lock(bond)
