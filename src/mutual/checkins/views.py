@@ -45,7 +45,7 @@ def _done(request: HttpRequest, current: selectors.RoundView | None) -> str | No
 def _families(chosen: str) -> list[dict[str, object]]:
     """The wheel's families for one question of the form, each a disclosure: the one
     holding the chosen feeling is open and names it in its summary."""
-    families = []
+    families: list[dict[str, object]] = []
     for key, name, choices in selectors.feeling_groups():
         label = next((words for value, words in choices if value == chosen), "")
         families.append({"key": key, "name": name, "choices": choices, "chosen": label})
