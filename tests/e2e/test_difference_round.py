@@ -167,6 +167,7 @@ def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     assert error.inner_text() == f"There is no 31 February in {year}. Choose another day."
     assert picker.get_by_label("Day").input_value() == "31"  # kept, to be corrected
     assert alice.get_by_role("alert").count() == 1
+    assert alice.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     d.refresh_from_db()
     assert (d.outcome, d.proposed_outcome) == (Difference.Outcome.OPEN, "")
     axe_check(alice)
