@@ -38,9 +38,22 @@ def signed_in(new_context, base: str, email: str):  # type: ignore[no-untyped-de
     return page
 
 
+#: The family each feeling of these tests belongs to (the disclosure to open).
+FAMILY = {"Calm": "At peace", "Tired": "Worn out", "Happy": "Glad"}
+
+
+def pick(page, question: str, feeling: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the feeling's family in the question (a disclosure) and choose the feeling."""
+    fieldset = page.get_by_role("group", name=question)
+    fieldset.locator("summary", has_text=FAMILY[feeling]).click()
+    fieldset.get_by_label(feeling, exact=True).check()
+
+
 def check_in(page, feeling: str, guess: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
-    page.locator("fieldset", has_text="How do you feel right now?").get_by_label(feeling).check()
-    page.locator("fieldset", has_text="How do you think").get_by_label(guess).check()
+    pick(page, "How do you feel right now?", feeling)
+    page.get_by_role("button", name="Next: how").click()
+    page.wait_for_load_state()
+    pick(page, "How do you think", guess)
     if note:
         page.get_by_label("A few words, if you like").fill(note)
     page.get_by_role("button", name="Check in").click()
@@ -91,11 +104,77 @@ def test_a_check_in_without_a_feeling_is_refused_with_a_clear_message(
 ) -> None:  # type: ignore[no-untyped-def]
     alice = signed_in(new_context, server, "alice@example.org")
     alice.goto(f"{server}/bonds/{bond.id}/checkins/")
-    alice.locator("fieldset", has_text="How do you think").get_by_label("Tired").check()
-    alice.get_by_role("button", name="Check in").click()
+    alice.get_by_role("button", name="Next: how").click()
     alice.wait_for_load_state()
-    assert (
-        alice.get_by_role("alert").inner_text() == "Choose how you feel from the list of feelings."
-    )
+    error = alice.locator("#feeling-error")
+    assert error.inner_text() == "Choose how you feel from the list of feelings."
+    assert alice.get_by_role("alert").count() == 1
     assert not CheckIn.objects.exists()
     axe_check(alice)
+
+
+def page_size(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        "[document.documentElement.scrollHeight, document.documentElement.scrollWidth]"
+    )
+
+
+def test_on_a_phone_the_check_in_is_short_and_done_from_the_keyboard(
+    server, new_context, axe_check, screenshot
+) -> None:  # type: ignore[no-untyped-def]
+    """Three weeks of the demo's check-ins: the page stays within a few screens at 390px,
+    with no sideways scroll, and the two steps are taken from the keyboard alone."""
+    from django.utils import timezone
+
+    from mutual.demo import seed as demo
+
+    bond, _created = demo.build(now=timezone.now())
+    url = f"{server}/bonds/{bond.id}/checkins/"
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}/accounts/login/")
+    page.fill("input[name=login]", demo.PEOPLE[0][1])
+    page.fill("input[name=password]", demo.PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(url)
+    height, width = page_size(page)
+    assert width <= 390
+    assert height < 3200
+    axe_check(page)
+    screenshot(page, "checkin-step-one")
+
+    # The keyboard alone: Tab to a family, Enter opens it, Tab and Space choose a feeling.
+    family = page.get_by_role("group", name="How do you feel right now?").locator(
+        "summary", has_text="At peace"
+    )
+    family.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert page.get_by_label("Calm", exact=True).is_checked()
+    page.get_by_role("button", name="Next: how").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "You feel quite calm." in page.locator(".step-done").inner_text()
+    alices = CheckIn.objects.filter(author__email=demo.PEOPLE[0][1])
+    before = alices.count()  # nothing is saved by the first step
+    height, width = page_size(page)
+    assert width <= 390
+    assert height < 2000
+    axe_check(page)
+    screenshot(page, "checkin-step-two")
+
+    # Back keeps the feeling chosen; on again, the guess, and it is saved.
+    page.get_by_role("button", name="Back to my own feeling").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Calm", exact=True).is_checked()
+    assert "· Calm" in page.locator("summary", has_text="At peace").first.inner_text()
+    page.get_by_role("button", name="Next: how").click()
+    page.wait_for_load_state()
+    pick(page, "How do you think", "Tired")
+    page.get_by_role("button", name="Check in").click()
+    page.wait_for_load_state()
+    assert alices.count() == before + 1
+    mine = alices.latest("created_at")
+    assert (mine.feeling, mine.guess_feeling) == ("calm", "tired")

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from factories import PASSWORD, bond_of
+from mutual.accounts import zones
 from mutual.accounts.models import Person
 from mutual.bonds.models import Bond, Event
 from mutual.differences import services as difference_services
@@ -100,7 +101,10 @@ def test_a_whole_difference_round(server, new_context, axe_check, screenshot, bo
     # Bob proposes that they come back to it; it waits for Alice's word.
     revisit = date.today() + timedelta(days=7)
     bob.get_by_label("We will come back to it").check()
-    bob.get_by_label("If you will come back to it, when?").fill(revisit.isoformat())
+    picker = bob.get_by_role("group", name="If you will come back to it, when?")
+    picker.get_by_label("Day").select_option(str(revisit.day))
+    picker.get_by_label("Month").select_option(label=f"{revisit:%B}")
+    picker.get_by_label("Year").select_option(str(revisit.year))
     submit(bob, "Propose this")
     assert "It stands once the other confirms it." in bob.locator(".notice").inner_text()
     assert "It stands once Alice confirms it" in bob.content()
@@ -129,7 +133,7 @@ def test_a_whole_difference_round(server, new_context, axe_check, screenshot, bo
 
 
 def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
-    server, new_context, axe_check, bond: Bond
+    server, new_context, axe_check, screenshot, bond: Bond
 ) -> None:  # type: ignore[no-untyped-def]
 
     alice_p, bob_p = bond.person_a, bond.person_b
@@ -151,11 +155,30 @@ def test_a_revisit_date_in_the_past_is_refused_and_changes_nothing(
     alice = signed_in(new_context, server, "alice@example.org")
     alice.goto(f"{server}/bonds/{bond.id}/differences/{d.id}/")
     alice.get_by_label("We will come back to it").check()
-    alice.get_by_label("If you will come back to it, when?").fill("2020-01-01")
+    picker = alice.get_by_role("group", name="If you will come back to it, when?")
+    # From the keyboard: focus the day and type it, as one does in a list.
+    picker.get_by_label("Day").focus()
+    alice.keyboard.type("31")
+    picker.get_by_label("Month").select_option(label="February")
+    picker.get_by_label("Year").select_option(index=2)
     submit(alice, "Propose this")
-    assert (
-        alice.get_by_role("alert").inner_text() == "Choose a date after today to come back to it."
-    )
+    year = picker.get_by_label("Year").input_value()
+    error = alice.locator("#revisit-on-error")
+    assert error.inner_text() == f"There is no 31 February in {year}. Choose another day."
+    assert picker.get_by_label("Day").input_value() == "31"  # kept, to be corrected
+    assert alice.get_by_role("alert").count() == 1
+    assert alice.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     d.refresh_from_db()
-    assert d.outcome == Difference.Outcome.OPEN
+    assert (d.outcome, d.proposed_outcome) == (Difference.Outcome.OPEN, "")
     axe_check(alice)
+    screenshot(alice, "difference-revisit-error-alice")
+
+    # Today is not after today: said beside the picker, and nothing changes.
+    today = zones.local_date(datetime.now(tz=UTC), alice_p)
+    picker.get_by_label("Day").select_option(str(today.day))
+    picker.get_by_label("Month").select_option(str(today.month))
+    picker.get_by_label("Year").select_option(str(today.year))
+    submit(alice, "Propose this")
+    assert error.inner_text() == "Choose a date after today to come back to it."
+    d.refresh_from_db()
+    assert d.proposed_outcome == ""

@@ -15,9 +15,11 @@ class ServiceError(Exception):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.message = message
+        #: The form field the error is about, when it is one (pages show it beside it).
+        self.field = field
 
 
 class NotFound(ServiceError):

@@ -16,6 +16,8 @@ Services (writes)
     guess_intensity, note="", at) -> CheckInRound`` — check in, or change one's own
     sealed check-in while the partner has not checked in yet. Raises ``Invalid`` (bad
     input, nothing changes), ``Conflict`` (the bond is not active) or ``NotFound``.
+    ``feeling_check(*, feeling, intensity) -> (feeling, intensity)`` — the first half
+    alone, checked and stored nowhere (the page asks for the guess one step later).
 
 Selectors (reads, visibility applied here)
     ``checkin_rounds(*, bond, viewer, limit=14) -> list[RoundView]`` — latest first.
@@ -53,20 +55,20 @@ from .models import CheckIn, CheckInRound
 ASK_BELOW = 0.5
 
 
-def _clean_feeling(value: object, refusal: str) -> str:
+def _clean_feeling(value: object, refusal: str, field: str) -> str:
     name = str(value or "").strip().lower()
     if not wheel.is_feeling(name):
-        raise Invalid(refusal)
+        raise Invalid(refusal, field=field)
     return name
 
 
-def _clean_intensity(value: object, refusal: str) -> int:
+def _clean_intensity(value: object, refusal: str, field: str) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise Invalid(refusal) from None
+        raise Invalid(refusal, field=field) from None
     if number not in engine.INTENSITIES:
-        raise Invalid(refusal)
+        raise Invalid(refusal, field=field)
     return number
 
 
@@ -75,9 +77,25 @@ def _clean_note(value: object) -> str:
     if len(note) > limits.CHECKIN_NOTE:
         raise Invalid(
             gettext("Keep the note to %(limit)d characters or fewer.")
-            % {"limit": limits.CHECKIN_NOTE}
+            % {"limit": limits.CHECKIN_NOTE},
+            field="note",
         )
     return note
+
+
+def feeling_check(*, feeling: str, intensity: object) -> tuple[str, int]:
+    """One's own feeling and its intensity, cleaned, or ``Invalid`` naming the field: the
+    first step of the check-in page, which stores nothing until the guess is made too."""
+    return (
+        _clean_feeling(
+            feeling, gettext("Choose how you feel from the list of feelings."), "feeling"
+        ),
+        _clean_intensity(
+            intensity,
+            gettext("Choose how strong your feeling is: a little, quite or very."),
+            "intensity",
+        ),
+    )
 
 
 #: What a person is told when the bond is not active.
@@ -108,16 +126,14 @@ def checkin_submit(
     ``CheckedIn`` event for each guesser.
     """
     side = side_of(bond=bond, person=person)
-    feeling = _clean_feeling(feeling, gettext("Choose how you feel from the list of feelings."))
-    intensity = _clean_intensity(
-        intensity, gettext("Choose how strong your feeling is: a little, quite or very.")
-    )
+    feeling, intensity = feeling_check(feeling=feeling, intensity=intensity)
     guess_feeling = _clean_feeling(
-        guess_feeling, gettext("Choose your guess from the list of feelings.")
+        guess_feeling, gettext("Choose your guess from the list of feelings."), "guess_feeling"
     )
     guess_intensity = _clean_intensity(
         guess_intensity,
         gettext("Choose how strong the feeling you guess is: a little, quite or very."),
+        "guess_intensity",
     )
     note = _clean_note(note)
     with transaction.atomic():

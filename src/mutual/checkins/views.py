@@ -42,12 +42,28 @@ def _done(request: HttpRequest, current: selectors.RoundView | None) -> str | No
     return DONE.get(key)
 
 
+def _families(chosen: str) -> list[dict[str, object]]:
+    """The wheel's families for one question of the form, each a disclosure: the one
+    holding the chosen feeling is open and names it in its summary."""
+    families: list[dict[str, object]] = []
+    for key, name, choices in selectors.feeling_groups():
+        label = next((words for value, words in choices if value == chosen), "")
+        families.append({"key": key, "name": name, "choices": choices, "chosen": label})
+    return families
+
+
+#: Errors about these fields belong to the first step of the form; the rest to the second.
+FIRST_STEP = ("feeling", "intensity")
+
+
 def _page(
     request: HttpRequest,
     bond: Bond,
     *,
     form: dict[str, str] | None = None,
+    step: str = "feeling",
     error: str = "",
+    error_field: str = "",
     status: int = 200,
 ) -> HttpResponse:
     at = timezone.now()
@@ -78,15 +94,25 @@ def _page(
         "partner_name": page.partner_name,
         "current": current,
         "attunement": page.attunement,
-        "feeling_groups": selectors.feeling_groups(),
+        "families": _families(form.get("feeling", "")),
+        "guess_families": _families(form.get("guess_feeling", "")),
         "intensities": sorted(selectors.INTENSITY_WORDS.items()),
         "form": form,
+        "step": step,
+        "feeling_words": _feeling_words(form) if step == "guess" else "",
         "error": error,
+        "error_field": error_field,
         "active": guards.is_active(bond),
         "note_max": limits.CHECKIN_NOTE,
         "done": _done(request, current),
     }
     return render(request, "checkins/page.html", context, status=status)
+
+
+def _feeling_words(form: dict[str, str]) -> str:
+    intensity = selectors.INTENSITY_WORDS.get(int(form["intensity"]), "")
+    label = dict(selectors.feeling_choices()).get(form["feeling"], form["feeling"])
+    return f"{intensity} {label.lower()}".strip()
 
 
 @guards.member_view
@@ -97,6 +123,19 @@ def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
         return _page(request, bond)
     form = {name: request.POST.get(name, "") for name in FIELDS}
+    step = request.POST.get("step", "")
+    if step == "back":  # back to one's own feeling, keeping what was chosen
+        return _page(request, bond, form=form)
+    if step == "next":  # one's own feeling first; the guess is asked one step later
+        try:
+            feeling, intensity = services.feeling_check(
+                feeling=form["feeling"], intensity=form["intensity"]
+            )
+        except ServiceError as error:
+            return _error_page(request, bond, form, error)
+        form.update(feeling=feeling, intensity=str(intensity))
+        form["guess_intensity"] = form["guess_intensity"] or "2"
+        return _page(request, bond, form=form, step="guess")
     try:
         round_ = services.checkin_submit(
             bond=bond,
@@ -111,6 +150,22 @@ def checkins_page(request: HttpRequest, bond_id: uuid.UUID) -> HttpResponse:
     except NotFound:
         raise
     except ServiceError as error:
-        return _page(request, bond, form=form, error=error.message, status=error.status)
+        return _error_page(request, bond, form, error)
     done = "revealed" if round_.revealed_at is not None else "sealed"
     return HttpResponseRedirect(f"{reverse('checkins:page', args=[bond.id])}?done={done}")
+
+
+def _error_page(
+    request: HttpRequest, bond: Bond, form: dict[str, str], error: ServiceError
+) -> HttpResponse:
+    """The step the error is about, with what was chosen kept and the error beside it."""
+    step = "feeling" if error.field in FIRST_STEP or not error.field else "guess"
+    return _page(
+        request,
+        bond,
+        form=form,
+        step=step,
+        error=error.message,
+        error_field=error.field,
+        status=error.status,
+    )

@@ -267,6 +267,8 @@ ACCOUNT_FORMS = {
     }.items()
 }
 ACCOUNT_LOGOUT_ON_GET = False
+# A mail's subject says what it is in Mutual's words, with no "[site]" in front.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False

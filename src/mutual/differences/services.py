@@ -235,13 +235,13 @@ def _checked_outcome(
     """The outcome and its date, or ``Invalid``: ``revisit`` needs a date after today, and
     no other outcome keeps one."""
     if outcome not in OUTCOMES:
-        raise Invalid(gettext("Choose what came of it."))
+        raise Invalid(gettext("Choose what came of it."), field="outcome")
     if outcome != "revisit":
         return str(OUTCOMES[outcome].value), None
     if revisit_on is None:
-        raise Invalid(gettext("Choose a date to come back to it."))
+        raise Invalid(gettext("Choose a date to come back to it."), field="revisit_on")
     if revisit_on <= zones.local_date(at, person):  # "today" on the person's calendar
-        raise Invalid(gettext("Choose a date after today to come back to it."))
+        raise Invalid(gettext("Choose a date after today to come back to it."), field="revisit_on")
     return str(OUTCOMES[outcome].value), revisit_on
 
 
@@ -331,7 +331,7 @@ def outcome_confirm(*, bond: Bond, difference_id: Any, person: Person, at: datet
             )
         when = difference.proposed_revisit_on
         if difference.proposed_outcome == Difference.Outcome.REVISIT and (
-            when is None or when <= at.date()
+            when is None or when <= zones.local_date(at, person)
         ):
             raise Conflict(gettext("The date to come back to it has passed. Propose a new one."))
         _settle(difference, round_, difference.proposed_outcome, when, at)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -101,10 +102,12 @@ def _detail_page(
     difference_id: uuid.UUID,
     *,
     error: str = "",
+    error_field: str = "",
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     at = timezone.now()
+    today = zones.local_date(at, request.user)
     view = selectors.difference_get(
         bond=bond, difference_id=difference_id, viewer=request.user, at=at
     )
@@ -115,11 +118,12 @@ def _detail_page(
         "past": view.rounds[:-1],
         "partner_name": view.partner_name,
         "error": error,
+        "error_field": error_field,
         "form": form or {},
         "scores": range(1, 8),
-        "min_date": date.fromordinal(
-            zones.local_date(at, request.user).toordinal() + 1
-        ).isoformat(),
+        "date_days": [str(n) for n in range(1, 32)],
+        "date_months": [(str(n), name) for n, name in MONTHS.items()],
+        "date_years": [str(today.year + n) for n in range(DATE_YEARS)],
         "body_max": limits.PERSPECTIVE,
         "done": _done(request, view),
         "outcome_choices": OUTCOME_CHOICES,
@@ -136,14 +140,33 @@ def difference_page(
     return _detail_page(request, guards.bond_or_404(request, bond_id), difference_id)
 
 
-def _parse_date(value: str) -> date | None:
-    if not value.strip():
+#: How many years the revisit picker offers, this one first.
+DATE_YEARS = 3
+
+
+def _picked_date(post: Any, prefix: str) -> date | None:
+    """The date chosen as a day, a month by its name and a year (``<prefix>_day``,
+    ``_month``, ``_year``): ``None`` when none is chosen, ``Invalid`` when only some are or
+    the day does not exist in that month."""
+    parts = [post.get(f"{prefix}_{part}", "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
         return None
+    if not all(parts):
+        raise Invalid(gettext("Choose a day, a month and a year to come back to it."), field=prefix)
     try:
-        return date.fromisoformat(value.strip())
+        day, month, year = (int(part) for part in parts)
     except ValueError:
         raise Invalid(
-            gettext("Write the date as year-month-day, for example 2026-05-01.")
+            gettext("Choose the day, month and year from the lists."), field=prefix
+        ) from None
+    if month not in MONTHS or not 1 <= day <= 31 or not MINYEAR <= year <= MAXYEAR:
+        raise Invalid(gettext("Choose the day, month and year from the lists."), field=prefix)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        message = gettext("There is no %(day)s %(month)s in %(year)s. Choose another day.")
+        raise Invalid(
+            message % {"day": day, "month": MONTHS[month], "year": year}, field=prefix
         ) from None
 
 
@@ -165,11 +188,10 @@ def _rating(request: HttpRequest, **kw: Any) -> str:
 
 
 def _outcome(request: HttpRequest, **kw: Any) -> str:
-    difference = services.outcome_propose(
-        outcome=request.POST.get("outcome", ""),
-        revisit_on=_parse_date(request.POST.get("revisit_on", "")),
-        **kw,
-    )
+    outcome = request.POST.get("outcome", "")
+    # The date counts only for coming back to it; another outcome keeps none.
+    when = _picked_date(request.POST, "revisit_on") if outcome == "revisit" else None
+    difference = services.outcome_propose(outcome=outcome, revisit_on=when, **kw)
     # Proposing what the other proposed settles it at once.
     return "proposed" if difference.proposed_by else "outcome"
 
@@ -218,7 +240,13 @@ def difference_step(
         form = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         form["step"] = step
         return _detail_page(
-            request, bond, difference_id, error=error.message, form=form, status=error.status
+            request,
+            bond,
+            difference_id,
+            error=str(error.message),
+            error_field=error.field,
+            form=form,
+            status=error.status,
         )
     url = reverse("differences:detail", args=[bond.id, difference_id])
     return HttpResponseRedirect(f"{url}?done={done}")
