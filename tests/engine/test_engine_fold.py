@@ -81,7 +81,7 @@ def test_snapshot_round_trip() -> None:
     state = fold([*EVERY_KIND, Rated(at(9), BOB, 3, "fears", True, 7, 7, 7)])
     state = replace(state, core_first=at(9), core_last=at(11), core_sittings=2)
     data = state_to_dict(state)
-    assert data["version"] == 2
+    assert data["version"] == 3
     again = state_from_dict(json.loads(json.dumps(data)))
     assert again == state
     assert state_to_dict(again) == data
@@ -154,10 +154,11 @@ def test_bad_event_dictionaries_are_refused(data: dict[str, Any], message: str) 
 
 def test_bad_snapshots_are_refused() -> None:
     data = state_to_dict(BondState())
-    with pytest.raises(ValueError, match="unknown snapshot version 3"):
-        state_from_dict({**data, "version": 3})
-    with pytest.raises(ValueError, match=r"snapshot version 1 .*rebuild"):
-        state_from_dict({**data, "version": 1})
+    with pytest.raises(ValueError, match="unknown snapshot version 4"):
+        state_from_dict({**data, "version": 4})
+    for earlier in (1, 2):
+        with pytest.raises(ValueError, match=rf"snapshot version {earlier} .*rebuild"):
+            state_from_dict({**data, "version": earlier})
     with pytest.raises(ValueError, match="lacks the field 'open_depth'"):
         state_from_dict({k: v for k, v in data.items() if k != "open_depth"})
     side = {k: v for k, v in data["a"].items() if k != "honored"}

@@ -53,6 +53,7 @@ def valid_params(draw: st.DrawFn) -> Params:
         breach_factor=draw(st.floats(0.0, 10.0)),
         scar=draw(st.floats(0.0, 0.9)),
         evidence_half_life=timedelta(days=draw(st.floats(1.0, 1000.0))),
+        impression_span=draw(st.floats(0.0, 50.0)),
         present_half_life=timedelta(days=draw(st.floats(1.0, 1000.0))),
         prior_alpha=draw(st.floats(0.1, 5.0)),
         prior_beta=draw(st.floats(0.1, 5.0)),
@@ -122,6 +123,7 @@ def test_an_honored_reply_raises_trust_when_honored_at_is_low() -> None:
         ({"honor_origin": 0.2}, "dishonored_at ≤ honor_origin"),
         ({"missed_weight": -0.1}, "missed_weight must be at least 0"),
         ({"receiver_gain": -1.0}, "receiver_gain must be at least 0"),
+        ({"impression_span": -0.5}, "impression_span must be at least 0"),
         ({"strain_weight": 0.5}, "strain_weight must be at least 1"),
         ({"loss_factor": 0.5}, "loss_factor must be at least 1"),
         ({"scar": 1.0}, "scar must lie between 0 and below 1"),
@@ -149,15 +151,17 @@ def test_params_outside_their_ranges_are_refused(change: dict[str, Any], message
         replace(DEFAULT_PARAMS, **change)
 
 
-def test_expectations_start_a_bond_but_forgetting_returns_to_the_prior() -> None:
+def test_expectations_start_a_bond_but_forgetting_returns_to_the_first_impression() -> None:
     from mutual.engine import new_bond
 
     wary = new_bond(expect_a=(1.0, 3.0))
     assert trust(wary, ALICE, T0).expected == 0.25
     assert trust(wary, "b", T0).expected == 0.5
-    # Once evidence is kept (a rating), it fades toward the prior Beta(1, 1).
+    # The first rating (Δα = 0.3 · (0.6111 − 0.5)/0.5) is the whole of the first
+    # impression: ten years on, trust rests there, not at the wary start.
     later = apply(wary, Rated(T0, ALICE, 0, "joys", False, 5, 5, 4))
+    assert later.a.trust.rest_alpha == pytest.approx(1.0 + 0.3 * 0.1111 / 0.5, abs=1e-4)
     far = T0 + timedelta(days=3650)
-    assert trust(later, ALICE, far).expected == pytest.approx(0.5, abs=1e-3)
+    assert trust(later, ALICE, far).expected == pytest.approx(1.0667 / 2.0667, abs=1e-3)
     with pytest.raises(ValueError, match="expectation"):
         new_bond(expect_b=(0.0, 1.0))

@@ -396,6 +396,7 @@ def test_evidence_is_decayed_before_new_evidence_is_added() -> None:
 
 def test_forgetting_moves_toward_a_researchers_prior() -> None:
     params = Params(prior_alpha=2.0, prior_beta=2.0)
-    assert new_bond(params).a.trust == Trust(2.0, 2.0)
-    faded = decay(Trust(6.0, 2.0, T0), T0 + timedelta(weeks=26), params)
+    assert new_bond(params).a.trust == Trust(2.0, 2.0, rest_alpha=2.0, rest_beta=2.0)
+    start = Trust(6.0, 2.0, T0, rest_alpha=2.0, rest_beta=2.0)
+    faded = decay(start, T0 + timedelta(weeks=26), params)
     assert (faded.alpha, faded.beta) == (4.0, 2.0)

@@ -75,3 +75,45 @@ def test_the_migration_rebuilds_first_model_snapshots_from_the_events(
     # Bob's reply was missed (4, 4, 4): his trust fell a little; no index is 100 any more.
     assert readings[-1].trust_b < readings[-2].trust_b
     assert all(r.mutual_index < 100.0 for r in readings)
+
+
+SECOND_MODEL = [("bonds", "0013_snapshots_of_the_second_model")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_second_model_snapshots_are_rebuilt_with_first_impressions() -> None:
+    """A version-2 snapshot has no first impression: the next migration replays it."""
+    with schema_at(SECOND_MODEL) as executor:
+        apps = executor.loader.project_state(SECOND_MODEL).apps
+        OldBond = apps.get_model("bonds", "Bond")
+        OldEvent = apps.get_model("bonds", "Event")
+        alice, bob = (
+            Person.objects.create_user(f"{name}@example.org", "a long and quiet evening",
+                                       display_name=name.capitalize())
+            for name in ("alice", "bob")
+        )  # fmt: skip
+        events = [
+            engine.Revealed(AT, "a", 2, "values"),
+            engine.Rated(AT, "a", 2, "values", False, 7, 7, 7),
+            engine.BreachReported(AT + timedelta(days=1), "a", 2, False),
+        ]
+        second = engine.state_to_dict(engine.fold(events))
+        for side in ("a", "b"):
+            for key in ("rest_alpha", "rest_beta", "seen", "reported_rest"):
+                del second[side]["trust"][key]
+        second["version"] = 2
+        bond = OldBond.objects.create(
+            kind="partners", status="active", person_a_id=alice.pk, person_b_id=bob.pk,
+            created_at=AT, snapshot=second, snapshot_seq=len(events),
+        )  # fmt: skip
+        for seq, event in enumerate(events, start=1):
+            payload = engine.event_to_dict(event)
+            OldEvent.objects.create(
+                bond=bond, seq=seq, kind=payload["kind"], payload=payload, at=event.at
+            )
+    moved = Bond.objects.get(pk=bond.pk)
+    assert moved.snapshot["version"] == engine.SCHEMA_VERSION == 3
+    assert moved.snapshot == engine.state_to_dict(engine.fold(events))
+    assert moved.snapshot["a"]["trust"]["rest_beta"] > 1.0  # the breach is in the impression
+    assert ledger.replay(moved).matches
+    assert Reading.objects.filter(bond=moved).count() == len(events)

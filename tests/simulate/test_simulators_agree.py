@@ -138,6 +138,8 @@ parameters = st.sampled_from(
             closeness_response=2.0,
         ),
         Params(lower_bound_quantile=0.4, prior_alpha=2.0, prior_beta=0.5, scar=0.5),
+        Params(impression_span=0.0),
+        Params(impression_span=25.0, evidence_half_life=timedelta(days=9), breach_factor=8.0),
     ]
 )
 

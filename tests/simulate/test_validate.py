@@ -1,5 +1,5 @@
-"""Every validation target holds (one is a known disagreement), and the statistics of a
-check are what docs/validation.md says they are."""
+"""Every validation target holds, and the statistics of a check are what
+docs/validation.md says they are."""
 
 from __future__ import annotations
 
@@ -10,27 +10,13 @@ import pytest
 
 from mutual.simulate import KINDS, TARGETS, Check, Context
 from mutual.simulate.definitional import safety
-from mutual.simulate.findings import lount
 from mutual.simulate.validate import VALIDATE_SEED, compare
 
 DYADS = 300  # fewer than `mutual simulate --validate` uses, to keep the suite short
 VALIDATION = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(
     encoding="utf-8"
 )
-#: Findings the model does not reproduce; docs/validation.md says why.
-DISAGREES = {lount}
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="a known disagreement"))
-        if t in DISAGREES
-        else t
-        for t in TARGETS
-    ],
-    ids=lambda t: t.__name__,
-)
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.__name__)
 def test_every_target_holds(target: object) -> None:
     check: Check = target(Context(DYADS, VALIDATE_SEED))  # type: ignore[operator]
     assert check.kind in KINDS

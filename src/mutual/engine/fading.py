@@ -22,15 +22,24 @@ def _halvings(since: datetime | None, at: datetime, half_life_seconds: float) ->
 
 
 def decay(trust: Trust, at: datetime, params: Params = DEFAULT_PARAMS) -> Trust:
-    """Trust as of ``at``: the evidence above the prior fades with its half-life.
-
-    Forgetting never adds evidence: both ``α`` and ``β`` move toward the prior.
+    """Trust as of ``at``: the evidence beyond the first impression fades with its
+    half-life, and ``α`` and ``β`` move toward the impression (``rest_alpha``,
+    ``rest_beta``), never past it.
     """
     factor = _halvings(trust.as_of, at, params.evidence_half_life.total_seconds())
-    alpha = params.prior_alpha + (trust.alpha - params.prior_alpha) * factor
-    beta = params.prior_beta + (trust.beta - params.prior_beta) * factor
+    alpha = trust.rest_alpha + (trust.alpha - trust.rest_alpha) * factor
+    beta = trust.rest_beta + (trust.beta - trust.rest_beta) * factor
+    reported = trust.reported_rest + (trust.reported - trust.reported_rest) * factor
     as_of = at if trust.as_of is None or at > trust.as_of else trust.as_of
-    return replace(trust, alpha=alpha, beta=beta, as_of=as_of, reported=trust.reported * factor)
+    return replace(trust, alpha=alpha, beta=beta, as_of=as_of, reported=reported)
+
+
+def impression_share(trust: Trust, params: Params = DEFAULT_PARAMS) -> float:
+    """The share ``c/(c + seen)`` of new evidence the first impression takes in: all of
+    the first, less and less as evidence gathers (``c`` is ``impression_span``; 0 keeps
+    the impression at the prior)."""
+    span = params.impression_span
+    return span / (span + trust.seen) if span > 0.0 else 0.0
 
 
 def fade(side: SideState, at: datetime, params: Params = DEFAULT_PARAMS) -> SideState:

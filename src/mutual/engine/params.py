@@ -66,8 +66,11 @@ class Params:
     scar_half_life: timedelta = timedelta(days=365)
     #: ``α += repair_gain · s`` in both directions for a repair round.
     repair_gain: float = 0.5
-    #: Evidence ``α − prior`` and ``β − prior`` halves over this time.
+    #: Evidence beyond the first impression halves over this time.
     evidence_half_life: timedelta = timedelta(weeks=26)
+    #: How long the first impression stays open, in units of evidence: it takes in the
+    #: share ``impression_span / (impression_span + seen)`` of each piece (0: never).
+    impression_span: float = 4.0
     #: What forgetting returns trust to, in each direction (a person's own starting
     #: expectation is set apart, in ``new_bond``).
     prior_alpha: float = 1.0
@@ -118,7 +121,13 @@ class Params:
         _at_least("emotional_factor", self.emotional_factor, 1.0)
         if not 0.0 < self.dishonored_at <= self.honor_origin < self.honored_at <= 1.0:
             raise ValueError("need 0 < dishonored_at ≤ honor_origin < honored_at ≤ 1")
-        for name in ("missed_weight", "receiver_gain", "breach_factor", "repair_gain"):
+        for name in (
+            "missed_weight",
+            "receiver_gain",
+            "breach_factor",
+            "repair_gain",
+            "impression_span",
+        ):
             _at_least(name, getattr(self, name), 0.0)
         _at_least("strain_weight", self.strain_weight, 1.0)
         _at_least("loss_factor", self.loss_factor, 1.0)

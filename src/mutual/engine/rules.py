@@ -20,7 +20,7 @@ from .events import (
     SteppedBack,
     WeaponizationReported,
 )
-from .fading import decay, fade, scar_at
+from .fading import decay, fade, impression_share, scar_at
 from .params import DEFAULT_PARAMS, Params
 from .state import BondState, SideState, Trust
 from .vocabulary import MAX_DEPTH, SIDES, Outcome, Side, other
@@ -78,12 +78,24 @@ def _with_side(state: BondState, side: Side, new: SideState) -> BondState:
 
 def _gain(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
     t = decay(trust, at, params)
-    return replace(t, alpha=t.alpha + amount)
+    share = impression_share(t, params)
+    return replace(
+        t,
+        alpha=t.alpha + amount,
+        rest_alpha=t.rest_alpha + share * amount,
+        seen=t.seen + amount,
+    )
 
 
 def _loss(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
     t = decay(trust, at, params)
-    return replace(t, beta=t.beta + amount)
+    share = impression_share(t, params)
+    return replace(
+        t,
+        beta=t.beta + amount,
+        rest_beta=t.rest_beta + share * amount,
+        seen=t.seen + amount,
+    )
 
 
 def _step_back(state: BondState) -> BondState:
@@ -185,8 +197,18 @@ def _transition(state: BondState, event: Event, params: Params) -> BondState:
         case BreachReported(at=at, author=author, depth=depth, emotional=emotional):
             me = state.side(author)
             amount = params.breach_factor * stake(depth, emotional, params)
-            hurt = _loss(me.trust, at, amount, params)
-            me = replace(me, trust=replace(hurt, reported=hurt.reported + amount))
+            # Like a loss, but the report does not count as evidence seen: it must not
+            # change how later, shared evidence forms the impression (DESIGN §3).
+            t = decay(me.trust, at, params)
+            share = impression_share(t, params)
+            hurt = replace(
+                t,
+                beta=t.beta + amount,
+                rest_beta=t.rest_beta + share * amount,
+                reported=t.reported + amount,
+                reported_rest=t.reported_rest + share * amount,
+            )
+            me = replace(me, trust=hurt)
             return _step_back(_with_side(state, author, me))
         case DeceptionConfirmed(at=at, reporter=reporter):
             me = state.side(reporter)
@@ -260,7 +282,13 @@ def new_bond(
         alpha, beta = (params.prior_alpha, params.prior_beta) if expect is None else expect
         if not (alpha > 0 and beta > 0):
             raise ValueError("an expectation is a Beta(α, β) with α and β positive")
-        sides.append(SideState(trust=Trust(alpha=float(alpha), beta=float(beta))))
+        start = Trust(
+            alpha=float(alpha),
+            beta=float(beta),
+            rest_alpha=params.prior_alpha,
+            rest_beta=params.prior_beta,
+        )
+        sides.append(SideState(trust=start))
     return BondState(a=sides[0], b=sides[1])
 
 

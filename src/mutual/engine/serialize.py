@@ -14,9 +14,10 @@ from .events import EVENT_TYPES, Event
 from .state import BondState, SideState, Trust
 
 #: Version 2: honored exposure and closeness fade (``present_as_of``), and the core's
-#: evidence is kept as elapsed time and sittings. A version-1 snapshot is rebuilt from
-#: the bond's events (``mutual rebuild``).
-SCHEMA_VERSION = 2
+#: evidence is kept as elapsed time and sittings. Version 3: each trust keeps its first
+#: impression (``rest_alpha``, ``rest_beta``, ``seen``, ``reported_rest``). An older
+#: snapshot is rebuilt from the bond's events (``mutual rebuild``).
+SCHEMA_VERSION = 3
 
 
 def _time(value: datetime | None) -> str | None:
@@ -35,6 +36,10 @@ def _trust_to_dict(t: Trust) -> dict[str, Any]:
         "scar": t.scar,
         "scar_at": _time(t.scar_at),
         "reported": t.reported,
+        "rest_alpha": t.rest_alpha,
+        "rest_beta": t.rest_beta,
+        "seen": t.seen,
+        "reported_rest": t.reported_rest,
     }
 
 
@@ -79,6 +84,10 @@ def _side_from_dict(d: dict[str, Any]) -> SideState:
             scar=float(t["scar"]),
             scar_at=_parse_time(t["scar_at"]),
             reported=float(t["reported"]),
+            rest_alpha=float(t["rest_alpha"]),
+            rest_beta=float(t["rest_beta"]),
+            seen=float(t["seen"]),
+            reported_rest=float(t["reported_rest"]),
         ),
         exposure=float(d["exposure"]),
         honored=float(d["honored"]),
@@ -96,10 +105,10 @@ def _side_from_dict(d: dict[str, Any]) -> SideState:
 def state_from_dict(data: dict[str, Any]) -> BondState:
     """The state a dictionary from :func:`state_to_dict` describes."""
     version = data.get("version")
-    if version == 1:
+    if version in (1, 2):
         raise ValueError(
-            "a snapshot version 1 is of the first model; rebuild it from the bond's events"
-            " (mutual rebuild)"
+            f"a snapshot version {version} is of an earlier model; rebuild it from the"
+            " bond's events (mutual rebuild)"
         )
     if version != SCHEMA_VERSION:
         raise ValueError(f"unknown snapshot version {version!r}")

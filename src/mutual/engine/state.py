@@ -20,6 +20,15 @@ class Trust:
     #: The part of ``β`` that private reports added (confidence breaches), fading with
     #: it: the shared index leaves it out (docs/engine.md §11).
     reported: float = 0.0
+    #: The first impression (docs/engine.md §9): the Beta(α, β) that forgetting returns
+    #: to. It starts at the prior and takes in a share ``c/(c + seen)`` of each piece of
+    #: evidence, so it forms in the first exchanges and then settles.
+    rest_alpha: float = 1.0
+    rest_beta: float = 1.0
+    #: Evidence seen in all (``Δα + Δβ``, never fading): how settled the impression is.
+    seen: float = 0.0
+    #: The part of ``rest_beta`` that private reports put there.
+    reported_rest: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

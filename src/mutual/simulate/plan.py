@@ -107,7 +107,7 @@ class Plan:
     turn: np.ndarray  # (T,) who reveals at each event: 0 for a, 1 for b
     # Draws for the choices that follow a person's own state (:func:`chances`): the
     # simulators compare them with the chance each person's trust gives.
-    reveal_u: np.ndarray  # (T, n) float32
+    reveal_u: np.ndarray  # (T, n) float32, each row contiguous
     bold_u: np.ndarray  # (T, n) float32
     ready_u: np.ndarray  # (T, 2, n) float32
     reveal_base: np.ndarray  # (T,) the revealer's ``reveal`` setting
@@ -122,7 +122,7 @@ class Plan:
     emotional: np.ndarray  # (T, n) bool
     costly: np.ndarray  # (T, n) bool
     theme: np.ndarray  # (T, n) int8 index into SIM_THEMES
-    ratings: np.ndarray  # (T, n, 3) int8, 1–7
+    ratings: np.ndarray  # (T, 3, n) int8, 1–7
     rating_sum: np.ndarray  # (T, n) int16
     breach: np.ndarray  # (T, 2, n) bool: breach[t, v] breaches side v's confidence
     deceive: np.ndarray  # (T, 2, n) bool: that breach is denied, then confirmed
@@ -173,9 +173,18 @@ def _per_event(scenario: Scenario, events: int, key: str) -> np.ndarray:
     )
 
 
-def _below(u: np.ndarray, threshold: np.ndarray) -> np.ndarray:
-    """``u < threshold`` for draws laid out dyads × events, returned events × dyads."""
-    return np.ascontiguousarray((u < threshold).T)
+#: Dyads per block of the transposition: a block's rows stay in the cache.
+_BLOCK = 64
+
+
+def _transposed(draws: np.ndarray) -> np.ndarray:
+    """Draws laid out dyads × events × k, returned events × k × dyads, block by block
+    of dyads (one pass that stays in the cache, rather than one strided pass per k)."""
+    n, events, k = draws.shape
+    out = np.empty((events, k, n), dtype=draws.dtype)
+    for i in range(0, n, _BLOCK):
+        out[:, :, i : i + _BLOCK] = draws[i : i + _BLOCK].transpose(1, 2, 0)
+    return out
 
 
 def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterator[Plan]:
@@ -238,31 +247,43 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         expect_alpha = np.broadcast_to(trait["expectation"] * weight, (2, n)).copy()
         expect_beta = np.broadcast_to((1.0 - trait["expectation"]) * weight, (2, n)).copy()
 
-        def per_side(k: int, values: np.ndarray, u: np.ndarray = u) -> np.ndarray:
+        # One cache-friendly pass lays the draws out events × kind × dyads; every
+        # decision below then reads whole rows.
+        ut = _transposed(u)
+        zt = _transposed(z)
+
+        def per_side(k: int, values: np.ndarray) -> np.ndarray:
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
-            return np.stack([_below(u[:, :, k + v], values[:, v]) for v in (0, 1)], axis=1)
+            below: np.ndarray = ut[:, k : k + 2] < values[:, :, None]
+            return below
 
         # Ratings, themes and accuracies are computed in single precision: both
         # simulators read the same results, so only speed depends on it.
-        mean = partner["response_mean"].astype(np.float32)[None, :, None]
-        spread = partner["response_spread"].astype(np.float32)[None, :, None]
-        raw = np.rint(mean + spread * z[:, :, _Z_RATING : _Z_RATING + 3]).astype(np.int8)
-        ratings = np.ascontiguousarray(np.clip(raw, 1, 7).transpose(1, 0, 2))
-        theme = np.minimum((u[:, :, _U_THEME] * np.float32(n_themes)).astype(np.int8), n_themes - 1)
-        accuracy = np.clip(
-            setting["checkin_accuracy"].astype(np.float32)[None, :, :]
-            + np.float32(ACCURACY_SPREAD) * z[:, :, _Z_ACCURACY : _Z_ACCURACY + 2],
-            np.float32(0.0),
-            np.float32(1.0),
+        mean = partner["response_mean"].astype(np.float32)[:, None, None]
+        spread = partner["response_spread"].astype(np.float32)[:, None, None]
+        raw = spread * zt[:, _Z_RATING : _Z_RATING + 3]
+        raw += mean
+        np.rint(raw, out=raw)
+        np.maximum(raw, np.float32(1.0), out=raw)
+        np.minimum(raw, np.float32(7.0), out=raw)
+        ratings = raw.astype(np.int8)  # (T, 3, n)
+        rating_sum = ratings[:, 0].astype(np.int16)
+        rating_sum += ratings[:, 1]
+        rating_sum += ratings[:, 2]
+        theme = np.minimum(
+            (ut[:, _U_THEME] * np.float32(n_themes)).astype(np.int8), np.int8(n_themes - 1)
         )
+        accuracy = np.float32(ACCURACY_SPREAD) * zt[:, _Z_ACCURACY : _Z_ACCURACY + 2]
+        accuracy += setting["checkin_accuracy"].astype(np.float32)[:, :, None]
+        np.clip(accuracy, np.float32(0.0), np.float32(1.0), out=accuracy)
         # Breaches of side v are the partner's doing: the rate and deception of 1 − v.
         breach = per_side(_U_BREACH, setting["breach_rate"][:, ::-1]) | scheduled[:, :, None]
         yield Plan(
             first=first,
             turn=turn,
-            reveal_u=np.ascontiguousarray(u[:, :, _U_REVEAL].T),
-            bold_u=np.ascontiguousarray(u[:, :, _U_BOLD].T),
-            ready_u=np.ascontiguousarray(u[:, :, _U_READY : _U_READY + 2].transpose(1, 2, 0)),
+            reveal_u=ut[:, _U_REVEAL],
+            bold_u=ut[:, _U_BOLD],
+            ready_u=ut[:, _U_READY : _U_READY + 2],
             reveal_base=own["reveal"].astype(np.float64),
             bold_base=own["boldness"].astype(np.float64),
             ready_base=setting["readiness"].astype(np.float64),
@@ -272,15 +293,15 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
             expect_beta=expect_beta,
             # Side v is breached by the partner: the partner's choice of depth.
             breach_depth=np.ascontiguousarray(setting["breach_depth"][:, ::-1], dtype=np.int64),
-            emotional=_below(u[:, :, _U_EMOTIONAL], own["emotional"]),
-            costly=_below(u[:, :, _U_COSTLY], partner["costly"]),
-            theme=np.ascontiguousarray(theme.T),
+            emotional=ut[:, _U_EMOTIONAL] < own["emotional"][:, None],
+            costly=ut[:, _U_COSTLY] < partner["costly"][:, None],
+            theme=theme,
             ratings=ratings,
-            rating_sum=ratings.sum(axis=2, dtype=np.int16),
+            rating_sum=rating_sum,
             breach=breach,
             deceive=per_side(_U_DECEIVE, setting["deception"][:, ::-1]),
             checkin=per_side(_U_CHECKIN, setting["checkin"]),
-            accuracy=np.ascontiguousarray(accuracy.transpose(1, 2, 0), dtype=np.float64),
+            accuracy=accuracy.astype(np.float64),
             max_depth=max_depth,
             step_back_after=setting["step_back_after"].astype(np.int64),
         )

@@ -79,7 +79,7 @@ class ScalarDyad:
             emotional = bool(plan.emotional[t, i])
             theme = SIM_THEMES[int(plan.theme[t, i])]
             self._apply(Revealed(at, SIDE_NAMES[r], depth, theme, emotional))
-            u, v, c = (int(x) for x in plan.ratings[t, i])
+            u, v, c = (int(x) for x in plan.ratings[t, :, i])
             costly = bool(plan.costly[t, i])
             self._apply(Rated(at, SIDE_NAMES[r], depth, theme, emotional, u, v, c, costly))
             outcome = classify(responsiveness(u, v, c), self.params)

@@ -30,6 +30,10 @@ class SimState:
     scar: np.ndarray
     scar_at: np.ndarray  # event index of the last confirmed deception, -1 for none
     reported: np.ndarray  # the part of β that breach reports added, as of ``as_of``
+    rest_alpha: np.ndarray  # the first impression forgetting returns to …
+    rest_beta: np.ndarray
+    seen: np.ndarray  # … evidence seen in all (how settled it is) …
+    reported_rest: np.ndarray  # … and the part of ``rest_beta`` reports put there
     exposure: np.ndarray
     honored: np.ndarray
     closeness: np.ndarray
@@ -79,6 +83,10 @@ class SimState:
             scar=side(0.0, np.float64),
             scar_at=side(-1, np.int64),
             reported=side(0.0, np.float64),
+            rest_alpha=side(params.prior_alpha, np.float64),
+            rest_beta=side(params.prior_beta, np.float64),
+            seen=side(0.0, np.float64),
+            reported_rest=side(0.0, np.float64),
             exposure=side(0.0, np.float64),
             honored=side(0.0, np.float64),
             closeness=side(0.0, np.float64),
@@ -118,6 +126,10 @@ class SimState:
             self.scar[s, i] = t.scar
             self.scar_at[s, i] = -1 if t.scar_at is None else index_of[t.scar_at]
             self.reported[s, i] = t.reported
+            self.rest_alpha[s, i] = t.rest_alpha
+            self.rest_beta[s, i] = t.rest_beta
+            self.seen[s, i] = t.seen
+            self.reported_rest[s, i] = t.reported_rest
             self.exposure[s, i] = side.exposure
             self.honored[s, i] = side.honored
             self.closeness[s, i] = side.closeness
@@ -166,12 +178,11 @@ def decayed(
     state: SimState, t: int, timeline: Timeline, params: Params, rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``α`` and ``β`` of both sides as of event ``t`` (the engine's ``decay``)."""
-    as_of = state.as_of if rows is None else state.as_of[:, rows]
-    alpha = state.alpha if rows is None else state.alpha[:, rows]
-    beta = state.beta if rows is None else state.beta[:, rows]
-    factor = np.where(as_of < 0, 1.0, timeline.evidence[t - as_of])
-    a = params.prior_alpha + (alpha - params.prior_alpha) * factor
-    b = params.prior_beta + (beta - params.prior_beta) * factor
+    pick = slice(None) if rows is None else (slice(None), rows)
+    factor = np.where(state.as_of[pick] < 0, 1.0, timeline.evidence[t - state.as_of[pick]])
+    ra, rb = state.rest_alpha[pick], state.rest_beta[pick]
+    a = ra + (state.alpha[pick] - ra) * factor
+    b = rb + (state.beta[pick] - rb) * factor
     return a, b
 
 
@@ -207,7 +218,8 @@ def measure(state: SimState, t: int, timeline: Timeline, params: Params) -> Meas
     sigma = scar_now(state.scar, state.scar_at, t, timeline)
     effective = a / (a + b) * (1.0 - sigma)
     factor = np.where(state.as_of < 0, 1.0, timeline.evidence[t - state.as_of])
-    shared = a / (a + (b - state.reported * factor))
+    rr = state.reported_rest
+    shared = a / (a + (b - (rr + (state.reported - rr) * factor)))
     h = faded(state.honored, state.present_as_of, t, timeline)
     x = h * shared
     x_a, x_b = x[0], x[1]

@@ -64,8 +64,9 @@ class Chunk:
         theta = self.thresholds[s.open_depth[rows] + 1]
         as_of = s.as_of[:, rows]
         factor = np.where(as_of < 0, 1.0, self.timeline.evidence[t - as_of])
-        a = (p.prior_alpha + (s.alpha[:, rows] - p.prior_alpha) * factor).ravel()
-        b = (p.prior_beta + (s.beta[:, rows] - p.prior_beta) * factor).ravel()
+        ra, rb = s.rest_alpha[:, rows], s.rest_beta[:, rows]
+        a = (ra + (s.alpha[:, rows] - ra) * factor).ravel()
+        b = (rb + (s.beta[:, rows] - rb) * factor).ravel()
         sigma = scar_now(s.scar[:, rows], s.scar_at[:, rows], t, self.timeline)
         needed = (theta / (1.0 - sigma)).ravel()
         ok = needed < 1.0
@@ -106,6 +107,26 @@ class Chunk:
         s.open_depth[rows] += 1
         s.ready[:, rows] = False
 
+    def _share(self, seen: np.ndarray) -> np.ndarray:
+        """The engine's ``impression_share``: what the first impression takes in."""
+        span = self.params.impression_span
+        if span > 0.0:
+            return span / (span + seen)
+        return np.zeros_like(seen)
+
+    def _absorb(self, side: int, rest: np.ndarray, amount: np.ndarray, where: np.ndarray) -> None:
+        """Evidence ``amount`` given to ``side`` where ``where``: its impression ``rest``
+        (a row of ``rest_alpha`` or ``rest_beta``) takes in its share, and it is seen."""
+        seen = self.state.seen[side]
+        np.copyto(rest, rest + self._share(seen) * amount, where=where)
+        np.copyto(seen, seen + amount, where=where)
+
+    def _fade_reported(self, side: int, factor: np.ndarray, where: np.ndarray) -> None:
+        """What reports added to ``β``, faded like ``β`` toward its impression."""
+        s = self.state
+        rr = s.reported_rest[side]
+        np.copyto(s.reported[side], rr + (s.reported[side] - rr) * factor, where=where)
+
     def _step_back(self, rows: np.ndarray) -> None:
         s = self.state
         s.open_depth[rows] = np.maximum(0, s.open_depth[rows] - 1)
@@ -119,10 +140,10 @@ class Chunk:
 
     def _leanings(self, t: int) -> None:
         """Each person's lean as the event begins, from the trust they hold now."""
-        s, p, plan = self.state, self.params, self.plan
+        s, plan = self.state, self.plan
         factor = np.where(s.as_of < 0, 1.0, self.timeline.evidence[t - s.as_of])
-        a = p.prior_alpha + (s.alpha - p.prior_alpha) * factor
-        b = p.prior_beta + (s.beta - p.prior_beta) * factor
+        a = s.rest_alpha + (s.alpha - s.rest_alpha) * factor
+        b = s.rest_beta + (s.beta - s.rest_beta) * factor
         # Kept for this event's Revealed and Rated: neither side's trust changes before
         # them, so the decayed evidence is the same numbers the engine computes there.
         self.decayed = (factor, a, b)
@@ -153,9 +174,11 @@ class Chunk:
         put(pao, t, where=rev)
         # … the receiver's trust and closeness rise a little …
         factors, a_now, b_now = self.decayed
-        put(s.alpha[o], a_now[o] + p.receiver_gain * w, where=rev)
+        given = p.receiver_gain * w
+        put(s.alpha[o], a_now[o] + given, where=rev)
         put(s.beta[o], b_now[o], where=rev)
-        put(s.reported[o], s.reported[o] * factors[o], where=rev)
+        self._absorb(o, s.rest_alpha[o], given, rev)
+        self._fade_reported(o, factors[o], rev)
         put(s.as_of[o], t, where=rev)
         put(s.closeness[o], s.closeness[o] + p.closeness_partner * w, where=rev)
         # … with a bonus to both for answering the partner's revelation in one sitting.
@@ -186,7 +209,9 @@ class Chunk:
         )
         put(s.alpha[r], np.where(honored, a_dec + gain, a_dec), where=rev)
         put(s.beta[r], np.where(hurt, b_dec + loss, b_dec), where=rev)
-        put(s.reported[r], s.reported[r] * factor, where=rev)
+        self._absorb(r, s.rest_alpha[r], gain, honored)
+        self._absorb(r, s.rest_beta[r], loss, hurt)
+        self._fade_reported(r, factor, rev)
         put(s.as_of[r], t, where=rev)
         put(s.honored[r], s.honored[r] + w * q, where=honored)
         bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t].astype(np.int64))
@@ -224,12 +249,16 @@ class Chunk:
             else:
                 w = self.stakes[s.last_depth[v, rows], s.last_emotional[v, rows].astype(np.int64)]
             factor = self._factor(v, rows, t)
-            a_dec = p.prior_alpha + (s.alpha[v, rows] - p.prior_alpha) * factor
-            b_dec = p.prior_beta + (s.beta[v, rows] - p.prior_beta) * factor
+            ra, rb, rr = s.rest_alpha[v, rows], s.rest_beta[v, rows], s.reported_rest[v, rows]
+            a_dec = ra + (s.alpha[v, rows] - ra) * factor
+            b_dec = rb + (s.beta[v, rows] - rb) * factor
             s.alpha[v, rows] = a_dec
             amount = p.breach_factor * w
             s.beta[v, rows] = b_dec + amount
-            s.reported[v, rows] = s.reported[v, rows] * factor + amount
+            share = self._share(s.seen[v, rows])
+            s.rest_beta[v, rows] = rb + share * amount
+            s.reported[v, rows] = (rr + (s.reported[v, rows] - rr) * factor) + amount
+            s.reported_rest[v, rows] = rr + share * amount
             s.as_of[v, rows] = t
             self._step_back(rows)
             lied = rows[plan.deceive[t, v, rows]]
