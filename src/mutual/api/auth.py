@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Status
 
 from mutual.accounts import sessions
@@ -41,7 +41,7 @@ def _throttle_anonymous(request: HttpRequest, email: str) -> None:
 
 
 #: The one answer to a sign-up, whether or not the address has an account already.
-SIGNED_UP = (
+SIGNED_UP = gettext_lazy(
     "Check your email: follow the link we sent to confirm the address, then create a "
     "token with POST /api/v1/auth/tokens."
 )
@@ -66,7 +66,7 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
     except DjangoValidationError as exc:
         raise ApiProblem(422, " ".join(exc.messages)) from exc
     account_signup(request=request, email=email, password=body.password)
-    return Status(201, {"email": email, "detail": SIGNED_UP})
+    return Status(201, {"email": email, "detail": str(SIGNED_UP)})
 
 
 def _failures_counted_in(request: HttpRequest, email: str) -> tuple[str, bool]:

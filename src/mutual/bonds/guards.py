@@ -15,7 +15,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from . import rules, selectors
 from .errors import Conflict, NotFound
@@ -80,38 +81,48 @@ def require_active(bond: Bond, message: str | None = None) -> None:
     raise Conflict(gettext("This bond has ended, so nothing new can be added."))
 
 
+StrOrPromise = str | Promise
+
 #: What a person is told when the rule refuses an action, by action and refusal; a
 #: refusal not named here is :class:`NotFound` (the answer is not there for them).
-_REFUSED: dict[tuple[str, str], tuple[type[Exception], str]] = {
+_REFUSED: dict[tuple[str, str], tuple[type[Exception], StrOrPromise]] = {
     (rules.ANSWER, rules.ANSWERED): (
         Conflict,
-        "You have already answered. Open your answer to edit it.",
+        gettext_lazy("You have already answered. Open your answer to edit it."),
     ),
     (rules.EDIT, rules.WITHDRAWN): (
         Conflict,
-        "You withdrew this answer. A withdrawn answer stays withdrawn.",
+        gettext_lazy("You withdrew this answer. A withdrawn answer stays withdrawn."),
     ),
     (rules.REPLY, rules.YOURS): (
         Conflict,
-        "A reply is written by the other person, not by the one who shared.",
+        gettext_lazy("A reply is written by the other person, not by the one who shared."),
     ),
-    (rules.REPLY, rules.REPLIED): (Conflict, "You have already replied to this answer."),
+    (rules.REPLY, rules.REPLIED): (
+        Conflict,
+        gettext_lazy("You have already replied to this answer."),
+    ),
     (rules.RATE, rules.WITHDRAWN): (
         Conflict,
-        "You withdrew this answer, so there is nothing to rate.",
+        gettext_lazy("You withdrew this answer, so there is nothing to rate."),
     ),
-    (rules.RATE, rules.SEALED): (Conflict, "There is no reply to rate yet."),
-    (rules.RATE, rules.NO_REPLY): (Conflict, "There is no reply to rate yet."),
+    (rules.RATE, rules.SEALED): (Conflict, gettext_lazy("There is no reply to rate yet.")),
+    (rules.RATE, rules.NO_REPLY): (Conflict, gettext_lazy("There is no reply to rate yet.")),
     (rules.RATE, rules.RATED): (
         Conflict,
-        "You have already rated this reply. A rating is final once given.",
+        gettext_lazy("You have already rated this reply. A rating is final once given."),
     ),
     (rules.TAKE_BACK, rules.REVEALED): (
         Conflict,
-        "Both answers are already open, so this one can no longer be taken back "
-        "unseen. You can still withdraw it.",
+        gettext_lazy(
+            "Both answers are already open, so this one can no longer be taken back "
+            "unseen. You can still withdraw it."
+        ),
     ),
-    (rules.WITHDRAW, rules.WITHDRAWN): (Conflict, "You have already withdrawn this answer."),
+    (rules.WITHDRAW, rules.WITHDRAWN): (
+        Conflict,
+        gettext_lazy("You have already withdrawn this answer."),
+    ),
 }
 
 
@@ -123,5 +134,5 @@ def require(action: str, facts: rules.Facts, bond: Bond) -> None:
         return
     if reason == rules.INACTIVE:
         require_active(bond)
-    error, message = _REFUSED.get((action, reason), (NotFound, "Not found."))
-    raise error(message)
+    error, message = _REFUSED.get((action, reason), (NotFound, gettext_lazy("Not found.")))
+    raise error(str(message))

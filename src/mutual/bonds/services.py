@@ -179,9 +179,9 @@ def desire_opt_in(*, bond: Bond, person: Person, opt_in: bool, at: datetime) -> 
 
 
 def not_ready_message(blocks: tuple[str, ...], open_depth: int) -> str:
-    return "You can say you are ready once this is in place: " + " ".join(
-        selectors.readiness_words(blocks, open_depth)
-    )
+    return gettext("You can say you are ready once this is in place: %(needs)s") % {
+        "needs": " ".join(selectors.readiness_words(blocks, open_depth))
+    }
 
 
 def readiness_set(*, bond: Bond, person: Person, ready: bool, at: datetime) -> int | None:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mutual import limits
@@ -29,8 +30,8 @@ RECENT = 8
 LATEST_FOR = timedelta(hours=18)
 #: What the page says after a check-in (``?done=<key>``); fixed words, nothing reflected.
 DONE = {
-    "sealed": "Checked in. It stays sealed until you have both checked in.",
-    "revealed": "You have both checked in. Here is how you each feel.",
+    "sealed": gettext_lazy("Checked in. It stays sealed until you have both checked in."),
+    "revealed": gettext_lazy("You have both checked in. Here is how you each feel."),
 }
 
 
@@ -39,7 +40,8 @@ def _done(request: HttpRequest, current: selectors.RoundView | None) -> str | No
     key = request.GET.get("done", "") if request.method == "GET" else ""
     if key == "sealed" and (current is None or current.mine is None):
         return None
-    return DONE.get(key)
+    done = DONE.get(key)
+    return None if done is None else str(done)
 
 
 def _families(chosen: str) -> list[dict[str, object]]:

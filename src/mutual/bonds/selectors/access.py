@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from mutual import engine
 from mutual.accounts.crypto import CryptoError
@@ -305,7 +306,7 @@ def open_depth_of(*, bond: Bond) -> int:
 
 #: Stands wherever a question was shown whose words are gone: its author deleted their
 #: account, or one of the two left the bond and the question is the other's.
-QUESTION_GONE = "A question that is no longer here"
+QUESTION_GONE = gettext_lazy("A question that is no longer here")
 
 
 def prompt_text_for(*, prompt: Prompt, bond: Bond, viewer: Any) -> str:
@@ -320,7 +321,7 @@ def prompt_text_for(*, prompt: Prompt, bond: Bond, viewer: Any) -> str:
     try:
         side = side_of(bond=bond, person=viewer)
     except NotFound:
-        return QUESTION_GONE
+        return str(QUESTION_GONE)
     return prompt_text_for_side(prompt, bond, side)
 
 
@@ -330,18 +331,18 @@ def prompt_text_for_side(prompt: Prompt, bond: Bond, side: str) -> str:
     if prompt.bond_id is None:
         return prompt.text
     if prompt.bond_id != bond.pk or prompt.text_enc is None or prompt.author_id is None:
-        return QUESTION_GONE
+        return str(QUESTION_GONE)
     author = person_on(bond=bond, side=side)
     if author is None or author.pk != prompt.author_id:
         if parted(bond=bond):
-            return QUESTION_GONE
+            return str(QUESTION_GONE)
         author = person_on(bond=bond, side=engine.other(side))  # type: ignore[arg-type]
     if author is None or author.pk != prompt.author_id:
-        return QUESTION_GONE
+        return str(QUESTION_GONE)
     try:
         return author.open(bytes(prompt.text_enc), prompt.aad)
     except CryptoError:
-        return QUESTION_GONE
+        return str(QUESTION_GONE)
 
 
 def in_safety_mode(*, bond: Bond, viewer: Any) -> bool:
