@@ -27,13 +27,14 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from allauth.account.models import EmailAddress
 from django.contrib import auth
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 #: The person read with this request's session, while Django checks the session.
 _READ_WITH_SESSION: ContextVar[Any] = ContextVar("mutual_read_with_session", default=None)
 
 #: One answer for every sign-in that fails, whatever the reason: a wrong password, an
 #: unknown address, or an account whose address is not confirmed yet.
-SIGN_IN_REFUSED = (
+SIGN_IN_REFUSED = gettext_lazy(
     "The email address or the password is not right. If you signed up a moment ago, "
     "follow the link in the email we sent you first."
 )

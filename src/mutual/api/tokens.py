@@ -87,7 +87,7 @@ def check_credentials(
     """
     person = authenticate(request, email=email.strip().lower(), password=password)
     if not isinstance(person, Person) or not person.is_active:
-        raise ApiProblem(401, SIGN_IN_REFUSED)
+        raise ApiProblem(401, str(SIGN_IN_REFUSED))
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 

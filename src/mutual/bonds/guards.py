@@ -22,6 +22,9 @@ from . import rules, selectors
 from .errors import Conflict, NotFound
 from .models import Bond
 
+#: A text for a person: a string, or one marked for translation at import.
+StrOrPromise = str | Promise
+
 View = Callable[..., HttpResponse]
 
 # ---------------------------------------------------------------------------------------
@@ -63,13 +66,13 @@ def is_active(bond: Bond) -> bool:
 # For services
 
 
-def require_active(bond: Bond, message: str | None = None) -> None:
+def require_active(bond: Bond, message: StrOrPromise | None = None) -> None:
     """:class:`Conflict` unless ``bond`` is active: with ``message`` when given, else
     with words for why it is not (waiting, paused or ended)."""
     if is_active(bond):
         return
     if message is not None:
-        raise Conflict(message)
+        raise Conflict(str(message))
     if bond.status == Bond.Status.WAITING:
         raise Conflict(
             gettext("This bond begins once the invite is accepted. Until then, nothing to add.")
@@ -80,8 +83,6 @@ def require_active(bond: Bond, message: str | None = None) -> None:
         )
     raise Conflict(gettext("This bond has ended, so nothing new can be added."))
 
-
-StrOrPromise = str | Promise
 
 #: What a person is told when the rule refuses an action, by action and refusal; a
 #: refusal not named here is :class:`NotFound` (the answer is not there for them).

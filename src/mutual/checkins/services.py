@@ -39,7 +39,7 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from mutual import engine, limits
 from mutual.accounts.models import Person
@@ -99,7 +99,7 @@ def feeling_check(*, feeling: str, intensity: object) -> tuple[str, int]:
 
 
 #: What a person is told when the bond is not active.
-NOT_ACTIVE = "Check-ins are possible while the bond is active."
+NOT_ACTIVE = gettext_lazy("Check-ins are possible while the bond is active.")
 
 
 def _accuracy(guess: CheckIn, actual: CheckIn) -> float:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from mutual import engine
 from mutual.accounts import zones
 from mutual.accounts.crypto import CryptoError
@@ -134,9 +136,9 @@ def _summary(
     )
     return DifferenceSummary(
         id=difference.id,
-        topic=topic if topic is not None else "A topic that can no longer be shown",
+        topic=topic if topic is not None else gettext("A topic that can no longer be shown"),
         raised_by_me=mine,
-        raised_by_name="You" if mine else partner_name,
+        raised_by_name=gettext("You") if mine else partner_name,
         created_at=difference.created_at,
         outcome=difference.outcome,
         outcome_label=difference.get_outcome_display(),

@@ -50,7 +50,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from mutual import engine, limits
 from mutual.accounts import zones
@@ -81,7 +81,7 @@ def _clean_text(value: object, *, limit: int, empty: str) -> str:
 
 
 #: What a person is told when the bond is not active.
-NOT_ACTIVE = "Differences can be worked on while the bond is active."
+NOT_ACTIVE = gettext_lazy("Differences can be worked on while the bond is active.")
 
 
 def _load(bond: Bond, difference_id: Any) -> tuple[Difference, DifferenceRound]:

@@ -30,13 +30,13 @@ from . import selectors, services
 
 #: What the page says after a step (``?done=<key>``); fixed words, nothing reflected.
 DONE = {
-    "raised": "The topic is raised. Start by writing how you see it.",
-    "perspective": "Your perspective is saved. It stays sealed until you have both written.",
-    "restatement": "Your restatement is saved.",
-    "rating": "Thank you. How understood you felt stays with you alone.",
-    "proposed": "What you proposed is saved. It stands once the other confirms it.",
-    "outcome": "You both agreed on what came of it. It is recorded.",
-    "revisit": "A new round is open. Each of you can write how you see it now.",
+    "raised": _("The topic is raised. Start by writing how you see it."),
+    "perspective": _("Your perspective is saved. It stays sealed until you have both written."),
+    "restatement": _("Your restatement is saved."),
+    "rating": _("Thank you. How understood you felt stays with you alone."),
+    "proposed": _("What you proposed is saved. It stands once the other confirms it."),
+    "outcome": _("You both agreed on what came of it. It is recorded."),
+    "revisit": _("A new round is open. Each of you can write how you see it now."),
 }
 
 
@@ -93,7 +93,8 @@ def _done(request: HttpRequest, view: selectors.DifferenceView) -> str | None:
     key = request.GET.get("done", "") if request.method == "GET" else ""
     if key == "perspective" and view.current.step != "perspective":
         return None
-    return DONE.get(key)
+    done = DONE.get(key)
+    return None if done is None else str(done)
 
 
 def _detail_page(

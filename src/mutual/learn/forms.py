@@ -14,9 +14,9 @@ from .models import Reference
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 _YEAR_MESSAGES = {
-    "invalid": "Write a year as four digits, for example 1998.",
-    "min_value": f"Choose a year from {EARLIEST_YEAR} onwards.",
-    "max_value": f"Choose a year up to {LATEST_YEAR}.",
+    "invalid": gettext_lazy("Write a year as four digits, for example 1998."),
+    "min_value": gettext_lazy("Choose a year from %(limit_value)s onwards."),
+    "max_value": gettext_lazy("Choose a year up to %(limit_value)s."),
 }
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from .concepts import CONCEPTS, RULE_CONCEPTS, RULES, concept_source, rules_for
 from .forms import ReferenceFilterForm, filter_references
 from .models import Reference
 from .render import render as render_text
 
-TITLE = "Mutual — Learn"
+TITLE = gettext_lazy("Mutual — Learn")
 
 
 def index(request: HttpRequest) -> HttpResponse:
