@@ -189,10 +189,10 @@ def _act(request: HttpRequest, bond_id: Any, action: str) -> HttpResponse:
     except ServiceError as error:
         return _fail(request, error, reverse("safety:home", args=[bond.pk]))
     words = {
-        "pause": "The bond is paused. Nothing new can be added until you resume it.",
-        "resume": "The bond is active again.",
-        "leave": "You have left the bond. Your partner no longer sees anything you wrote.",
-        "safety_leave": "Safety mode is off.",
+        "pause": gettext("The bond is paused. Nothing new can be added until you resume it."),
+        "resume": gettext("The bond is active again."),
+        "leave": gettext("You have left the bond. Your partner no longer sees anything you wrote."),
+        "safety_leave": gettext("Safety mode is off."),
     }
     messages.info(request, words[action])
     return redirect("safety:home", bond_id=bond.pk)
