@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -53,6 +54,17 @@ class Clock:
 
     def now(self) -> datetime:
         return self.at
+
+
+BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
+
+
+def local(monday: datetime, zone: str, day: int, hour: int, minute: int = 0) -> datetime:
+    """``hour:minute`` on the clock of ``zone``, ``day`` days after ``monday`` (whatever
+    the season: summer time moves the offsets, not the test)."""
+    date = monday.date() + timedelta(days=day)
+    there = datetime(date.year, date.month, date.day, hour, minute, tzinfo=ZoneInfo(zone))
+    return there.astimezone(UTC)
 
 
 def next_monday(after: datetime) -> datetime:
@@ -199,10 +211,10 @@ def test_a_week_in_two_time_zones(
     with smtp_server() as box, push_service() as pushes:
         settings.EMAIL_PORT = box.port
         try:
-            context, alice = person(browser, "Europe/Berlin", "Alice", server, axe_check,
+            context, alice = person(browser, BERLIN, "Alice", server, axe_check,
                                     screenshot)  # fmt: skip
             contexts.append(context)
-            context, bob = person(browser, "America/New_York", "Bob", server, axe_check,
+            context, bob = person(browser, NEW_YORK, "Bob", server, axe_check,
                                   screenshot)  # fmt: skip
             contexts.append(context)
             week(clock, box, pushes, alice, bob, handoffs)
@@ -217,7 +229,7 @@ def week(
 ) -> None:  # fmt: skip
     monday = clock.at
     # Monday, 09:00 in Berlin: Alice signs up, starts a bond and makes an invite.
-    clock.at = monday + timedelta(hours=8)
+    clock.at = local(monday, BERLIN, 0, 9)
     alice.step("opens Mutual", lambda: alice.page.goto(f"{alice.server}/accounts/signup/"),
                "sign-up")  # fmt: skip
     sign_up(alice, box)
@@ -239,7 +251,7 @@ def week(
     alice_phone = register_device(alice, pushes)
 
     # Monday, 09:00 in New York: Bob opens the link, makes an account and joins.
-    run_worker(monday + timedelta(hours=14), clock)
+    run_worker(local(monday, NEW_YORK, 0, 9), clock)
     bob.step("opens the invite link", lambda: bob.page.goto(link), "invite-opened")
     bob.click("asks for an account", "Create an account", "sign-up")
     sign_up(bob, box)
@@ -258,16 +270,16 @@ def week(
     bob.answer(BOB_FIRST, "answered")
     assert BOB_FIRST not in (alice.page.content())
 
-    # Alice hears of it in her digest at 20:00 Berlin (19:00 UTC), by mail and on her phone.
-    run_worker(monday + timedelta(hours=18, minutes=30), clock)
+    # Alice hears of it in her digest at 20:00 Berlin, by mail and on her phone.
+    run_worker(local(monday, BERLIN, 0, 19, 30), clock)
     assert not [m for m in box.to(alice.email) if m["Subject"] == SUBJECT]
-    run_worker(monday + timedelta(hours=19), clock)
+    run_worker(local(monday, BERLIN, 0, 20), clock)
     [_digest] = [m for m in box.to(alice.email) if m["Subject"] == SUBJECT]
     assert zones.local(clock.at, Person.objects.get(email=alice.email)).hour == 20
     assert len(pushes.to(alice_phone)) == 1
 
     # Tuesday, 08:00 in Berlin: she follows the mail's link and answers; both open.
-    run_worker(monday + timedelta(days=1, hours=7), clock)
+    run_worker(local(monday, BERLIN, 1, 8), clock)
     alice.open_mail(box, "from-the-mail")
     alice.step("opens what waits", lambda: alice.page.locator(".task-list a").first.click(),
                "exchange-waiting")  # fmt: skip
@@ -275,14 +287,15 @@ def week(
     alice.answer(ALICE_FIRST, "both-open")
     assert BOB_FIRST in alice.page.content()
 
-    # Bob is told at once — but it is 02:00 in New York: it waits for his quiet hours
-    # (22:00 to 08:00) to end.
-    run_worker(monday + timedelta(days=1, hours=12, minutes=30), clock)
+    # Bob is told at once — but it is the middle of the night in New York: it waits for
+    # his quiet hours (22:00 to 08:00) to end.
+    run_worker(local(monday, NEW_YORK, 1, 7, 30), clock)
     assert not [m for m in box.to(bob.email) if m["Subject"] == SUBJECT]
-    run_worker(monday + timedelta(days=1, hours=13), clock)
+    run_worker(local(monday, NEW_YORK, 1, 8), clock)
     assert len([m for m in box.to(bob.email) if m["Subject"] == SUBJECT]) == 1
     assert zones.local(clock.at, Person.objects.get(email=bob.email)).hour == 8
     assert len(pushes.to(bob_phone)) == 1
+    run_worker(local(monday, NEW_YORK, 1, 9), clock)
     bob.open_mail(box, "from-the-mail")
     bob.step("opens what waits", lambda: bob.page.locator(".task-list a").first.click(),
              "both-open")  # fmt: skip
@@ -300,10 +313,10 @@ def week(
     alice.click("chooses a rhythm", "Save the rhythm", "rhythm")
 
     # The rest of the week: each answers a suggested question the morning after.
-    safe_from = monday + timedelta(days=4, hours=15)  # Friday, 10:00 in New York
+    safe_from = local(monday, NEW_YORK, 4, 10)  # Friday, 10:00 in New York
     for day in range(2, 7):
-        for who, hour in ((alice, 7), (bob, 13)):
-            run_worker(monday + timedelta(days=day, hours=hour), clock)
+        for who, zone, hour in ((alice, BERLIN, 8), (bob, NEW_YORK, 9)):
+            run_worker(local(monday, zone, day, hour), clock)
             waiting = RhythmQuestion.objects.filter(exchange__revealed_at__isnull=True).exclude(
                 exchange__revelations__author__email=who.email
             )
@@ -327,9 +340,9 @@ def week(
             bob.click("sends it", "Send privately", "safety-mode")
     run_worker(monday + timedelta(days=7), clock)
 
-    # The rhythm: Tuesday, Thursday and Saturday at 19:00 Berlin (18:00 UTC).
+    # The rhythm: Tuesday, Thursday and Saturday at 19:00 in Berlin.
     suggested = [q.suggested_at for q in RhythmQuestion.objects.order_by("suggested_at")]
-    assert suggested == [monday + timedelta(days=d, hours=18) for d in (1, 3, 5)]
+    assert suggested == [local(monday, BERLIN, d, 19) for d in (1, 3, 5)]
     assert Exchange.objects.filter(bond=bond, revealed_at__isnull=False).count() >= 2
 
     alice_p, bob_p = Person.objects.get(email=alice.email), Person.objects.get(email=bob.email)
