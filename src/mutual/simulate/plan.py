@@ -255,7 +255,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         expect_alpha = np.broadcast_to(trait["expectation"] * weight, (2, n)).copy()
         expect_beta = np.broadcast_to((1.0 - trait["expectation"]) * weight, (2, n)).copy()
 
-        def per_side(k: int, values: np.ndarray) -> np.ndarray:
+        def per_side(k: int, values: np.ndarray, ut: np.ndarray = ut) -> np.ndarray:
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
             below: np.ndarray = ut[:, k : k + 2] < values[:, :, None]
             return below
