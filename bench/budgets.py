@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 #: The vectorised simulator's budget, in dyad-events per second on one core.
-SIMULATOR_BUDGET = 1_000_000
+SIMULATOR_BUDGET = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ DYADS = 300  # fewer than `mutual simulate --validate` uses, to keep the suite s
 VALIDATION = (Path(__file__).resolve().parents[2] / "docs" / "validation.md").read_text(
     encoding="utf-8"
 )
+
+
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.__name__)
 def test_every_target_holds(target: object) -> None:
     check: Check = target(Context(DYADS, VALIDATE_SEED))  # type: ignore[operator]

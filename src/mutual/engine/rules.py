@@ -77,25 +77,17 @@ def _with_side(state: BondState, side: Side, new: SideState) -> BondState:
 
 
 def _gain(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
+    """Honoring evidence: ``α`` grows, and the first impression takes in its share."""
     t = decay(trust, at, params)
-    share = impression_share(t, params)
-    return replace(
-        t,
-        alpha=t.alpha + amount,
-        rest_alpha=t.rest_alpha + share * amount,
-        seen=t.seen + amount,
-    )
+    taken = impression_share(t, params) * amount
+    return replace(t, alpha=t.alpha + amount, rest_alpha=t.rest_alpha + taken, seen=t.seen + amount)
 
 
 def _loss(trust: Trust, at: datetime, amount: float, params: Params) -> Trust:
+    """Hurting evidence: ``β`` grows, and the first impression takes in its share."""
     t = decay(trust, at, params)
-    share = impression_share(t, params)
-    return replace(
-        t,
-        beta=t.beta + amount,
-        rest_beta=t.rest_beta + share * amount,
-        seen=t.seen + amount,
-    )
+    taken = impression_share(t, params) * amount
+    return replace(t, beta=t.beta + amount, rest_beta=t.rest_beta + taken, seen=t.seen + amount)
 
 
 def _step_back(state: BondState) -> BondState:

@@ -109,6 +109,8 @@ def lount(ctx: Context) -> Check:
                 "a's trust", ("late", "early"), late.measures.trust[0], early.measures.trust[0]
             ),
         ),
+        published="trust recovered less after a breach in the first rounds; no d restated here",
+        note="emerges from the first impression (docs/engine.md §9)",
     )
 
 

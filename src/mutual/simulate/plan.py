@@ -173,17 +173,24 @@ def _per_event(scenario: Scenario, events: int, key: str) -> np.ndarray:
     )
 
 
-#: Dyads per block of the transposition: a block's rows stay in the cache.
+#: Dyads per block of draws: a block is drawn and laid out while it is in the cache.
 _BLOCK = 64
 
 
-def _transposed(draws: np.ndarray) -> np.ndarray:
-    """Draws laid out dyads × events × k, returned events × k × dyads, block by block
-    of dyads (one pass that stays in the cache, rather than one strided pass per k)."""
-    n, events, k = draws.shape
-    out = np.empty((events, k, n), dtype=draws.dtype)
+def _draw(
+    rng: np.random.Generator, n: int, events: int, k: int, normal: bool = False
+) -> np.ndarray:
+    """``n`` dyads' draws laid out events × k × dyads: the stream is read in the order
+    of one array of shape dyads × events × k (the same numbers), block by block of
+    dyads, each block transposed while it is still in the cache."""
+    out = np.empty((events, k, n), dtype=np.float32)
     for i in range(0, n, _BLOCK):
-        out[:, :, i : i + _BLOCK] = draws[i : i + _BLOCK].transpose(1, 2, 0)
+        m = min(_BLOCK, n - i)
+        if normal:
+            block = rng.standard_normal((m, events, k), dtype=np.float32)
+        else:
+            block = rng.random((m, events, k), dtype=np.float32)
+        out[:, :, i : i + m] = block.transpose(1, 2, 0)
     return out
 
 
@@ -238,8 +245,9 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
 
     for first in range(0, dyads, size):
         n = min(size, dyads - first)
-        u = uniform_rng.random((n, events, K_UNIFORM), dtype=np.float32)
-        z = normal_rng.standard_normal((n, events, K_NORMAL), dtype=np.float32)
+        # Laid out events × kind × dyads, so every decision below reads whole rows.
+        ut = _draw(uniform_rng, n, events, K_UNIFORM)
+        zn = _draw(normal_rng, n, events, K_NORMAL, normal=True)
         zt = trait_rng.standard_normal((n, 4)).T  # anxiety a, b; avoidance a, b
         anxiety = np.clip(trait["anxiety"] + trait["anxiety_spread"] * zt[0:2], 0.0, 1.0)
         avoidance = np.clip(trait["avoidance"] + trait["avoidance_spread"] * zt[2:4], 0.0, 1.0)
@@ -247,12 +255,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         expect_alpha = np.broadcast_to(trait["expectation"] * weight, (2, n)).copy()
         expect_beta = np.broadcast_to((1.0 - trait["expectation"]) * weight, (2, n)).copy()
 
-        # One cache-friendly pass lays the draws out events × kind × dyads; every
-        # decision below then reads whole rows.
-        ut = _transposed(u)
-        zt = _transposed(z)
-
-        def per_side(k: int, values: np.ndarray) -> np.ndarray:
+        def per_side(k: int, values: np.ndarray, ut: np.ndarray = ut) -> np.ndarray:
             """Decisions of both sides: ``values[t, v]`` is side v's chance at t."""
             below: np.ndarray = ut[:, k : k + 2] < values[:, :, None]
             return below
@@ -261,7 +264,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         # simulators read the same results, so only speed depends on it.
         mean = partner["response_mean"].astype(np.float32)[:, None, None]
         spread = partner["response_spread"].astype(np.float32)[:, None, None]
-        raw = spread * zt[:, _Z_RATING : _Z_RATING + 3]
+        raw = spread * zn[:, _Z_RATING : _Z_RATING + 3]
         raw += mean
         np.rint(raw, out=raw)
         np.maximum(raw, np.float32(1.0), out=raw)
@@ -273,7 +276,7 @@ def draw_plans(scenario: Scenario, dyads: int, events: int, seed: int) -> Iterat
         theme = np.minimum(
             (ut[:, _U_THEME] * np.float32(n_themes)).astype(np.int8), np.int8(n_themes - 1)
         )
-        accuracy = np.float32(ACCURACY_SPREAD) * zt[:, _Z_ACCURACY : _Z_ACCURACY + 2]
+        accuracy = np.float32(ACCURACY_SPREAD) * zn[:, _Z_ACCURACY : _Z_ACCURACY + 2]
         accuracy += setting["checkin_accuracy"].astype(np.float32)[:, :, None]
         np.clip(accuracy, np.float32(0.0), np.float32(1.0), out=accuracy)
         # Breaches of side v are the partner's doing: the rate and deception of 1 − v.

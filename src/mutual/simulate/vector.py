@@ -118,14 +118,18 @@ class Chunk:
         """Evidence ``amount`` given to ``side`` where ``where``: its impression ``rest``
         (a row of ``rest_alpha`` or ``rest_beta``) takes in its share, and it is seen."""
         seen = self.state.seen[side]
-        np.copyto(rest, rest + self._share(seen) * amount, where=where)
-        np.copyto(seen, seen + amount, where=where)
+        taken = self._share(seen)
+        taken *= amount
+        np.add(rest, taken, out=rest, where=where)
+        np.add(seen, amount, out=seen, where=where)
 
     def _fade_reported(self, side: int, factor: np.ndarray, where: np.ndarray) -> None:
         """What reports added to ``β``, faded like ``β`` toward its impression."""
         s = self.state
-        rr = s.reported_rest[side]
-        np.copyto(s.reported[side], rr + (s.reported[side] - rr) * factor, where=where)
+        rr, reported = s.reported_rest[side], s.reported[side]
+        faded = reported - rr
+        faded *= factor
+        np.add(rr, faded, out=reported, where=where)
 
     def _step_back(self, rows: np.ndarray) -> None:
         s = self.state
@@ -175,47 +179,53 @@ class Chunk:
         # … the receiver's trust and closeness rise a little …
         factors, a_now, b_now = self.decayed
         given = p.receiver_gain * w
-        put(s.alpha[o], a_now[o] + given, where=rev)
+        np.add(a_now[o], given, out=s.alpha[o], where=rev)
         put(s.beta[o], b_now[o], where=rev)
         self._absorb(o, s.rest_alpha[o], given, rev)
         self._fade_reported(o, factors[o], rev)
         put(s.as_of[o], t, where=rev)
-        put(s.closeness[o], s.closeness[o] + p.closeness_partner * w, where=rev)
+        k_o, k_r = s.closeness[o], s.closeness[r]
+        np.add(k_o, p.closeness_partner * w, out=k_o, where=rev)
         # … with a bonus to both for answering the partner's revelation in one sitting.
         seen = s.last_revealed[o]
         answer = rev & (seen >= 0) & tl.within[t - seen]
         if answer.any():
             bonus = p.closeness_reciprocity * w
-            put(s.closeness[r], s.closeness[r] + bonus, where=answer)
-            put(s.closeness[o], s.closeness[o] + bonus, where=answer)
-        put(s.exposure[r], s.exposure[r] + w, where=rev)
+            np.add(k_r, bonus, out=k_r, where=answer)
+            np.add(k_o, bonus, out=k_o, where=answer)
+        np.add(s.exposure[r], w, out=s.exposure[r], where=rev)
         s.revelations[r] += rev
         put(s.last_revealed[r], t, where=rev)
         self._gate(rev, True, t)
         # Rated
         q = (plan.rating_sum[t] / 3.0 - 1.0) / 6.0
         honored = rev & (q >= p.honored_at)
-        dishonored = rev & ~honored & (q <= p.dishonored_at)
         hurt = rev & ~honored  # dishonored, or missed: a turning away
-        felt = p.closeness_own + p.closeness_response * (q - p.honor_origin)
-        put(s.closeness[r], np.maximum(0.0, s.closeness[r] + w * felt), where=rev)
+        dishonored = hurt & (q <= p.dishonored_at)
+        felt = w * (p.closeness_own + p.closeness_response * (q - p.honor_origin))
+        felt += k_r
+        np.maximum(felt, 0.0, out=k_r, where=rev)
         factor, a_dec, b_dec = factors[r], a_now[r], b_now[r]
         strain = np.where(plan.costly[t], p.strain_weight, 1.0)
         gain = w * (q - p.honor_origin) / (1.0 - p.honor_origin) * strain
-        loss = np.where(
-            dishonored,
+        loss = p.missed_weight * w
+        np.copyto(
+            loss,
             p.loss_factor * w * (p.dishonored_at - q) / p.dishonored_at,
-            p.missed_weight * w,
+            where=dishonored,
         )
-        put(s.alpha[r], np.where(honored, a_dec + gain, a_dec), where=rev)
-        put(s.beta[r], np.where(hurt, b_dec + loss, b_dec), where=rev)
+        alpha, beta = s.alpha[r], s.beta[r]
+        put(alpha, a_dec, where=rev)
+        np.add(alpha, gain, out=alpha, where=honored)
+        put(beta, b_dec, where=rev)
+        np.add(beta, loss, out=beta, where=hurt)
         self._absorb(r, s.rest_alpha[r], gain, honored)
         self._absorb(r, s.rest_beta[r], loss, hurt)
         self._fade_reported(r, factor, rev)
         put(s.as_of[r], t, where=rev)
-        put(s.honored[r], s.honored[r] + w * q, where=honored)
-        bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t].astype(np.int64))
-        s.cells[r] |= np.where(honored, bit, 0)
+        np.add(s.honored[r], w * q, out=s.honored[r], where=honored)
+        bit = np.left_shift(1, THEME_BITS * depth + plan.theme[t])
+        np.bitwise_or(s.cells[r], bit, out=s.cells[r], where=honored)
         core = honored & (depth == p.core_depth - 1)
         if core.any():
             first = core & (s.core_first < 0)
@@ -224,12 +234,12 @@ class Chunk:
             s.core_sittings[first] = 1
             s.core_sittings[later] += tl.separate[t - s.core_last[later]]
             s.core_last[core] = t
-        s.dishonored_run[r] = np.where(
-            rev, np.where(dishonored, s.dishonored_run[r] + 1, 0), s.dishonored_run[r]
-        )
-        s.last_depth[r] = np.where(rev, depth, s.last_depth[r])
-        s.last_emotional[r] = np.where(rev, emotional, s.last_emotional[r])
-        s.deepest[r] = np.where(rev, np.maximum(s.deepest[r], depth), s.deepest[r])
+        run = s.dishonored_run[r]
+        put(run, 0, where=rev & ~dishonored)
+        np.add(run, 1, out=run, where=dishonored)
+        put(s.last_depth[r], depth, where=rev)
+        put(s.last_emotional[r], emotional, where=rev)
+        np.maximum(s.deepest[r], depth, out=s.deepest[r], where=rev)
         self._gate(rev, True, t)
 
     def _breaches(self, t: int) -> None:
