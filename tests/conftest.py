@@ -152,6 +152,21 @@ def _fast_password_hashing() -> Iterator[list[str]]:
         yield configured
 
 
+#: libsodium's least Argon2id limits, for keys made in tests (``mutual.accounts.keys``).
+E2E_TEST_LIMITS = {"opslimit": 1, "memlimit": 8192}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_key_derivation() -> Iterator[None]:
+    """Keys made in tests stretch the password with libsodium's least limits, and the
+    personas of the factories (made without keys) sign in with their password as before,
+    unless a test turns moving over on."""
+    from django.test import override_settings
+
+    with override_settings(MUTUAL_E2E_LIMITS=E2E_TEST_LIMITS, MUTUAL_E2E_MOVE_OVER=False):
+        yield
+
+
 @pytest.fixture
 def production_hashers(settings: Any, _fast_password_hashing: list[str]) -> list[str]:
     """The hashers Mutual is configured with (Argon2id first), for tests about hashing

@@ -222,3 +222,61 @@ def empty_database() -> None:
 
     call_command("flush", verbosity=0, interactive=False)
     load_data_migrations()
+
+
+# ---------------------------------------------------------------------------------------
+# A device's part of end-to-end keys (docs/e2e.md), done in Python as the browser does it
+
+
+@dataclass
+class Device:
+    """What a person's device made from their password: the fields it sends, the sign-in
+    secret it sends in place of the password, and what it keeps."""
+
+    fields: dict[str, str]
+    secret: str
+    unwrap: bytes
+    identity: Any
+    recovery: bytes
+
+
+def device_keys(password: str = PASSWORD, *, salt: bytes | None = None) -> Device:
+    """Fresh keys for ``password``, made with the tests' least Argon2id limits."""
+    from mutual.e2e import scheme as s
+
+    salt = s.new_salt() if salt is None else salt
+    derived = s.password_keys(password, salt, opslimit=1, memlimit=8192)
+    identity, recovery = s.Identity.new(), s.new_recovery_key()
+    fields = {
+        "e2e_salt": s.b64(salt),
+        "e2e_opslimit": "1",
+        "e2e_memlimit": "8192",
+        "e2e_public": s.b64(identity.public),
+        "e2e_wrapped_password": s.b64(s.wrap_private(identity.private, derived.unwrap)),
+        "e2e_wrapped_recovery": s.b64(s.wrap_private(identity.private, recovery)),
+    }
+    return Device(fields, s.b64(derived.sign_in), derived.unwrap, identity, recovery)
+
+
+def signup_form(email: str, password: str = PASSWORD, **extra: str) -> dict[str, str]:
+    """The sign-up form as a browser with JavaScript sends it: the secret, not the password."""
+    device = device_keys(password)
+    return {
+        "email": email,
+        "password1": device.secret,
+        "password2": device.secret,
+        **device.fields,
+        **extra,
+    }
+
+
+def sign_in_secret(email: str, password: str = PASSWORD) -> str:
+    """The secret a device derives for ``email`` from the salt lookup's answer."""
+    from mutual.accounts import keys
+    from mutual.e2e import scheme as s
+
+    answer = keys.salt_for(email)
+    derived = s.password_keys(
+        password, s.unb64(answer["salt"]), opslimit=answer["opslimit"], memlimit=answer["memlimit"]
+    )
+    return s.b64(derived.sign_in)

@@ -16,12 +16,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from mutual.web.client import client_address
 
-from . import crypto
+from . import crypto, keys
 from .backends import SIGN_IN_REFUSED
 from .models import WAYS_CLOSED_BY_CALLER, Person
 from .sessions import trusted_device_of
@@ -39,6 +41,15 @@ class AccountAdapter(DefaultAccountAdapter):
         :meth:`Person.save` from closing them a first time without it."""
         setattr(user, WAYS_CLOSED_BY_CALLER, True)
         super().set_password(user, password)
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        """A person with keys passes by the page that opens them on this device
+        (``accounts.keys_views``), which then leads on to where they were going."""
+        response = super().post_login(request, user, **kwargs)
+        if keys.the_keys_of(user) is not None and isinstance(response, HttpResponseRedirect):
+            target = response["Location"]
+            response["Location"] = f"{reverse('mutual_keys_open')}?{urlencode({'next': target})}"
+        return response
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client behind our trusted proxies (``mutual.web.client``), so each

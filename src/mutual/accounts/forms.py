@@ -23,10 +23,12 @@ from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
 from allauth.mfa.totp.internal.auth import TOTP
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import zones
+from . import keys, zones
 
 #: The words of every account form's fields, in Mutual's voice: (label, help text or None
 #: to keep the library's).
@@ -63,19 +65,89 @@ class Worded(forms.Form):
 
 
 class LoginForm(Worded, account_forms.LoginForm):
-    pass
+    """Sign-in. With keys, the device sends its sign-in secret as the password and
+    nothing changes here. An account made before keys moves over (docs/e2e.md): its
+    device sends the password one last time with fresh keys and the new sign-in secret;
+    once the sign-in is complete they are kept, and the password's hash is replaced by
+    the secret's."""
+
+    def clean(self) -> Any:
+        cleaned = super().clean()
+        person = getattr(self, "user", None)
+        if self.errors or person is None or keys.the_keys_of(person) is not None:
+            return cleaned
+        try:
+            given = keys.keys_from(self.data)
+        except keys.KeysRefused:
+            return cleaned  # a sign-in as before; the keys wait for the next one
+        if given.secret is not None and self.request is not None:
+            try:
+                given.need(*keys.ALL)
+            except keys.KeysRefused:
+                return cleaned
+            self.request.session[keys.MOVE_PENDING] = {
+                "person": str(person.pk),
+                "password": make_password(given.secret),
+                **{name: self.data.get(name) for name, _size in keys.FIELDS.values()},
+                "e2e_opslimit": given.opslimit,
+                "e2e_memlimit": given.memlimit,
+            }
+        return cleaned
 
 
 class ResetPasswordForm(Worded, account_forms.ResetPasswordForm):
     pass
 
 
+def _refused(form: forms.Form, exc: keys.KeysRefused) -> None:
+    form.add_error(None, str(exc))
+
+
 class ResetPasswordKeyForm(Worded, account_forms.ResetPasswordKeyForm):
-    pass
+    """A reset by mail: the device sends the new sign-in secret and either the same
+    private key re-wrapped (it had the recovery key) or fresh keys (it had not)."""
+
+    def clean(self) -> Any:
+        cleaned = super().clean()
+        try:
+            self.e2e = keys.keys_from(self.data).need(*keys.PASSWORD_PARTS)
+            if "password1" in cleaned:
+                keys.check_secret(cleaned["password1"])
+        except keys.KeysRefused as exc:
+            _refused(self, exc)
+        return cleaned
+
+    def save(self) -> None:
+        with transaction.atomic():
+            self.key_changed = keys.keys_replace(
+                person=self.user, given=self.e2e, at=timezone.now()
+            )
+            super().save()
 
 
 class ChangePasswordForm(Worded, account_forms.ChangePasswordForm):
-    pass
+    """A password change. With keys, the device sends the old and the new sign-in
+    secrets and the private key re-wrapped by the new password's key, kept in one
+    transaction with the new secret's hash. Without keys, as before."""
+
+    def clean(self) -> Any:
+        cleaned = super().clean()
+        self.e2e = None
+        if keys.the_keys_of(self.user) is None:
+            return cleaned
+        try:
+            self.e2e = keys.keys_from(self.data).need(*keys.PASSWORD_PARTS)
+            if "password1" in cleaned:
+                keys.check_secret(cleaned["password1"])
+        except keys.KeysRefused as exc:
+            _refused(self, exc)
+        return cleaned
+
+    def save(self) -> None:
+        with transaction.atomic():
+            if self.e2e is not None:
+                keys.password_rewrap(person=self.user, given=self.e2e)
+            super().save()
 
 
 class ReauthenticateForm(Worded, account_forms.ReauthenticateForm):
@@ -110,8 +182,22 @@ class SignupForm(Worded, account_forms.SignupForm):
         widget=forms.HiddenInput(attrs={"data-zone-detect": ""}),
     )
 
+    def clean(self) -> Any:
+        """The device made the keys and sends its sign-in secret as the password; a
+        sign-up without them (no JavaScript) is refused, since the password would
+        otherwise reach the server."""
+        cleaned = super().clean()
+        try:
+            self.e2e = keys.keys_from(self.data).need(*keys.ALL)
+            if "password1" in cleaned:
+                keys.check_secret(cleaned["password1"])
+        except keys.KeysRefused as exc:
+            _refused(self, exc)
+        return cleaned
+
     def custom_signup(self, request: HttpRequest, user: Any) -> None:
         super().custom_signup(request, user)
+        keys.keys_keep(person=user, given=self.e2e, at=timezone.now())
         zone = zones.clean(self.cleaned_data.get("time_zone"))
         if zone is not None and zone != user.time_zone:
             user.time_zone = zone

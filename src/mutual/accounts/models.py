@@ -115,6 +115,39 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return crypto.open_text(self.wrapped_key, blob, aad)
 
 
+class PersonKeys(models.Model):
+    """A person's key pair for end-to-end encryption (docs/e2e.md), made on their device.
+
+    The server keeps the public key and the private key only wrapped: by the unwrapping
+    key the device derives from the password (with this salt and these Argon2id limits,
+    kept per person) and by the recovery key shown once at sign-up. Neither opens here:
+    the password and the recovery key never reach the server. Deleted with the person.
+    Not in the admin: nobody edits a person's keys by hand.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="keys"
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    public_key = models.BinaryField(max_length=32)
+    wrapped_by_password = models.BinaryField(max_length=72)
+    wrapped_by_recovery = models.BinaryField(max_length=72)
+    salt = models.BinaryField(max_length=16)
+    opslimit = models.PositiveIntegerField()
+    memlimit = models.PositiveBigIntegerField()
+    made_at = models.DateTimeField()
+    #: When fresh keys last replaced older ones (a reset by mail without the recovery
+    #: key): the partner is told that this person's key changed.
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "person's keys"
+        verbose_name_plural = "people's keys"
+
+    def __str__(self) -> str:
+        return "keys"
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API, stored hashed."""
 

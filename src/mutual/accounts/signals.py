@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mutual.web.security import mark_signed_out
 
-from . import sessions, ways_out
+from . import keys, sessions, ways_out
 from .models import Person, password_set_elsewhere
 
 
@@ -23,6 +23,32 @@ def on_signed_in(sender: Any, request: HttpRequest, user: Person, **kwargs: Any)
     at = timezone.now()
     sessions.device_start(request=request, person=user, at=at)
     sessions.record_event(request, user, "signed_in", at=at)
+    _move_over(request, user, at)
+
+
+def _move_over(request: HttpRequest, person: Person, at: Any) -> None:
+    """Keep the keys an account made before keys sent with its sign-in (``forms.LoginForm``),
+    now that the sign-in is complete, two-step sign-in included; from now on the account
+    signs in with its sign-in secret, and the password no longer reaches the server."""
+    from django.contrib.auth import HASH_SESSION_KEY
+
+    pending = request.session.pop(keys.MOVE_PENDING, None)
+    if not pending or pending.get("person") != str(person.pk):
+        return
+    if keys.the_keys_of(person) is not None:
+        return
+    try:
+        keys.keys_keep(
+            person=person,
+            given=keys.keys_from(pending),
+            at=at,
+            password_hash=pending["password"],
+        )
+    except keys.KeysRefused:
+        return
+    # The session was signed with the old password's hash: it stays valid with the new.
+    request.session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    sessions.record_event(request, person, "keys_made", at=at)
 
 
 def on_allauth_signed_in(

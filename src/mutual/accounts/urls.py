@@ -1,8 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import keys_views, views
 
 urlpatterns = [
+    path("accounts/keys/salt/", keys_views.salt, name="mutual_keys_salt"),
+    path("accounts/keys/open/", keys_views.keys_open, name="mutual_keys_open"),
+    path(
+        "accounts/keys/common-passwords.txt",
+        keys_views.common_passwords,
+        name="mutual_common_passwords",
+    ),
     path("accounts/security/", views.security, name="mutual_security"),
     path("accounts/security/log/", views.security_log, name="mutual_security_log"),
     path(

@@ -109,6 +109,7 @@ LOG_LABELS = {
     "export": gettext_lazy("Export"),
     "idle_lock": gettext_lazy("Screen locked"),
     "idle_lock_changed": gettext_lazy("Screen lock time changed"),
+    "keys_made": gettext_lazy("Your keys were made on your device"),
 }
 
 

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mutual.web.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # 'wasm-unsafe-eval' on the pages that run the end-to-end scheme, and only there.
+    "mutual.accounts.keys_views.SchemePagesMiddleware",
     "mutual.web.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The browser's language (Accept-Language) unless the person chose one (below).

@@ -47,6 +47,16 @@ NONCE_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 #: what a phone's browser can spend at each sign-in.
 OPSLIMIT = pwhash.argon2id.OPSLIMIT_INTERACTIVE
 MEMLIMIT = pwhash.argon2id.MEMLIMIT_INTERACTIVE
+#: libsodium's least (1 pass, 8 KiB): for tests only; the server refuses keys made with
+#: less than its floor (``MUTUAL_E2E_LIMITS``, the interactive limits outside tests).
+OPSLIMIT_MIN = pwhash.argon2id.OPSLIMIT_MIN
+MEMLIMIT_MIN = pwhash.argon2id.MEMLIMIT_MIN
+#: The most a device is asked to spend (libsodium's "sensitive" limits, 4 passes, 1 GiB).
+OPSLIMIT_MAX = pwhash.argon2id.OPSLIMIT_SENSITIVE
+MEMLIMIT_MAX = pwhash.argon2id.MEMLIMIT_SENSITIVE
+#: Sizes of what a device sends: a public key, and a private key wrapped (nonce, key, tag).
+PUBLIC_BYTES = 32
+WRAPPED_BYTES = NONCE_BYTES + KEY_BYTES + 16
 #: ``crypto_kdf`` contexts are eight bytes.
 PASSWORD_CONTEXT = "mutualpw"  # noqa: S105 - a label, not a secret
 UNWRAP_KEY_ID = 1
@@ -95,17 +105,20 @@ class PasswordKeys:
     sign_in: bytes  # sent instead of the password; the server stores a hash of it
 
 
-def password_keys(password: str, salt: bytes) -> PasswordKeys:
+def password_keys(
+    password: str, salt: bytes, *, opslimit: int = OPSLIMIT, memlimit: int = MEMLIMIT
+) -> PasswordKeys:
     """The two keys a password gives with this salt (the password in Unicode NFC, so the
-    same characters typed on two keyboards give the same keys)."""
+    same characters typed on two keyboards give the same keys), at the person's own
+    Argon2id limits (kept with their keys; the interactive ones unless a test says)."""
     if len(salt) != SALT_BYTES:
         raise ValueError(f"a salt is {SALT_BYTES} bytes")
     seed = pwhash.argon2id.kdf(
         KEY_BYTES,
         unicodedata.normalize("NFC", password).encode("utf-8"),
         salt,
-        opslimit=OPSLIMIT,
-        memlimit=MEMLIMIT,
+        opslimit=opslimit,
+        memlimit=memlimit,
     )
     return PasswordKeys(
         unwrap=kdf(seed, UNWRAP_KEY_ID, PASSWORD_CONTEXT),

@@ -28,7 +28,22 @@
   var lockUrl = body.getAttribute("data-lock-url") || "/lock/";
   var leaving = false;
 
+  /* The keys this tab opened (keys.mjs) are forgotten whenever the session ends here:
+     sign-out, quick exit, the idle lock. */
+  function forgetKeys() {
+    try {
+      ["mutual.keys.private", "mutual.keys.unwrap", "mutual.keys.recovery"].forEach(
+        function (name) { window.sessionStorage.removeItem(name); });
+    } catch (e) { /* no storage: nothing kept */ }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var action = event.target && event.target.getAttribute("action") || "";
+    if (/\/(logout|exit|lock)\/$/.test(action)) { forgetKeys(); }
+  }, true);
+
   function hide() {
+    forgetKeys();
     try {
       document.title = "";
       body.hidden = true;

@@ -70,14 +70,16 @@ export function kdf(key, subkeyId, context, size = KEY_BYTES) {
   return need().crypto_kdf_derive_from_key(size, subkeyId, context, key);
 }
 
-export function passwordKeys(password, salt) {
+// The person's own Argon2id limits ({opslimit, memlimit}, kept with their keys); the
+// interactive ones when none are given.
+export function passwordKeys(password, salt, limits = null) {
   const s = need();
   const seed = s.crypto_pwhash(
     KEY_BYTES,
     encoder.encode(password.normalize("NFC")),
     salt,
-    s.crypto_pwhash_OPSLIMIT_INTERACTIVE,
-    s.crypto_pwhash_MEMLIMIT_INTERACTIVE,
+    limits?.opslimit ?? s.crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    limits?.memlimit ?? s.crypto_pwhash_MEMLIMIT_INTERACTIVE,
     s.crypto_pwhash_ALG_ARGON2ID13,
   );
   return {
