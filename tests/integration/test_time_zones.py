@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from factories import PASSWORD, bond_of, client_for
+from factories import PASSWORD, bond_of, client_for, signup_form
 from mutual.accounts import zones
 from mutual.accounts.models import Person
 from mutual.bonds.errors import Invalid
@@ -42,12 +42,7 @@ def test_the_local_day_is_the_persons_own(alice: Person) -> None:
 def test_sign_up_keeps_the_zone_the_browser_sent(client) -> None:  # type: ignore[no-untyped-def]
     client.post(
         "/accounts/signup/",
-        {
-            "email": "dana@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "time_zone": "America/Sao_Paulo",
-        },
+        signup_form("dana@example.org", PASSWORD, time_zone="America/Sao_Paulo"),
     )
     assert Person.objects.get(email="dana@example.org").time_zone == "America/Sao_Paulo"
 
@@ -55,12 +50,7 @@ def test_sign_up_keeps_the_zone_the_browser_sent(client) -> None:  # type: ignor
 def test_sign_up_with_an_unknown_zone_starts_on_utc(client) -> None:  # type: ignore[no-untyped-def]
     client.post(
         "/accounts/signup/",
-        {
-            "email": "eli@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "time_zone": "Nowhere/Atlantis",
-        },
+        signup_form("eli@example.org", PASSWORD, time_zone="Nowhere/Atlantis"),
     )
     assert Person.objects.get(email="eli@example.org").time_zone == "UTC"
 

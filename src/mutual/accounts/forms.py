@@ -107,10 +107,16 @@ class ResetPasswordKeyForm(Worded, account_forms.ResetPasswordKeyForm):
     """A reset by mail: the device sends the new sign-in secret and either the same
     private key re-wrapped (it had the recovery key) or fresh keys (it had not)."""
 
+    key_changed = False
+
     def clean(self) -> Any:
         cleaned = super().clean()
+        self.e2e = None
         try:
-            self.e2e = keys.keys_from(self.data).need(*keys.PASSWORD_PARTS)
+            given = keys.keys_from(self.data)
+            if given.empty and keys.the_keys_of(self.user) is None:
+                return cleaned  # an account made before keys, reset without JavaScript
+            self.e2e = given.need(*keys.PASSWORD_PARTS)
             if "password1" in cleaned:
                 keys.check_secret(cleaned["password1"])
         except keys.KeysRefused as exc:
@@ -119,9 +125,10 @@ class ResetPasswordKeyForm(Worded, account_forms.ResetPasswordKeyForm):
 
     def save(self) -> None:
         with transaction.atomic():
-            self.key_changed = keys.keys_replace(
-                person=self.user, given=self.e2e, at=timezone.now()
-            )
+            if self.e2e is not None:
+                self.key_changed = keys.keys_replace(
+                    person=self.user, given=self.e2e, at=timezone.now()
+                )
             super().save()
 
 
