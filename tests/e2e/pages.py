@@ -296,6 +296,25 @@ def confirm_by_mail(page: Any, server: str, email: str) -> None:
     page.goto(server + link.group(1))
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
+    through_keys_open(page)
+
+
+def through_keys_open(page: Any) -> None:
+    """Wait while the page that opens a person's keys after signing in leads on."""
+    page.wait_for_url(lambda url: "/accounts/keys/open/" not in url)
+    page.wait_for_load_state()
+
+
+def keep_recovery_key(page: Any, label: str = "Create my account") -> str:
+    """Read the recovery key shown once, say it was kept, and go on; its words."""
+    panel = page.locator(".keys-recovery")
+    panel.wait_for()
+    words = panel.locator("code").inner_text().strip()
+    panel.get_by_label("I have kept my recovery key somewhere safe").check()
+    with page.expect_navigation():
+        panel.get_by_role("button", name=label).click()
+    page.wait_for_load_state()
+    return str(words)
 
 
 def seed(server: str) -> Demo:
@@ -499,6 +518,7 @@ def sign_in(context: Any, demo_: Demo, second_factor: bool = False) -> Any:
     page.fill("input[name=password]", demo_.password)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
+    through_keys_open(page)
     if second_factor:
         assert _route_of(page.url) == "mfa_authenticate", page.url
         page.fill("input[name=code]", totp_code(demo_.totp_secret))

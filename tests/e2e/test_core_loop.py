@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pages import confirm_by_mail
+from pages import confirm_by_mail, keep_recovery_key
 
 from factories import PASSWORD
 from mutual.bonds.models import Bond, Rating
@@ -73,7 +73,11 @@ class Person:
         self.page.fill("input[name=password1]", PASSWORD)
         if self.page.locator("input[name=password2]").count():
             self.page.fill("input[name=password2]", PASSWORD)
-        self.submit("check-your-email")
+        self.page.locator("main form button[type=submit]").first.click()
+        self.page.locator(".keys-recovery").wait_for()
+        self.visited("recovery-key")
+        keep_recovery_key(self.page)
+        self.visited("check-your-email")
         assert "/accounts/confirm-email/" in self.page.url
         confirm_by_mail(self.page, self.server, f"{self.name.lower()}@example.org")
         self.visited("bonds-empty")

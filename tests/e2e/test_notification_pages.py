@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pages import confirm_by_mail
+from pages import confirm_by_mail, keep_recovery_key
 
 from factories import PASSWORD, bond_of, person
 from mutual.accounts.models import Person
@@ -49,7 +49,7 @@ def test_sign_up_keeps_the_browsers_time_zone(
         page.fill("input[name=password1]", PASSWORD)
         page.fill("input[name=password2]", PASSWORD)
         page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
+        keep_recovery_key(page)
         assert Person.objects.get(email="dana@example.org").time_zone == "Asia/Tokyo"
         confirm_by_mail(page, server, "dana@example.org")
         page.goto(f"{server}/accounts/security/")

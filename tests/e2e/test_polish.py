@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pages import confirm_by_mail
+from pages import confirm_by_mail, keep_recovery_key
 
 from factories import PASSWORD, person
 from mutual.accounts.models import Person
@@ -73,7 +73,7 @@ def test_an_invite_link_brings_a_newcomer_through_sign_up_into_the_bond(
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    keep_recovery_key(page)
     assert "/accounts/confirm-email/" in page.url
     confirm_by_mail(page, server, "bob@example.org")
 
