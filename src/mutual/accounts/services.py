@@ -15,10 +15,12 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mutual.web import support
 
+from .keys import KeysIn, keys_keep
 from .models import Person
 
 
@@ -37,8 +39,11 @@ def country_set(*, person: Person, country: str) -> str:
     return code
 
 
-def account_signup(*, request: HttpRequest, email: str, password: str) -> None:
-    """Sign ``email`` up with ``password`` (both already validated), the API's way.
+def account_signup(
+    *, request: HttpRequest, email: str, password: str, given: KeysIn | None = None
+) -> None:
+    """Sign ``email`` up with ``password`` (both already validated), the API's way; with
+    ``given`` keys, ``password`` is the client's sign-in secret (docs/e2e.md).
 
     A new address gets an account that signs in once the link mailed to it is followed.
     An address that has an account gets the same work — one run of the password hasher,
@@ -54,6 +59,8 @@ def account_signup(*, request: HttpRequest, email: str, password: str) -> None:
     try:
         with transaction.atomic():
             person = Person.objects.create_user(email, password, confirmed=False)
+            if given is not None:
+                keys_keep(person=person, given=given, at=timezone.now())
     except IntegrityError:
         # Made a moment ago by another request: that one mailed the link.
         return

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Query, Router, Status
 
-from mutual.accounts import sessions
+from mutual.accounts import keys, sessions
 from mutual.accounts.models import ApiToken, Person
 from mutual.accounts.services import account_signup
 from mutual.web.client import client_address
@@ -22,7 +22,17 @@ from mutual.yourdata.services import account_delete, account_export
 from . import ratelimit
 from .pagination import Page, PageQuery, page_queryset
 from .problems import ApiProblem
-from .schemas.auth import PersonOut, SignupIn, SignupOut, TokenCreated, TokenIn, TokenOut
+from .schemas.auth import (
+    KeysOut,
+    PersonOut,
+    SaltIn,
+    SaltOut,
+    SignupIn,
+    SignupOut,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+)
 from .security import FRESH, bearer, person_of, token_of
 from .tokens import check_credentials, require_fresh, token_issue, token_revoke
 
@@ -60,13 +70,50 @@ def signup(request: HttpRequest, body: SignupIn) -> Status[dict[str, str]]:
         validate_email(email)
     except DjangoValidationError as exc:
         raise ApiProblem(422, gettext("This is not a valid email address.")) from exc
-    candidate = Person(email=email)
+    given = None
     try:
-        validate_password(body.password, user=candidate)
+        if body.keys is not None:
+            given = keys.keys_from(
+                {
+                    "e2e_salt": body.keys.salt,
+                    "e2e_opslimit": body.keys.opslimit,
+                    "e2e_memlimit": body.keys.memlimit,
+                    "e2e_public": body.keys.public,
+                    "e2e_wrapped_password": body.keys.wrapped_by_password,
+                    "e2e_wrapped_recovery": body.keys.wrapped_by_recovery,
+                }
+            ).need(*keys.ALL)
+            keys.check_secret(body.password)
+        else:
+            validate_password(body.password, user=Person(email=email))
+    except keys.KeysRefused as exc:
+        raise ApiProblem(422, str(exc)) from exc
     except DjangoValidationError as exc:
         raise ApiProblem(422, " ".join(exc.messages)) from exc
-    account_signup(request=request, email=email, password=body.password)
+    account_signup(request=request, email=email, password=body.password, given=given)
     return Status(201, {"email": email, "detail": str(SIGNED_UP)})
+
+
+@router.post("/auth/salt", response=SaltOut, auth=None)
+def salt(request: HttpRequest, body: SaltIn) -> dict[str, Any]:
+    """The salt and Argon2id limits a client derives the sign-in secret with (docs/e2e.md):
+    the same shape for every address, with an account or not. The secret, sent as
+    ``password`` to ``/auth/tokens``, is the only thing derived from the password that
+    reaches the server."""
+    _throttle_anonymous(request, body.email)
+    return keys.salt_for(body.email)
+
+
+@router.get("/me/keys", response=KeysOut, auth=bearer)
+def my_keys(request: HttpRequest) -> dict[str, Any]:
+    """The person's public key and their private key wrapped by the password's key, for the
+    client to unwrap on its side."""
+    kept = keys.the_keys_of(person_of(request))
+    if kept is None:
+        raise ApiProblem(
+            404, gettext("This account has no keys yet: sign in once on the web to make them.")
+        )
+    return keys.public_view(kept)
 
 
 def _failures_counted_in(request: HttpRequest, email: str) -> tuple[str, bool]:

@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("serve", "demo", "simulate", "rebuild", "export", "worker", "manage")
+COMMANDS = ("serve", "demo", "simulate", "rebuild", "export", "worker", "manage", "signin")
 
 
 def installed_version() -> str:

@@ -62,7 +62,7 @@ function statusFor(form) {
   if (box === null) {
     box = document.createElement("p");
     box.id = "keys-status";
-    box.className = "keys-status";
+    box.className = "message keys-status";
     box.setAttribute("role", "status");
     form.before(box);
   }
@@ -72,6 +72,7 @@ function statusFor(form) {
 function say(form, text, problem = false) {
   const box = statusFor(form);
   box.textContent = text;
+  box.hidden = !text;
   box.classList.toggle("message--error", problem);
   box.setAttribute("role", problem ? "alert" : "status");
 }
@@ -151,8 +152,8 @@ function showRecovery(before, words, label, then) {
       <button type="button" class="button button--quiet" data-print>Print</button>
     </div>
     <p class="keys-recovery__copied" role="status"></p>
-    <p class="check"><label><input type="checkbox" data-kept>
-      I have kept my recovery key somewhere safe</label></p>
+    <div class="field field--check"><input type="checkbox" id="keys-kept" data-kept>
+      <label for="keys-kept">I have kept my recovery key somewhere safe</label></div>
     <div class="actions"><button type="button" class="button" data-go disabled></button></div>`;
   panel.querySelector("code").textContent = words;
   const go = panel.querySelector("[data-go]");
