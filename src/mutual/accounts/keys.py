@@ -26,7 +26,7 @@ from django.utils.crypto import salted_hmac
 
 from mutual.e2e import scheme
 
-from .models import Person, PersonKeys
+from .models import KeyPin, Person, PersonKeys
 
 #: The Argon2id limits of keys made from now on, and the least the server accepts.
 INTERACTIVE = {"opslimit": scheme.OPSLIMIT, "memlimit": scheme.MEMLIMIT}
@@ -261,3 +261,41 @@ def public_view(keys: PersonKeys, *, recovery: bool = False) -> dict[str, Any]:
     if recovery:
         view["wrapped_by_recovery"] = scheme.b64(bytes(keys.wrapped_by_recovery))
     return view
+
+
+# ---------------------------------------------------------------------------------------
+# A partner's key, pinned on first sight
+
+
+@dataclass(frozen=True)
+class PartnerKey:
+    public: str  # the partner's public key now, base64
+    changed: bool  # not the one first shown to the holder
+    since: datetime | None  # when it changed, as the partner's keys say
+
+
+def partner_key(*, holder: Person, about: Any, at: datetime) -> PartnerKey | None:
+    """``about``'s public key as ``holder`` sees it: pinned the first time, then compared
+    with the pin. ``None`` while either has no keys (nothing to compare yet)."""
+    theirs = the_keys_of(about)
+    if theirs is None or the_keys_of(holder) is None:
+        return None
+    public = bytes(theirs.public_key)
+    pin, _made = KeyPin.objects.get_or_create(
+        holder=holder, about=about, defaults={"public_key": public, "pinned_at": at}
+    )
+    changed = bytes(pin.public_key) != public
+    return PartnerKey(scheme.b64(public), changed, theirs.replaced_at if changed else None)
+
+
+def partner_key_accept(*, holder: Person, about: Any, at: datetime) -> bool:
+    """``holder`` compared the safety code with ``about``: their key now is the pin."""
+    theirs = the_keys_of(about)
+    if theirs is None:
+        return False
+    KeyPin.objects.update_or_create(
+        holder=holder,
+        about=about,
+        defaults={"public_key": bytes(theirs.public_key), "pinned_at": at},
+    )
+    return True

@@ -19,32 +19,23 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import keys
 
-#: The pages that run the scheme (by URL name): only they may compile WebAssembly.
-SCHEME_PAGES = frozenset(
-    {
-        "account_signup",
-        "account_login",
-        "account_change_password",
-        "account_reset_password_from_key",
-        "account_reauthenticate",
-        "mutual_keys_open",
-    }
-)
 #: What libsodium needs to instantiate its WebAssembly: compiling it, not ``eval``.
 WASM = "'wasm-unsafe-eval'"
+#: Set on a request whose page includes the scheme (``{% keys_scheme %}``).
+RUNS_SCHEME = "_mutual_runs_scheme"
 
 
 class SchemePagesMiddleware:
-    """Adds ``'wasm-unsafe-eval'`` to ``script-src`` on the pages that run the scheme,
-    and on no other (placed after django-csp's middleware, which writes the header)."""
+    """Adds ``'wasm-unsafe-eval'`` to ``script-src`` on the pages that run the scheme
+    (those that rendered ``{% keys_scheme %}``), and on no other; placed after
+    django-csp's middleware, which writes the header from what is set here."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if match is not None and match.url_name in SCHEME_PAGES:
+        if getattr(request, RUNS_SCHEME, False):
             response._csp_update = {"script-src": [WASM]}  # type: ignore[attr-defined]
         return response
 

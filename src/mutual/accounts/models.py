@@ -148,6 +148,26 @@ class PersonKeys(models.Model):
         return "keys"
 
 
+class KeyPin(models.Model):
+    """A partner's public key as it was first shown to ``holder`` (trust on first use): a
+    later key that differs is shown with a warning until ``holder`` has compared the
+    safety code with them (docs/e2e.md). Deleted with either person."""
+
+    id = models.BigAutoField(primary_key=True)
+    holder = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    about = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    public_key = models.BinaryField(max_length=32)
+    pinned_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["holder", "about"], name="one_key_pin_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return "key pin"
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API, stored hashed."""
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("revelations/<uuid:revelation_id>/withdraw/", views.withdraw, name="withdraw"),
     path("bonds/<uuid:bond_id>/safety/", views.safety_home, name="home"),
     path("bonds/<uuid:bond_id>/safety/report/", views.report, name="report"),
+    path("bonds/<uuid:bond_id>/safety/key-checked/", views.key_checked, name="key_checked"),
     path("bonds/<uuid:bond_id>/safety/pause/", views.pause, name="pause"),
     path("bonds/<uuid:bond_id>/safety/resume/", views.resume, name="resume"),
     path("bonds/<uuid:bond_id>/safety/leave/", views.leave, name="leave"),

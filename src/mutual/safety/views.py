@@ -18,6 +18,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutual.accounts import keys
 from mutual.accounts.models import Person
 from mutual.bonds import guards, rules
 from mutual.bonds import selectors as bond_selectors
@@ -134,11 +135,16 @@ def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
     person = _person(request)
     bond = guards.bond_or_404(request, bond_id)
     page = selectors.safety_page(bond=bond, viewer=person)
+    partner = bond_selectors.partner_of(bond=bond, viewer=person)
+    partner_key = (
+        keys.partner_key(holder=person, about=partner, at=timezone.now()) if partner else None
+    )
     return render(
         request,
         "safety/home.html",
         {
             "bond": bond,
+            "partner_key": partner_key,
             "side": page.side,
             "partner_name": _partner_name(bond, person),
             "safety_mode": page.safety_mode,
@@ -147,6 +153,21 @@ def safety_home(request: HttpRequest, bond_id: Any) -> HttpResponse:
             "country": support.for_country(person.country),
         },
     )
+
+
+@login_required
+@require_POST
+def key_checked(request: HttpRequest, bond_id: Any) -> HttpResponse:
+    """The person compared the safety code with their partner: the partner's key as it is
+    now is the one Mutual compares with from here on."""
+    person = _person(request)
+    bond = guards.bond_or_404(request, bond_id)
+    partner = bond_selectors.partner_of(bond=bond, viewer=person)
+    if partner is not None and keys.partner_key_accept(
+        holder=person, about=partner, at=timezone.now()
+    ):
+        messages.info(request, _("Thank you. Mutual will tell you if their key changes again."))
+    return redirect("safety:home", bond.pk)
 
 
 @require_http_methods(["GET"])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutual import engine
+from mutual.accounts import keys
 
 from .. import forms, guards, onion, selectors, services
 from ..errors import Invalid, ServiceError
@@ -89,7 +90,12 @@ def _section_links(bond: Bond) -> dict[str, str | None]:
 @member_view
 def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = guards.bond_or_404(request, bond_id)
-    context = _home_context(request, bond, timezone.now())
+    at = timezone.now()
+    context = _home_context(request, bond, at)
+    # The partner's key, pinned the first time: a change is told here (docs/e2e.md).
+    partner = selectors.partner_of(bond=bond, viewer=request.user)
+    seen = keys.partner_key(holder=request.user, about=partner, at=at) if partner else None
+    context["partner_key_changed"] = seen is not None and seen.changed
     return render(request, "bonds/bond_home.html", context)
 
 

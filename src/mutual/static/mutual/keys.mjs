@@ -355,9 +355,25 @@ async function open() {
   });
 }
 
+// The safety code of the person's own key (as this device holds it, not as the server
+// says) and the partner's public key (as the server gave it): the same on both devices
+// unless someone swapped a key between them.
+async function safety() {
+  const mine = JSON.parse(stored(STORE.private) || "null");
+  if (mine === null) {
+    document.getElementById("safety-code-closed").hidden = false;
+    return;
+  }
+  document.getElementById("safety-code").textContent = e2e.safetyCode(
+    e2e.unb64(mine.public), e2e.unb64(data.partner));
+}
+
 // The listener is in place before libsodium has loaded (a module runs before the page
 // counts as loaded), so a quick submit waits for it rather than sending the password.
-if (data.mode === "open") {
+if (data.mode === "safety") {
+  await e2e.ready();
+  await safety();
+} else if (data.mode === "open") {
   data.next = document.getElementById("keys-open-form")?.dataset.next;
   await e2e.ready();
   await open();
