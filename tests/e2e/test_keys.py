@@ -208,3 +208,56 @@ def test_an_account_made_before_keys_moves_over_in_the_browser(
     through_keys_open(other)
     assert other.url.endswith("/bonds/")
     assert len({b for b in wire.bodies if quote_plus(PASSWORD) in b}) == once
+
+
+def _signed_up_in(page: Any, server: str, email: str) -> None:
+    page.goto(f"{server}/accounts/signup/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    keep_recovery_key(page)
+    confirm_by_mail(page, server, email)
+
+
+def test_both_devices_show_the_same_safety_code(
+    server: str, new_context: Callable[[], Any], axe_check: Callable, screenshot: Callable
+) -> None:
+    from factories import bond_of
+
+    alice_page = new_context().new_page()
+    bob_page = new_context().new_page()
+    _signed_up_in(alice_page, server, "alice@example.org")
+    _signed_up_in(bob_page, server, "bob@example.org")
+    bond = bond_of(
+        Person.objects.get(email="alice@example.org"), Person.objects.get(email="bob@example.org")
+    )
+    codes = []
+    for page in (alice_page, bob_page):
+        page.goto(f"{server}/bonds/{bond.pk}/safety/")
+        code = page.locator("#safety-code")
+        code.wait_for()
+        page.locator("#safety-code:not(:empty)").wait_for()
+        codes.append(code.inner_text())
+    assert codes[0] == codes[1]
+    assert re.fullmatch(r"\d{5}( \d{5}){4}", codes[0])
+    page = alice_page
+    page.locator("#key-title").scroll_into_view_if_needed()
+    axe_check(page)
+    screenshot(page, "keys-safety-code")
+
+    # A new tab has not opened the keys: it asks for the password once, then shows the code.
+    tab = alice_page.context.new_page()
+    tab.goto(f"{server}/bonds/{bond.pk}/safety/")
+    tab.get_by_role("link", name="Open them to see the code").click()
+    tab.locator("#keys-open-form").wait_for()
+    axe_check(tab)
+    screenshot(tab, "keys-open-asks-for-the-password")
+    tab.fill("#keys-open-password", "not the password")
+    tab.get_by_role("button", name="Open my keys").click()
+    tab.locator("#keys-status", has_text="did not open").wait_for()
+    tab.fill("#keys-open-password", PASSWORD)
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Open my keys").click()
+    tab.locator("#safety-code:not(:empty)").wait_for()
+    assert tab.locator("#safety-code").inner_text() == codes[0]
