@@ -150,7 +150,9 @@ def test_the_mutual_command_signs_in_and_keeps_the_key(
     )
     assert status == 0
     token = capsys.readouterr().out.strip()
-    assert Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    )
     assert json.loads(keys_file.read_text())["private"] == s.b64(device.identity.private)
     assert keys_file.stat().st_mode & 0o077 == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("a wrong password entirely\n"))

@@ -128,7 +128,8 @@ def test_keys_follow_the_person_and_the_password_stays_on_the_device(
     _sign_in(second, server, PASSWORD)
     assert second.url.endswith("/bonds/")
     mine = _private_in(second)
-    assert mine is not None and mine["public"] == _public()
+    assert mine is not None
+    assert mine["public"] == _public()
     assert s.b64(_unwraps_with(PASSWORD)) == mine["private"]
 
     # A password change re-wraps the same private key on the device.

@@ -39,10 +39,13 @@ def test_a_partners_key_is_pinned_and_a_change_is_told_until_checked() -> None:
     _keyed(alice)
     _keyed(bob)
     first = keys.partner_key(holder=alice, about=bob, at=T0)
-    assert first is not None and not first.changed
+    assert first is not None
+    assert not first.changed
     _fresh_keys_for(bob)
     changed = keys.partner_key(holder=alice, about=bob, at=T0)
-    assert changed is not None and changed.changed and changed.since is not None
+    assert changed is not None
+    assert changed.changed
+    assert changed.since is not None
     assert changed.public != first.public
     # Bob's own view of Alice is untouched.
     assert not keys.partner_key(holder=bob, about=alice, at=T0).changed  # type: ignore[union-attr]

@@ -124,7 +124,9 @@ def test_malformed_keys_are_refused_and_make_nothing(
     assert not Person.objects.filter(email="dora@example.org").exists()
 
 
-def test_keys_weaker_than_interactive_are_refused_outside_tests(client: Client, settings: Any) -> None:
+def test_keys_weaker_than_interactive_are_refused_outside_tests(
+    client: Client, settings: Any
+) -> None:
     settings.MUTUAL_E2E_LIMITS = keys.INTERACTIVE
     response = client.post("/accounts/signup/", signup_form("dora@example.org"))
     assert "too little work" in response.content.decode()
@@ -169,9 +171,7 @@ def test_an_account_made_before_keys_moves_over_at_its_next_sign_in(
     answer = client.post("/accounts/keys/salt/", {"email": alice.email}).json()
     salt = s.unb64(answer["salt"])
     device = device_keys(salt=salt)
-    response = _post_login(
-        client, alice.email, PASSWORD, **device.fields, e2e_secret=device.secret
-    )
+    response = _post_login(client, alice.email, PASSWORD, **device.fields, e2e_secret=device.secret)
     assert response.status_code == 302
     alice.refresh_from_db()
     assert s.b64(bytes(alice.keys.public_key)) == device.fields["e2e_public"]

@@ -117,8 +117,8 @@ class ResetPasswordKeyForm(Worded, account_forms.ResetPasswordKeyForm):
             if given.empty and keys.the_keys_of(self.user) is None:
                 return cleaned  # an account made before keys, reset without JavaScript
             self.e2e = given.need(*keys.PASSWORD_PARTS)
-            if "password1" in cleaned:
-                keys.check_secret(cleaned["password1"])
+            if "password1" in self.cleaned_data:
+                keys.check_secret(self.cleaned_data["password1"])
         except keys.KeysRefused as exc:
             _refused(self, exc)
         return cleaned
@@ -144,8 +144,8 @@ class ChangePasswordForm(Worded, account_forms.ChangePasswordForm):
             return cleaned
         try:
             self.e2e = keys.keys_from(self.data).need(*keys.PASSWORD_PARTS)
-            if "password1" in cleaned:
-                keys.check_secret(cleaned["password1"])
+            if "password1" in self.cleaned_data:
+                keys.check_secret(self.cleaned_data["password1"])
         except keys.KeysRefused as exc:
             _refused(self, exc)
         return cleaned
@@ -196,8 +196,8 @@ class SignupForm(Worded, account_forms.SignupForm):
         cleaned = super().clean()
         try:
             self.e2e = keys.keys_from(self.data).need(*keys.ALL)
-            if "password1" in cleaned:
-                keys.check_secret(cleaned["password1"])
+            if "password1" in self.cleaned_data:
+                keys.check_secret(self.cleaned_data["password1"])
         except keys.KeysRefused as exc:
             _refused(self, exc)
         return cleaned

@@ -6,42 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_person_time_zone'),
+        ("accounts", "0007_person_time_zone"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonKeys',
+            name="PersonKeys",
             fields=[
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='keys', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('public_key', models.BinaryField(max_length=32)),
-                ('wrapped_by_password', models.BinaryField(max_length=72)),
-                ('wrapped_by_recovery', models.BinaryField(max_length=72)),
-                ('salt', models.BinaryField(max_length=16)),
-                ('opslimit', models.PositiveIntegerField()),
-                ('memlimit', models.PositiveBigIntegerField()),
-                ('made_at', models.DateTimeField()),
-                ('replaced_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="keys",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("public_key", models.BinaryField(max_length=32)),
+                ("wrapped_by_password", models.BinaryField(max_length=72)),
+                ("wrapped_by_recovery", models.BinaryField(max_length=72)),
+                ("salt", models.BinaryField(max_length=16)),
+                ("opslimit", models.PositiveIntegerField()),
+                ("memlimit", models.PositiveBigIntegerField()),
+                ("made_at", models.DateTimeField()),
+                ("replaced_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': "person's keys",
-                'verbose_name_plural': "people's keys",
+                "verbose_name": "person's keys",
+                "verbose_name_plural": "people's keys",
             },
         ),
         migrations.CreateModel(
-            name='KeyPin',
+            name="KeyPin",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('public_key', models.BinaryField(max_length=32)),
-                ('pinned_at', models.DateTimeField()),
-                ('about', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("public_key", models.BinaryField(max_length=32)),
+                ("pinned_at", models.DateTimeField()),
+                (
+                    "about",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('holder', 'about'), name='one_key_pin_per_pair')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("holder", "about"), name="one_key_pin_per_pair")
+                ],
             },
         ),
     ]

@@ -9,7 +9,6 @@ from ninja import Field, Schema
 
 from .types import EMAIL
 
-
 B64 = "^[A-Za-z0-9_-]*$"
 
 

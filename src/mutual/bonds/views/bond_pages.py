@@ -93,8 +93,9 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     at = timezone.now()
     context = _home_context(request, bond, at)
     # The partner's key, pinned the first time: a change is told here (docs/e2e.md).
-    partner = selectors.partner_of(bond=bond, viewer=request.user)
-    seen = keys.partner_key(holder=request.user, about=partner, at=at) if partner else None
+    viewer = me(request)
+    partner = selectors.partner_of(bond=bond, viewer=viewer)
+    seen = keys.partner_key(holder=viewer, about=partner, at=at) if partner else None
     context["partner_key_changed"] = seen is not None and seen.changed
     return render(request, "bonds/bond_home.html", context)
 
