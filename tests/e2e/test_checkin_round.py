@@ -33,7 +33,9 @@ def signed_in(new_context, base: str, email: str):  # type: ignore[no-untyped-de
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    # The page asks for the salt before it sends the form (docs/e2e.md).
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
     return page
 

@@ -318,3 +318,57 @@ def test_factory_helpers_sign_in_as_before() -> None:
     alice = person("alice")
     client = signed_in(alice)
     assert reauthenticated(client) is client
+
+
+# ---------------------------------------------------------------------------------------
+# Two-step sign-in after the secret
+
+
+def _totp_for(who: Person) -> Any:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(who, secret)
+    return secret
+
+
+def _code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    # Taken early in its window, so the window cannot turn before the check.
+    while time.time() % 30 > 25:
+        time.sleep(0.2)
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+def test_two_step_sign_in_follows_the_secret_and_then_opens_the_keys(client: Client) -> None:
+    dora, device = _with_keys(client)
+    totp = _totp_for(dora)
+    client.logout()
+    step = _post_login(client, dora.email, device.secret)
+    assert step["Location"] == "/accounts/2fa/authenticate/"
+    done = client.post("/accounts/2fa/authenticate/", {"code": _code(totp)})
+    assert done.status_code == 302
+    assert done["Location"].startswith("/accounts/keys/open/?next=")
+
+
+def test_moving_over_waits_for_the_second_step(client: Client, settings: Any) -> None:
+    settings.MUTUAL_E2E_MOVE_OVER = True
+    alice = person("alice")
+    totp = _totp_for(alice)
+    device = device_keys(salt=keys.derived_salt(alice.email))
+    step = _post_login(client, alice.email, PASSWORD, **device.fields, e2e_secret=device.secret)
+    assert step["Location"] == "/accounts/2fa/authenticate/"
+    assert not PersonKeys.objects.exists()  # the password alone moves nothing over
+    done = client.post("/accounts/2fa/authenticate/", {"code": _code(totp)})
+    assert done["Location"].startswith("/accounts/keys/open/")
+    alice.refresh_from_db()
+    assert check_password(device.secret, alice.password)
+    assert bytes(alice.keys.public_key) == device.identity.public
