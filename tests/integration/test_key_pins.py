@@ -53,6 +53,23 @@ def test_a_partners_key_is_pinned_and_a_change_is_told_until_checked() -> None:
     assert not keys.partner_key(holder=alice, about=bob, at=T0).changed  # type: ignore[union-attr]
 
 
+def test_a_reset_is_told_on_the_bond_page_even_before_any_pin() -> None:
+    alice, bob = person("alice"), person("bob")
+    bond = bond_of(alice, bob)
+    _keyed(alice)
+    _keyed(bob)
+    client = signed_in(alice)
+    assert "key has changed" not in client.get(f"/bonds/{bond.pk}/").content.decode()
+    assert not KeyPin.objects.exists()  # the bond page pins nothing
+    _fresh_keys_for(bob)
+    assert "key has changed" in client.get(f"/bonds/{bond.pk}/").content.decode()
+    # The safety page it leads to says the same, and pins nothing until the code is compared.
+    assert "without their recovery key" in client.get(f"/bonds/{bond.pk}/safety/").content.decode()
+    assert not KeyPin.objects.exists()
+    client.post(f"/bonds/{bond.pk}/safety/key-checked/")
+    assert "key has changed" not in client.get(f"/bonds/{bond.pk}/").content.decode()
+
+
 def test_the_bond_and_its_safety_page_warn_of_a_changed_key() -> None:
     alice, bob = person("alice"), person("bob")
     bond = bond_of(alice, bob)

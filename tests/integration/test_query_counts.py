@@ -143,8 +143,9 @@ def test_a_signed_in_page_reads_the_session_and_the_person_in_one_query_and_no_d
 EXPECTED = {
     # bond, what waits, the ten newest exchanges and their answers, the shared measures as
     # of yesterday (the last readings before today and before two weeks ago, and the
-    # mutual cells: one statement), differences due, the latest check-in
-    "bond home page": 1 + 7,
+    # mutual cells: one statement), differences due, the latest check-in, and whether the
+    # partner's key changed (their keys with the viewer's pin: one statement)
+    "bond home page": 1 + 8,
     # the exchange with its bond (membership), both persons and the prompt; the answers
     # with replies and ratings
     "exchange page": 1 + 2,

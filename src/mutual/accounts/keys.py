@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.crypto import salted_hmac
 
 from mutual.e2e import scheme
@@ -281,11 +282,36 @@ def partner_key(*, holder: Person, about: Any, at: datetime) -> PartnerKey | Non
     if theirs is None or the_keys_of(holder) is None:
         return None
     public = bytes(theirs.public_key)
-    pin, _made = KeyPin.objects.get_or_create(
-        holder=holder, about=about, defaults={"public_key": public, "pinned_at": at}
-    )
+    pin = KeyPin.objects.filter(holder=holder, about=about).first()
+    if pin is None and theirs.replaced_at is not None:
+        # Nothing pinned, and they started fresh keys since their first: told, as on the
+        # bond's page, until ``holder`` says they compared the code.
+        return PartnerKey(scheme.b64(public), True, theirs.replaced_at)
+    if pin is None:
+        pin, _made = KeyPin.objects.get_or_create(
+            holder=holder, about=about, defaults={"public_key": public, "pinned_at": at}
+        )
     changed = bytes(pin.public_key) != public
     return PartnerKey(scheme.b64(public), changed, theirs.replaced_at if changed else None)
+
+
+def partner_key_changed(*, holder: Person, about: Any) -> bool:
+    """In one statement, for a page that only warns: whether ``about``'s key is not the
+    one pinned for ``holder`` — or, with nothing pinned yet, whether ``about`` has
+    started fresh keys since their first. Pins are made where the key is shown
+    (:func:`partner_key`), never here."""
+    pinned = KeyPin.objects.filter(holder=holder, about=about).values("public_key")[:1]
+    row = (
+        PersonKeys.objects.filter(person=about)
+        .annotate(pinned=Subquery(pinned))
+        .values("public_key", "replaced_at", "pinned")
+        .first()
+    )
+    if row is None:
+        return False
+    if row["pinned"] is None:
+        return row["replaced_at"] is not None
+    return bytes(row["pinned"]) != bytes(row["public_key"])
 
 
 def partner_key_accept(*, holder: Person, about: Any, at: datetime) -> bool:

@@ -92,11 +92,12 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
     bond = guards.bond_or_404(request, bond_id)
     at = timezone.now()
     context = _home_context(request, bond, at)
-    # The partner's key, pinned the first time: a change is told here (docs/e2e.md).
+    # A partner's key that changed is told here too (docs/e2e.md); one statement.
     viewer = me(request)
     partner = selectors.partner_of(bond=bond, viewer=viewer)
-    seen = keys.partner_key(holder=viewer, about=partner, at=at) if partner else None
-    context["partner_key_changed"] = seen is not None and seen.changed
+    context["partner_key_changed"] = partner is not None and keys.partner_key_changed(
+        holder=viewer, about=partner
+    )
     return render(request, "bonds/bond_home.html", context)
 
 
