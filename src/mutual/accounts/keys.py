@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Subquery
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 from mutual.e2e import scheme
 
@@ -108,8 +109,10 @@ class KeysIn:
         missing = [name for name in names if getattr(self, name) is None]
         if missing:
             raise KeysRefused(
-                "Your keys could not be made on this device: Mutual needs JavaScript for "
-                "that. Please turn it on, or try another browser."
+                gettext(
+                    "Your keys could not be made on this device: Mutual needs JavaScript "
+                    "for that. Please turn it on, or try another browser."
+                )
             )
         return self
 
@@ -125,13 +128,13 @@ FIELDS = {
 
 def _bytes_of(text: str, size: int) -> bytes:
     if len(text) > 200:
-        raise KeysRefused("These keys are not in the form Mutual keeps.")
+        raise KeysRefused(gettext("These keys are not in the form Mutual keeps."))
     try:
         value = scheme.unb64(text)
     except scheme.SchemeError as exc:
-        raise KeysRefused("These keys are not in the form Mutual keeps.") from exc
+        raise KeysRefused(gettext("These keys are not in the form Mutual keeps.")) from exc
     if len(value) != size:
-        raise KeysRefused("These keys are not in the form Mutual keeps.")
+        raise KeysRefused(gettext("These keys are not in the form Mutual keeps."))
     return value
 
 
@@ -139,11 +142,13 @@ def _limit(text: str, least: int, most: int) -> int:
     try:
         value = int(str(text).strip())
     except ValueError as exc:
-        raise KeysRefused("These keys are not in the form Mutual keeps.") from exc
+        raise KeysRefused(gettext("These keys are not in the form Mutual keeps.")) from exc
     if value < least:
-        raise KeysRefused("These keys were made with too little work to keep a password safe.")
+        raise KeysRefused(
+            gettext("These keys were made with too little work to keep a password safe.")
+        )
     if value > most:
-        raise KeysRefused("These keys ask more work than a phone can give.")
+        raise KeysRefused(gettext("These keys ask more work than a phone can give."))
     return value
 
 
@@ -193,7 +198,7 @@ def keys_keep(
     given.need(*ALL)
     with transaction.atomic():
         if PersonKeys.objects.filter(person=person).exists():
-            raise KeysRefused("This account has its keys already.")
+            raise KeysRefused(gettext("This account has its keys already."))
         keys = PersonKeys(person=person, version=scheme.VERSION, made_at=at)
         _assign(keys, given, ALL)
         keys.save()
