@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as settings_h
 from hypothesis import strategies as st
@@ -602,3 +603,27 @@ def test_dates_on_a_chart_read_as_the_pages_write_them():
     dates = [t for t in labels if re.search(r"[A-Z][a-z]{2}", t)]
     assert dates, labels
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", t.strip()) for t in dates), dates
+
+
+def test_dates_on_a_chart_follow_the_readers_language():
+    start = date(2026, 11, 20)
+
+    def axis_dates() -> list[str]:
+        chart = charts.line_chart(
+            key="x",
+            title="X",
+            desc="d",
+            series=[("X", charts.TERRACOTTA, [(start + timedelta(days=i), i) for i in range(14)])],
+            ylabel="",
+            ylim=(0, 100),
+            empty="Nothing yet.",
+        )
+        labels = re.findall(r"<text[^>]*>([^<]+)</text>", chart.svg)
+        return [t.strip() for t in labels if re.search(r"\d{1,2} \w{3}", t)]
+
+    english = axis_dates()
+    with translation.override("de"):
+        german = axis_dates()
+    assert any("Nov" in t for t in english), english
+    assert any("Dez" in t for t in german), german
+    assert not any("Dec" in t for t in german), german

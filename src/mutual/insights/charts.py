@@ -28,8 +28,9 @@ matplotlib.use("Agg")
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from matplotlib import _text_helpers
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from .svg import accessible_svg
 
@@ -128,10 +129,11 @@ def _time_axes(fig: Figure, *, ylabel: str, ylim: tuple[float, float]):  # type:
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_facecolor("none")
-    # Dates as the pages write them ("3 Dec"), few enough that none is cut or crowded.
+    # Dates as the pages write them ("3 Dec"), in the reader's language, few enough that
+    # none is cut or crowded.
     locator = AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(DateFormatter("%-d %b"))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(FuncFormatter(_axis_day))
     return ax
 
 
@@ -139,6 +141,12 @@ def _time_axes(fig: Figure, *, ylabel: str, ylim: tuple[float, float]):  # type:
 MIN_DAYS = 3
 #: Bars per week are drawn once there are this many weeks.
 MIN_WEEKS = 2
+
+
+def _axis_day(value: float, _position: int | None = None) -> str:
+    """A tick on a chart's time axis: the day and the month's short name in the reader's
+    language (matplotlib's own names are English whatever the language)."""
+    return date_format(num2date(value), "j M")
 
 
 def _day(value: date | datetime) -> str:
