@@ -152,8 +152,10 @@ class SimState:
         for depth in range(1, MAX_DEPTH + 1):
             row = self.reached[depth]
             row[(row < 0) & (self.open_depth >= depth)] = t
-        themes = mutual_themes(self.cells, 0)
-        self.breadth_at[(self.breadth_at < 0) & (themes >= 3)] = t
+        waiting = self.breadth_at < 0
+        if waiting.any():  # once every dyad shares three themes, nothing is left to note
+            themes = mutual_themes(self.cells, 0)
+            self.breadth_at[waiting & (themes >= 3)] = t
         tender = (self.outer_at_tender < 0) & (np.max(self.deepest, axis=0) >= 3)
         if tender.any():
             either = self.cells[0, tender] | self.cells[1, tender]
