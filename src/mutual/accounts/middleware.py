@@ -4,11 +4,13 @@
 query of its own: the person is read with the session
 (:func:`mutual.accounts.backends.signed_in_person`).
 
-:class:`DeviceSessionMiddleware` refuses a session that never registered its device at
-sign-in, refuses a session left idle longer than the owner's idle lock, and keeps "last
-seen" of the owner's own session list (written at most once a minute, with the session's
+:class:`PersonMiddleware` refuses a session that never registered its device at sign-in,
+refuses a session left idle longer than the owner's idle lock, and keeps "last seen" of
+the owner's own session list (written at most once a minute, with the session's
 last-activity stamp). A session revoked from the session list needs no check here:
-revoking deletes it, so its cookie finds no session and nobody is signed in.
+revoking deletes it, so its cookie finds no session and nobody is signed in. It then
+shows the page in the person's chosen language and time zone: one middleware for all of
+it, rather than three that each looked at the person again.
 """
 
 from __future__ import annotations
@@ -44,8 +46,11 @@ class AuthenticationMiddleware(DjangoAuthentication):
         request.user = SimpleLazyObject(lambda: _person(request))  # type: ignore[assignment]
 
 
-class DeviceSessionMiddleware:
-    """Runs after authentication: the session list and the idle lock, enforced."""
+class PersonMiddleware:
+    """Runs after authentication, once for everything a signed-in request carries: the
+    session list and the idle lock enforced, then the person's own language and time
+    zone for the page. The person was read with the session (one query for both), so
+    nothing here queries unless the session is refused or its "last seen" is due."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -54,9 +59,35 @@ class DeviceSessionMiddleware:
         refused = self._refuse(request)
         if refused is not None:
             return refused
-        return self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            timezone.deactivate()
+            return self.get_response(request)
+        # The language a signed-in person chose wins over the browser's (which
+        # ``LocaleMiddleware`` picked).
+        chosen = getattr(user, "language", "")
+        if (
+            chosen
+            and chosen != getattr(request, "LANGUAGE_CODE", None)
+            and chosen in dict(settings.LANGUAGES)
+        ):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+        # Every page in the person's own time zone (``accounts.zones``): Django's ``|date``
+        # and the ``|day`` filters then print their local times and days.
+        zone = zones.zone_name(user)
+        if zone == settings.TIME_ZONE:
+            timezone.deactivate()  # the default zone already
+        else:
+            timezone.activate(zones.zone_of(user))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
-    def _refuse(self, request: HttpRequest) -> HttpResponse | None:
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse | None:
+        """The session list and the idle lock: a redirect to sign in when refused."""
         user = getattr(request, "user", None)
         if user is None:
             return None
@@ -91,38 +122,3 @@ class DeviceSessionMiddleware:
             request.session[LAST_ACTIVITY] = int(now.timestamp())
             sessions.device_seen(key, at=now)
         return None
-
-
-class PersonLanguageMiddleware:
-    """Runs after authentication: the language a signed-in person chose wins over the
-    browser's (which ``LocaleMiddleware`` picked). No query: the person is already read."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
-        if chosen and chosen in dict(settings.LANGUAGES):
-            translation.activate(chosen)
-            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
-        return self.get_response(request)
-
-
-class TimeZoneMiddleware:
-    """Shows every page in the signed-in person's own time zone (``accounts.zones``):
-    Django's ``|date`` and the ``|day`` filters then print their local times and days."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            timezone.activate(zones.zone_of(user))
-        else:
-            timezone.deactivate()
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()

@@ -4,7 +4,7 @@ Only hashes of session keys are stored, here and in the session table itself (se
 ``mutual.accounts.session_store``). Revoking a device session deletes its session, so
 its cookie finds no session on the next request and the browser is simply signed out.
 A session must also carry the mark :func:`device_start` writes into it at sign-in, so a
-session that never registered its device is refused (``DeviceSessionMiddleware``)
+session that never registered its device is refused (``PersonMiddleware``)
 without a query per request.
 """
 

@@ -3,7 +3,7 @@
 A zone is an IANA name (``Europe/Berlin``) checked against the system's zoneinfo
 database. Sign-up fills it from the browser (``zone.js``); the person can change it on
 their settings page. Every page is shown in the viewer's zone
-(:class:`mutual.accounts.middleware.TimeZoneMiddleware`); "due today", revisit dates,
+(:class:`mutual.accounts.middleware.PersonMiddleware`); "due today", revisit dates,
 digests and rhythms read it through :func:`local_date` and :func:`local`.
 """
 
@@ -23,20 +23,29 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(n for n in zoneinfo.available_timezones() if "/" in n or n == DEFAULT))
 
 
+@functools.cache
+def _known() -> frozenset[str]:
+    return frozenset(names())
+
+
 def clean(value: object) -> str | None:
     """The zone named by ``value``, or ``None`` if it names no known zone."""
     if not isinstance(value, str):
         return None
     name = value.strip()
-    if not name or len(name) > 64 or name not in names():
+    if not name or len(name) > 64 or name not in _known():
         return None
     return name
 
 
+def zone_name(person: Any) -> str:
+    """The name of the person's zone (``UTC`` for one without a known zone)."""
+    return clean(getattr(person, "time_zone", None)) or DEFAULT
+
+
 def zone_of(person: Any) -> zoneinfo.ZoneInfo:
     """The person's zone (UTC for one without a known zone)."""
-    name = clean(getattr(person, "time_zone", None)) or DEFAULT
-    return zoneinfo.ZoneInfo(name)
+    return zoneinfo.ZoneInfo(zone_name(person))
 
 
 def local(at: datetime, person: Any) -> datetime:

@@ -122,9 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "mutual.accounts.middleware.AuthenticationMiddleware",
-    "mutual.accounts.middleware.DeviceSessionMiddleware",
-    "mutual.accounts.middleware.PersonLanguageMiddleware",
-    "mutual.accounts.middleware.TimeZoneMiddleware",
+    # The session list and the idle lock, then the person's language and time zone.
+    "mutual.accounts.middleware.PersonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
