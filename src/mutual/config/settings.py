@@ -145,8 +145,9 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "mutual.web.source.source_link",
             ],
-            # ``|day`` and ``|day_time``: one way to write a date on every page.
-            "builtins": ["mutual.accounts.templatetags.when"],
+            # ``|day`` and ``|day_time``: one way to write a date on every page;
+            # ``{% path %}``: a link to one of Mutual's pages, reversed once per route.
+            "builtins": ["mutual.accounts.templatetags.when", "mutual.web.links"],
         },
     },
 ]

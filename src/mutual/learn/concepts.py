@@ -8,10 +8,10 @@ explains it; ``{% why "gate" %}`` links to that page (see ``templatetags/learn_t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -314,10 +314,16 @@ def rule_anchor(key: str) -> str:
 
 
 def why_url(key: str) -> str:
-    """The address of the explanation of an engine rule.
+    """The address of the explanation of an engine rule (reversed once per rule, as
+    pages ask for the same few on every read).
 
     Raises ``KeyError`` for a rule key Mutual does not have.
     """
+    return _why_url(key, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _why_url(key: str, prefix: str) -> str:
     slug = RULE_CONCEPTS[key]
     return f"{CONCEPTS[slug].url()}#{rule_anchor(key)}"
 

@@ -10,10 +10,11 @@ order, so what they type reads as the page will show it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
+from django.utils.dates import MONTHS
 
 register = template.Library()
 
@@ -24,13 +25,30 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+def _format(value: date | datetime, format_: str) -> str:
+    """``dateformat.format``, with the two formats English pages use spelled out
+    directly (the same text, without building a formatter for every date on a page)."""
+    if format_ == "j F Y":
+        return f"{value.day} {MONTHS[value.month]} {value.year}"
+    if format_ == "j F Y, H:i" and isinstance(value, datetime):
+        time = f"{value.hour:02d}:{value.minute:02d}"
+        return f"{value.day} {MONTHS[value.month]} {value.year}, {time}"
+    return dateformat.format(value, format_)
+
+
+def day_in(value: datetime, zone: tzinfo, format_: str) -> str:
+    """``value|day`` for a list of dates: the zone and the format
+    (``formats.get_format("DATE_FORMAT")``) looked up once by the caller, not per date."""
+    return _format(value.astimezone(zone) if timezone.is_aware(value) else value, format_)
+
+
 @register.filter
 def day(value: date | datetime | None) -> str:
     """The day alone: "3 December 2026"."""
     if value in (None, ""):
         return ""
     assert value is not None
-    return formats.date_format(_local(value), "DATE_FORMAT")
+    return _format(_local(value), formats.get_format("DATE_FORMAT"))
 
 
 @register.filter
@@ -39,4 +57,4 @@ def day_time(value: datetime | None) -> str:
     if value in (None, ""):
         return ""
     assert value is not None
-    return formats.date_format(_local(value), "DATETIME_FORMAT")
+    return _format(_local(value), formats.get_format("DATETIME_FORMAT"))

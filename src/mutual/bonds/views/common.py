@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 
 from mutual.accounts.models import Person
+from mutual.web.links import path_to
 
 from ..errors import ServiceError
 from ..models import Bond
@@ -24,7 +25,7 @@ def optional_url(*names: str, args: tuple[Any, ...] = ()) -> str | None:
     may or may not provide yet."""
     for name in names:
         try:
-            return reverse(name, args=args)
+            return path_to(name, *args)
         except NoReverseMatch:
             continue
     return None
