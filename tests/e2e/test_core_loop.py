@@ -210,10 +210,16 @@ def test_two_people_share_one_answer_each_and_the_gate_opens(
     assert "You are both ready, and Personal depth is open to you now." in moment
     assert "Readiness starts fresh" in moment
     assert "Noted: you are ready" not in bob.page.content()
+    assert "You share at Personal depth now." in bob.page.locator("#gate-title + p").inner_text()
+    # The numbers are one tap away, on their own page.
+    bob.page.get_by_role("link", name="How you are doing, in numbers").click()
+    bob.visited("bond-numbers-bob")
     assert "Personal" in bob.page.locator(".measure__value").first.text_content()
 
     home_of(alice, bond, "bond-opened-alice")
-    assert "Personal" in alice.page.locator(".measure__value").first.text_content()
     assert "Next: Meaningful" in alice.page.locator("#gate-title + p").inner_text()
+    alice.page.get_by_role("link", name="How you are doing, in numbers").click()
+    alice.visited("bond-numbers-alice")
+    assert "Personal" in alice.page.locator(".measure__value").first.text_content()
     # Alice's own trust is shown to her alone, in words and a number.
     assert "How safe sharing with" in alice.page.content()

@@ -61,6 +61,16 @@ def main_text(page: Any) -> str:
     return str(page.locator("main").inner_text())
 
 
+def numbers_text(page: Any, server: str, bond: Any) -> str:
+    """The numbers, one tap away from the bond's page, and back to the bond."""
+    page.get_by_role("link", name="How you are doing, in numbers").click()
+    page.wait_for_url(f"{server}/bonds/{bond.pk}/numbers/")
+    text = main_text(page)
+    page.get_by_role("link", name="Back to the bond").click()
+    page.wait_for_url(f"{server}/bonds/{bond.pk}/")
+    return text
+
+
 def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     server: str, new_context: Callable[[], Any], axe_check: Callable, screenshot: Callable
 ) -> None:
@@ -69,9 +79,9 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     page = new_context().new_page()
     sign_in(page, server, alice)
     page.goto(f"{server}/bonds/{bond.pk}/")
-    page.locator("#numbers summary").click()
-    for words in ("Choose a question", "Write your own", "Only for you"):
+    for words in ("Choose a question", "Write your own"):
         assert words in main_text(page)
+    assert "Only for you" in numbers_text(page, server, bond)
 
     # She tells Mutual, privately, from the top of the bond's own page.
     page.get_by_role("link", name="Safety and support").click()
@@ -95,6 +105,8 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     page.keyboard.press("Tab")
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Safety and support"
+    # Her own trust rests on the numbers page too.
+    assert "Only for you" not in numbers_text(page, server, bond)
 
     # The question that waits for her does not ask for her answer, but she may choose it.
     page.goto(f"{server}/exchanges/{exchange.pk}/")
@@ -130,8 +142,8 @@ def test_in_safety_mode_nothing_asks_and_the_way_out_is_one_tap_away(
     assert "Safety mode is off." in main_text(page)
     page.get_by_role("link", name="Back to the bond").click()
     page.wait_for_url(f"{server}/bonds/{bond.pk}/")
-    page.locator("#numbers summary").click()
     text = main_text(page)
-    for words in ("Choose a question", "Write your own", "Only for you"):
+    for words in ("Choose a question", "Write your own"):
         assert words in text
+    assert "Only for you" in numbers_text(page, server, bond)
     assert "Safety mode is on" not in text

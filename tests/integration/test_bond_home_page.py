@@ -1,6 +1,7 @@
 """A bond's home page is a place, not a scorecard: what waits and the next step first, the
-numbers one tap away; a new bond is welcomed; a depth that opens is a moment; safety is
-one tap away; an ending is said gently. Walked with Django's test client."""
+numbers one tap away on their own page; a new bond is welcomed; a depth that opens is a
+moment; safety is one tap away; an ending is said gently. Walked with Django's test
+client."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ def home_html(who: Person, bond: Bond) -> str:
     return client_for(who).get(reverse("bonds:bond", args=[bond.pk])).content.decode()
 
 
+def numbers_html(who: Person, bond: Bond) -> str:
+    response = client_for(who).get(reverse("bonds:numbers", args=[bond.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def before(html: str, first: str, then: str) -> bool:
     return first in html and then in html and html.index(first) < html.index(then)
 
@@ -35,9 +42,13 @@ def test_a_new_bond_says_welcome_and_what_to_do_first(alice: Person, bob: Person
     assert "Welcome, you and Bob" in html
     assert "Choose a first question" in html
     assert "Going deeper" not in html
-    # The numbers are one tap away, behind a closed disclosure, after the welcome.
-    assert before(html, "Welcome, you and Bob", '<details class="panel more more--numbers"')
-    assert '<details class="panel more more--numbers" id="numbers">' in html
+    # The numbers are one tap away, on their own page, linked after the welcome.
+    link = f'<a href="{reverse("bonds:numbers", args=[bond.pk])}">How you are doing, in numbers</a>'
+    assert before(html, "Welcome, you and Bob", link)
+    assert "Closeness you share" not in html
+    numbers = numbers_html(alice, bond)
+    assert "Closeness you share" in numbers
+    assert "How deep you go" in numbers
 
 
 def test_what_waits_comes_before_the_numbers(alice: Person, bob: Person) -> None:
@@ -45,9 +56,33 @@ def test_what_waits_comes_before_the_numbers(alice: Person, bob: Person) -> None
     answered_pair(bond, alice, bob, alice_text="a", bob_text="b", at=timezone.now())
     html = home_html(alice, bond)
     assert "Welcome" not in html
-    assert before(html, "Waiting for you", "Closeness you share")
-    assert before(html, "Going deeper", "Closeness you share")
+    assert before(html, "Waiting for you", "How you are doing, in numbers")
+    assert before(html, "Going deeper", "How you are doing, in numbers")
     assert before(html, "Safety and support", "Waiting for you")
+    assert "Closeness you share" not in html
+    numbers = numbers_html(alice, bond)
+    assert "Closeness you share" in numbers
+    assert "Only for you" in numbers
+    assert f'href="{reverse("bonds:bond", args=[bond.pk])}"' in numbers
+
+
+def test_the_numbers_page_is_for_the_two_of_them_alone(
+    alice: Person, bob: Person, charlie: Person
+) -> None:
+    bond = bond_of(alice, bob, at=timezone.now())
+    url = reverse("bonds:numbers", args=[bond.pk])
+    assert client_for(charlie).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+    assert "Closeness you share" in numbers_html(bob, bond)
+
+
+def test_an_ended_bond_has_no_numbers_to_show(alice: Person, bob: Person) -> None:
+    bond = bond_of(alice, bob, at=timezone.now())
+    safety_services.bond_leave(bond=bond, person=bob, at=timezone.now())
+    html = numbers_html(alice, bond)
+    assert "There is nothing to measure here" in html
+    assert "Closeness you share" not in html
+    assert "How you are doing, in numbers" not in home_html(alice, bond)
 
 
 @pytest.mark.parametrize("status", ["waiting", "active", "paused", "ended"])

@@ -68,6 +68,7 @@ def api(client: Client, url: str, token: str) -> Callable[[], int]:
 #: any difference would come from the history behind them.
 READS: dict[str, Callable[[Bond], str]] = {
     "bond home page": lambda bond: f"/bonds/{bond.pk}/",
+    "numbers page": lambda bond: f"/bonds/{bond.pk}/numbers/",
     "exchange page": lambda bond: f"/exchanges/{latest(bond).pk}/",
     "API bond": lambda bond: f"/api/v1/bonds/{bond.pk}",
     "API exchange": lambda bond: f"/api/v1/exchanges/{latest(bond).pk}",
@@ -141,11 +142,13 @@ def test_a_signed_in_page_reads_the_session_and_the_person_in_one_query_and_no_d
 #: with its person (pages: one query) or the token and its rate-limit counter (API: two),
 #: then the read's own.
 EXPECTED = {
-    # bond, what waits, the ten newest exchanges and their answers, the shared measures as
-    # of yesterday (the last readings before today and before two weeks ago, and the
-    # mutual cells: one statement), differences due, the latest check-in, and whether the
-    # partner's key changed (their keys with the viewer's pin: one statement)
-    "bond home page": 1 + 8,
+    # bond, what waits, the ten newest exchanges and their answers, differences due, the
+    # latest check-in, and whether the partner's key changed (their keys with the viewer's
+    # pin: one statement); the numbers are one tap away, on their own page
+    "bond home page": 1 + 7,
+    # bond, what waits, the shared measures as of yesterday (the last readings before
+    # today and before two weeks ago, and the mutual cells: one statement)
+    "numbers page": 1 + 3,
     # the exchange with its bond (membership), both persons and the prompt; the answers
     # with replies and ratings
     "exchange page": 1 + 2,

@@ -98,12 +98,13 @@ def _safety_link(bond: Bond) -> str:
 def test_f12_in_safety_mode_alice_s_bond_home_invites_nothing_and_shows_the_way_out() -> None:
     w = world()
     alice = signed_in(w.alice)
-    home = f"/bonds/{w.bond.pk}/"
-    before = _page(alice, home)
+    home, numbers = f"/bonds/{w.bond.pk}/", f"/bonds/{w.bond.pk}/numbers/"
+    # The home page and its numbers, one tap away.
+    before = _page(alice, home) + _page(alice, numbers)
     for name in ("choose a question", "write your own", "desire opt-in", "trust panel"):
         assert _invitations(w.bond)[name] in before, name
     _enter_safety_mode(alice, w)
-    page = _page(alice, home)
+    page = _page(alice, home) + _page(alice, numbers)
     shown = [name for name, words in _invitations(w.bond).items() if words in page]
     assert shown == []
     assert "Safety mode is on" in page

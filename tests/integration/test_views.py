@@ -139,8 +139,10 @@ def test_bond_home_shows_depth_gate_and_own_trust(alice: Person, bob: Person) ->
     open_first(a, bond)
     html = a.get(reverse("bonds:bond", args=[bond.pk])).content.decode()
     assert "Surface" in html
-    assert "How safe sharing with Bob feels" in html
-    assert 'role="img"' in html
+    # Her own trust and the onion are one tap away, on the numbers page.
+    numbers = a.get(reverse("bonds:numbers", args=[bond.pk])).content.decode()
+    assert "How safe sharing with Bob feels" in numbers
+    assert 'role="img"' in numbers
     # A new bond: Alice's own conditions are not in place yet, so she is told which, and
     # no "ready" is offered until they are.
     assert "One of your own answers at Surface depth that felt honored to you." in html

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bonds/", bond_pages.bond_list, name="list"),
     path("bonds/<uuid:bond_id>/", bond_pages.bond_detail, name="bond"),
     path("bonds/<uuid:bond_id>/history/", bond_pages.history, name="history"),
+    path("bonds/<uuid:bond_id>/numbers/", bond_pages.numbers, name="numbers"),
     path("bonds/<uuid:bond_id>/ready/", bond_pages.ready, name="ready"),
     path("bonds/<uuid:bond_id>/step-back/", bond_pages.step_back, name="step_back"),
     path("bonds/<uuid:bond_id>/desire/", bond_pages.desire, name="desire"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 
 from mutual import engine
@@ -13,6 +14,7 @@ from mutual.bonds import ledger
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 from mutual.bonds.selectors import parted, side_of, with_people
+from mutual.web.joined import Part, Read
 
 from . import wheel
 from .models import CheckIn, CheckInRound
@@ -164,12 +166,21 @@ def checkin_rounds(*, bond: Bond, viewer: Any, limit: int = 14) -> list[RoundVie
     """The bond's latest check-in rounds, newest first, as ``viewer`` may see them."""
     side = side_of(bond=bond, person=viewer)
     bond = with_people(bond)
-    rounds = list(
-        CheckInRound.objects.filter(bond=bond)
-        .order_by("-opened_at")
-        .prefetch_related("checkins")[:limit]
-    )
+    if limit == 1:
+        # The newest round alone (asked on every home page): written once (``web.joined``).
+        rounds = [row["r"] for row in _NEWEST.many(bond.pk)]
+        prefetch_related_objects(rounds, "checkins")
+    else:
+        rounds = list(
+            CheckInRound.objects.filter(bond=bond)
+            .order_by("-opened_at")
+            .prefetch_related("checkins")[:limit]
+        )
     return [_round_view(r, list(r.checkins.all()), side, bond) for r in rounds]
+
+
+#: The newest check-in round of a bond.
+_NEWEST = Read(Part(CheckInRound, "r"), by="bond", order="{r.opened_at} DESC", limit=1)
 
 
 def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Any) -> RoundView:

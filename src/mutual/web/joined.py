@@ -66,8 +66,9 @@ class Read:
     ``null`` names fields of the first part that must be ``NULL`` for the row to count.
 
     :meth:`many` reads several rows instead: ``where`` is then the condition after ``by``
-    (columns written ``{alias.column}``, compared with literals of the code, never with
-    anything a person sent), ``order`` the ``ORDER BY`` and ``limit`` the most rows.
+    (columns written ``{alias.column}``, compared with literals of the code or with
+    ``%s`` parameters, never with text a person sent), ``order`` the ``ORDER BY`` and
+    ``limit`` the most rows.
     """
 
     def __init__(
@@ -146,13 +147,24 @@ class Read:
         rows = self.many(key, using=using)
         return rows[0] if rows else None
 
-    def many(self, key: Any, *, using: str = "default") -> list[dict[str, Any]]:
-        """Every row whose ``by`` field is ``key`` (and that meets ``where``), in order."""
+    def many(
+        self, key: Any, *, using: str = "default", where: Sequence[tuple[str, Any]] = ()
+    ) -> list[dict[str, Any]]:
+        """Every row whose ``by`` field is ``key`` (and that meets ``where``), in order.
+
+        ``where`` gives the values of the ``%s`` parameters of the condition, in order,
+        each with the name of the first part's field it is compared with (which prepares
+        it for the database, as the ORM would)."""
         connection = connections[using]
         sql, converters = self._compile(connection)
         value = self._by.get_db_prep_value(self._by.to_python(key), connection, prepared=False)  # type: ignore[union-attr]
+        first = self.parts[0].model._meta
+        params = [value] + [
+            first.get_field(name).get_db_prep_value(given, connection, prepared=False)  # type: ignore[union-attr]
+            for name, given in where
+        ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         return [self._build(row, converters, connection, using) for row in rows]
 

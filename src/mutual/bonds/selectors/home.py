@@ -227,15 +227,25 @@ def _waiting_for(bond: Bond, side: str, waits: WaitRules) -> list[WaitingItem]:
     ]
 
 
-def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) -> BondHome:
-    """What the viewer sees on the bond's home page, as of ``at`` (without the newest
-    exchanges when ``history`` is false, as the API's bond read needs them not)."""
+#: What :func:`bond_home` gives for the numbers when it is asked not to read them.
+NOT_READ = Shown(0, 0, 0, frozenset())
+NO_TRUST = engine.TrustView(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def bond_home(
+    *, bond: Bond, viewer: Any, at: datetime, history: bool = True, numbers: bool = True
+) -> BondHome:
+    """What the viewer sees on the bond's home page, as of ``at``: without the newest
+    exchanges when ``history`` is false (the API's bond read needs them not), and
+    without the numbers — the shared measures, the onion's cells and the viewer's own
+    trust, all left at zero — when ``numbers`` is false (the home page shows them one
+    tap away, on the numbers page)."""
     side = side_of(bond=bond, person=viewer)
     partner = partner_of(bond=bond, viewer=viewer)
     partner_name = display_name(partner) if partner else "your partner"
     state = ledger.state_of(bond)
     params = ledger.PARAMS
-    measures = shown(bond, at)
+    measures = shown(bond, at) if numbers else NOT_READ
     status = engine.shared_gate(state, at, params)
     my_blocks = engine.readiness(state, side, at, params)  # type: ignore[arg-type]
     other_side = engine.other(side)
@@ -254,7 +264,7 @@ def bond_home(*, bond: Bond, viewer: Any, at: datetime, history: bool = True) ->
         mutual_index=measures.index,
         index_change=measures.change,
         breadth=measures.breadth,
-        my_trust=engine.trust(state, side, at, params),
+        my_trust=engine.trust(state, side, at, params) if numbers else NO_TRUST,
         gate=status,
         gate_needs=gate_needs(status, side, partner_name, my_blocks),
         my_blocks=my_blocks,

@@ -4,7 +4,6 @@ question."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -89,38 +88,23 @@ def _section_links(bond: Bond) -> dict[str, str | None]:
 
 @member_view
 def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    """The bond's home: what waits for the viewer and the next step first, then the
+    newest exchanges; the numbers are one tap away (:func:`numbers`)."""
     bond = guards.bond_or_404(request, bond_id)
-    at = timezone.now()
-    context = _home_context(request, bond, at)
+    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=timezone.now(), numbers=False)
     # A partner's key that changed is told here too (docs/e2e.md); one statement.
-    viewer = me(request)
-    partner = selectors.partner_of(bond=bond, viewer=viewer)
-    context["partner_key_changed"] = partner is not None and keys.partner_key_changed(
-        holder=viewer, about=partner
-    )
-    return render(request, "bonds/bond_home.html", context)
-
-
-def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, Any]:
-    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=at)
-    picture = onion.build(
-        cells=home_.cells,
-        open_depth=home_.open_depth,
-        themes=onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b),
-    )
-    return {
+    partner = home_.partner
+    context = {
+        "partner_key_changed": partner is not None
+        and keys.partner_key_changed(holder=me(request), about=partner),
         "bond": bond,
         "home": home_,
-        "onion": picture,
-        "trust_percent": round(home_.my_trust.effective * 100),
-        "trust_words": trust_words(home_.my_trust),
-        "trust_rated": home_.my_trust.alpha + home_.my_trust.beta > 2.0 + 1e-9,
-        "depths": list(enumerate(engine.DEPTHS)),
         "next_depth_name": (
             engine.DEPTHS[home_.gate.next_depth] if home_.gate.next_depth is not None else None
         ),
         "desire_mine": getattr(bond, f"desire_{home_.side}"),
         "links": _section_links(bond),
+        "left_myself": bond.left_by == home_.side,
         # A bond with both people in it and nothing shared yet is welcomed, not measured.
         "welcome": (
             home_.partner is not None
@@ -129,11 +113,38 @@ def _home_context(request: HttpRequest, bond: Bond, at: datetime) -> dict[str, A
             and not home_.history
             and not home_.waiting
         ),
-        "left_myself": bond.left_by == home_.side,
         # Nudges stop exactly in safety mode: then the page offers nothing to share or to
         # deepen, only what takes back or steps back, and the way to the safety page.
         "safety_mode": not home_.nudges,
     }
+    return render(request, "bonds/bond_home.html", context)
+
+
+@member_view
+def numbers(request: HttpRequest, bond_id: UUID) -> HttpResponse:
+    """How the bond is doing, in numbers: how deep, how close and how broad, both ways;
+    the viewer's own trust; the onion of what both have shared."""
+    bond = guards.bond_or_404(request, bond_id)
+    home_ = selectors.bond_home(bond=bond, viewer=request.user, at=timezone.now(), history=False)
+    context: dict[str, Any] = {
+        "bond": bond,
+        "home": home_,
+        "safety_mode": not home_.nudges,
+        # An ended bond, or one still waiting for the other person, has nothing to measure.
+        "measured": home_.partner is not None and bond.status != Bond.Status.ENDED,
+    }
+    if context["measured"]:
+        context.update(
+            onion=onion.build(
+                cells=home_.cells,
+                open_depth=home_.open_depth,
+                themes=onion.themes_for(kind=bond.kind, desire=bond.desire_a and bond.desire_b),
+            ),
+            trust_percent=round(home_.my_trust.effective * 100),
+            trust_words=trust_words(home_.my_trust),
+            trust_rated=home_.my_trust.alpha + home_.my_trust.beta > 2.0 + 1e-9,
+        )
+    return render(request, "bonds/numbers.html", context)
 
 
 @member_view
