@@ -98,6 +98,30 @@ def seal_text(wrapped_key: bytes | memoryview | None, text: str, aad: str) -> by
     return _seal(unwrap_data_key(wrapped_key), text.encode("utf-8"), aad.encode("utf-8"))
 
 
+class Opener:
+    """Opens texts sealed under one wrapped data key, unwrapping the key once: a page
+    that shows eight texts of one person unwraps their key once, not eight times. Kept
+    only as long as its owner (a person read for one request), never in a shared place."""
+
+    __slots__ = ("_aead", "wrapped")
+
+    def __init__(self, wrapped_key: bytes | memoryview) -> None:
+        self.wrapped = bytes(wrapped_key)
+        self._aead = AESGCM(unwrap_data_key(self.wrapped))
+
+    def open(self, blob: bytes | memoryview | None, aad: str) -> str:
+        if blob is None:
+            raise CryptoError("no text")
+        blob = bytes(blob)
+        if len(blob) < 1 + _NONCE + 16 or blob[0] != VERSION:
+            raise CryptoError("not a sealed text")
+        try:
+            plain = self._aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad.encode())
+        except Exception as exc:  # InvalidTag
+            raise CryptoError("the text cannot be decrypted") from exc
+        return plain.decode("utf-8")
+
+
 def open_text(
     wrapped_key: bytes | memoryview | None, blob: bytes | memoryview | None, aad: str
 ) -> str:

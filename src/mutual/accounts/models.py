@@ -112,7 +112,22 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return crypto.seal_text(self.wrapped_key, text, aad)
 
     def open(self, blob: bytes | None, aad: str) -> str:
-        return crypto.open_text(self.wrapped_key, blob, aad)
+        """The text sealed in ``blob`` with this person's key (``crypto.open_text``); the
+        key is unwrapped once for this instance (a person read for one request) and again
+        whenever the wrapped key changes."""
+        if not self.wrapped_key:
+            raise crypto.CryptoError("the key of this text was destroyed")
+        opener = self.__dict__.get("_opener")
+        if opener is None or opener.wrapped != bytes(self.wrapped_key):
+            opener = crypto.Opener(self.wrapped_key)
+            self.__dict__["_opener"] = opener
+        return opener.open(blob, aad)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The unwrapped key never leaves the instance: not pickled, not copied.
+        state = super().__getstate__()
+        state.pop("_opener", None)
+        return state
 
 
 class PersonKeys(models.Model):
