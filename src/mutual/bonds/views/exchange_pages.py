@@ -14,12 +14,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mutual import engine
+from mutual.web.links import path_to
 
 from .. import forms, guards, rules, selectors, services
 from ..errors import NotFound, ServiceError
@@ -67,17 +67,18 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             return done
         status = 422
     view = selectors.exchange_view(exchange=ex, viewer=request.user)
-    if form is None:
+    editing = request.GET.get("edit") == "1" or request.method == "POST"
+    # In safety mode the form is not offered first: it opens only when she asks for it.
+    offered = not view.safety_mode and (not view.mine.answered or view.sealed)
+    show_form = view.can_write and (editing or offered)
+    if form is None and show_form:
+        # Built only for the page that shows it.
         initial = {}
         if view.mine.text is not None:
             initial = {"body": view.mine.text, "emotional": view.mine.revelation.emotional}  # type: ignore[union-attr]
         elif not view.mine.answered:
             initial = {"emotional": ex.prompt.emotional}
         form = forms.RevelationForm(initial=initial)
-    editing = request.GET.get("edit") == "1" or request.method == "POST"
-    # In safety mode the form is not offered first: it opens only when she asks for it.
-    offered = not view.safety_mode and (not view.mine.answered or view.sealed)
-    show_form = view.can_write and (editing or offered)
     mine = view.mine.revelation
     context = {
         "bond": ex.bond,
@@ -87,13 +88,14 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "safety_mode": view.safety_mode,
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
         "depth_name": engine.DEPTHS[ex.prompt.depth],
+        "theme_name": selectors.THEME_NAMES[ex.prompt.theme],
         "withdraw_url": (
             optional_url("safety:withdraw", "bonds:withdraw", args=(mine.pk,))
             if mine is not None and view.mine.can_withdraw
             else None
         ),
         "take_back_url": (
-            reverse("bonds:take_back", args=[mine.pk])
+            path_to("bonds:take_back", mine.pk)
             if mine is not None and view.mine.can_take_back
             else None
         ),
