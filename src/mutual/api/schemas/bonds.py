@@ -12,18 +12,18 @@ from pydantic import StrictBool
 
 from mutual import limits
 
-from .types import SOME_TEXT, Whole
+from .types import SOME_TEXT, Out, Whole
 
 Side = Literal["a", "b"]
 Kind = Literal["partners", "friends"]
 Theme = Literal["dreams", "hurts", "fears", "joys", "memories", "values", "needs", "desire"]
 
 
-class PartnerOut(Schema):
+class PartnerOut(Out):
     name: str
 
 
-class BondOut(Schema):
+class BondOut(Out):
     id: uuid.UUID
     kind: Kind
     status: Literal["waiting", "active", "paused", "ended"]
@@ -32,7 +32,7 @@ class BondOut(Schema):
     partner: PartnerOut | None
 
 
-class TrustOut(Schema):
+class TrustOut(Out):
     """Your own trust in your partner: shown to you alone, never to them."""
 
     expected: float
@@ -41,13 +41,13 @@ class TrustOut(Schema):
     effective_lower: float
 
 
-class GateOut(Schema):
+class GateOut(Out):
     next_depth: int | None
     can_open: bool
     needs: list[str] = Field(description="What is still needed, in words.")
 
 
-class WaitingOut(Schema):
+class WaitingOut(Out):
     kind: Literal["answer", "reply", "rate"]
     exchange_id: uuid.UUID
     prompt: str

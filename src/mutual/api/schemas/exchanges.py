@@ -11,14 +11,14 @@ from pydantic import StrictBool
 from mutual import limits
 
 from .bonds import Side, Theme
-from .types import SOME_TEXT, Whole
+from .types import SOME_TEXT, Out, Whole
 
 
 class ExchangeIn(Schema):
     prompt_id: uuid.UUID
 
 
-class ResponseOut(Schema):
+class ResponseOut(Out):
     id: uuid.UUID
     heard: str
     makes_sense: str
@@ -31,7 +31,7 @@ class ResponseOut(Schema):
     thanked: bool
 
 
-class RatingOut(Schema):
+class RatingOut(Out):
     """Your private rating of the reply to your answer. Never shown to your partner."""
 
     understood: int
@@ -41,7 +41,7 @@ class RatingOut(Schema):
     created_at: datetime
 
 
-class AnswerOut(Schema):
+class AnswerOut(Out):
     side: Side
     mine: bool
     name: str
@@ -56,14 +56,14 @@ class AnswerOut(Schema):
     can_rate: bool
 
 
-class ExchangePromptOut(Schema):
+class ExchangePromptOut(Out):
     id: uuid.UUID
     text: str
     depth: int
     theme: Theme
 
 
-class ExchangeOut(Schema):
+class ExchangeOut(Out):
     id: uuid.UUID
     bond_id: uuid.UUID
     prompt: ExchangePromptOut
