@@ -3,19 +3,20 @@
 The home page and the page of all exchanges list up to 25 exchanges each; written
 through the template engine, every item cost as much as a small page. The items are
 built here with :func:`~django.utils.html.format_html` (which escapes every value), the
-same markup as before; the words are translated once per list, not once per item, and
-each link comes from :func:`mutual.web.links.path_to`.
+same markup as before; the words are translated once per language, not once per item,
+and each link comes from :func:`mutual.web.links.path_to`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from mutual.accounts.templatetags.when import day_in
 from mutual.web.links import path_to
@@ -23,6 +24,14 @@ from mutual.web.links import path_to
 from ..selectors import HistoryItem
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=16)
+def _words(language: str | None) -> tuple[dict[tuple[str, bool], str], dict[str, str], str, str]:
+    """The list's words in ``language`` (the active one: translated once per language,
+    as the catalogue does not change while the process runs)."""
+    # Translators: how a day is written (Django's date format characters).
+    return _status_words(), _waits_words(), gettext("Waiting for you:"), gettext("j F Y")
 
 
 def _status_words() -> dict[tuple[str, bool], str]:
@@ -56,12 +65,8 @@ def history_list(items: Iterable[HistoryItem], hide_waits: bool = False) -> Safe
     items = list(items)
     if not items:
         return SafeString("")
-    status = _status_words()
-    waits = _waits_words()
-    waiting = gettext("Waiting for you:")
+    status, waits, waiting, day_format = _words(get_language())
     zone = timezone.get_current_timezone()
-    # Translators: how a day is written (Django's date format characters).
-    day_format = gettext("j F Y")
     return format_html_join(
         "",
         '\n<li>\n  <a href="{}">{}</a>\n  <p class="meta">{} · {} · {} · {}</p>{}\n</li>',
