@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterable
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
@@ -30,8 +30,8 @@ register = template.Library()
 def _words(language: str | None) -> tuple[dict[tuple[str, bool], str], dict[str, str], str, str]:
     """The list's words in ``language`` (the active one: translated once per language,
     as the catalogue does not change while the process runs)."""
-    # Translators: how a day is written (Django's date format characters).
-    return _status_words(), _waits_words(), gettext("Waiting for you:"), gettext("j F Y")
+    day_format = str(formats.get_format("DATE_FORMAT"))  # as ``|day`` writes a day
+    return _status_words(), _waits_words(), gettext("Waiting for you:"), day_format
 
 
 def _status_words() -> dict[tuple[str, bool], str]:
