@@ -16,13 +16,13 @@ limits. Everything here checks what a device sent and keeps it; nothing here can
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Subquery
+from django.db import connections, router, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
@@ -304,19 +304,44 @@ def partner_key_changed(*, holder: Person, about: Any) -> bool:
     """In one statement, for a page that only warns: whether ``about``'s key is not the
     one pinned for ``holder`` — or, with nothing pinned yet, whether ``about`` has
     started fresh keys since their first. Pins are made where the key is shown
-    (:func:`partner_key`), never here."""
-    pinned = KeyPin.objects.filter(holder=holder, about=about).values("public_key")[:1]
-    row = (
-        PersonKeys.objects.filter(person=about)
-        .annotate(pinned=Subquery(pinned))
-        .values("public_key", "replaced_at", "pinned")
-        .first()
-    )
+    (:func:`partner_key`), never here.
+
+    Asked on every bond page, so the statement is written once per database rather
+    than compiled by the ORM on every read (which cost more than the page's template)."""
+    connection = connections[router.db_for_read(PersonKeys)]
+    pk = Person._meta.pk
+    assert pk is not None
+    holder_id, about_id = (pk.get_db_prep_value(p.pk, connection) for p in (holder, about))
+    with connection.cursor() as cursor:
+        cursor.execute(_changed_sql(connection.alias), [holder_id, about_id, about_id])
+        row = cursor.fetchone()
     if row is None:
         return False
-    if row["pinned"] is None:
-        return row["replaced_at"] is not None
-    return bytes(row["pinned"]) != bytes(row["public_key"])
+    public_key, replaced_at, pinned = row
+    if pinned is None:
+        return replaced_at is not None
+    return bytes(pinned) != bytes(public_key)
+
+
+@functools.cache
+def _changed_sql(alias: str) -> str:
+    """The statement of :func:`partner_key_changed`: ``about``'s key, when it was
+    replaced, and the key pinned for ``holder`` (``NULL`` when none). Only the models'
+    own table and column names are written into the text."""
+    quote = connections[alias].ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return str(quote(model._meta.get_field(name).column))
+
+    keys, pins = quote(PersonKeys._meta.db_table), quote(KeyPin._meta.db_table)
+    pinned = (
+        f"SELECT p.{column(KeyPin, 'public_key')} FROM {pins} p "  # noqa: S608
+        f"WHERE p.{column(KeyPin, 'holder')} = %s AND p.{column(KeyPin, 'about')} = %s"
+    )
+    return (
+        f"SELECT k.{column(PersonKeys, 'public_key')}, k.{column(PersonKeys, 'replaced_at')}, "  # noqa: S608
+        f"({pinned}) FROM {keys} k WHERE k.{column(PersonKeys, 'person')} = %s"
+    )
 
 
 def partner_key_accept(*, holder: Person, about: Any, at: datetime) -> bool:
