@@ -72,19 +72,21 @@ def salt_for(email: str) -> dict[str, Any]:
     email = email.strip().lower()
     person = Person.objects.filter(email=email).select_related("keys").first()
     kept = getattr(person, "keys", None) if person is not None else None
-    if kept is not None:
-        return {
-            "version": kept.version,
-            "salt": scheme.b64(bytes(kept.salt)),
-            "opslimit": kept.opslimit,
-            "memlimit": kept.memlimit,
-        }
+    # The same work and the same members, in the same order, whoever asks about whom.
     answer: dict[str, Any] = {
         "version": scheme.VERSION,
         "salt": scheme.b64(derived_salt(email)),
-        **limits(),
+        "opslimit": limits()["opslimit"],
+        "memlimit": limits()["memlimit"],
     }
-    if person is not None and person.is_active:
+    if kept is not None:
+        answer.update(
+            version=kept.version,
+            salt=scheme.b64(bytes(kept.salt)),
+            opslimit=kept.opslimit,
+            memlimit=kept.memlimit,
+        )
+    elif person is not None and person.is_active:
         answer["legacy"] = MOVE if getattr(settings, "MUTUAL_E2E_MOVE_OVER", True) else AS_IS
     return answer
 

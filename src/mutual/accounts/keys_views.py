@@ -9,15 +9,19 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from allauth.core.internal import ratelimit
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import keys
+from .models import Person
+from .sessions import trusted_device_of
 
 #: What libsodium needs to instantiate its WebAssembly: compiling it, not ``eval``.
 WASM = "'wasm-unsafe-eval'"
@@ -40,11 +44,34 @@ class SchemePagesMiddleware:
         return response
 
 
+#: The salt lookup asked too often (``keys_salt`` in ``ACCOUNT_RATE_LIMITS``).
+SALT_LIMITED = gettext_lazy(
+    "Mutual has been asked to sign in many times in a short while, from here or with this "
+    "address. Please wait a few minutes, then try again."
+)
+
+
+def _salt_allowed(request: HttpRequest, email: str) -> bool:
+    """Counted per address of the client and per email address, with allauth's machinery
+    and cache, as failed sign-ins are. A browser that carries the account's trusted-device
+    mark counts in a bucket of its own instead, so that someone asking about a person's
+    address again and again cannot keep that person's own browser out."""
+    person = Person.objects.filter(email=email).first() if email else None
+    device = trusted_device_of(request, person) if person is not None else None
+    if device is not None:
+        action, key = "keys_salt_trusted", device
+    else:
+        action, key = "keys_salt", email
+    return bool(ratelimit.consume(request, app="allauth.account", action=action, key=key))
+
+
 @require_POST
 def salt(request: HttpRequest) -> JsonResponse:
     """The salt and limits a device derives its sign-in secret with, for the address it
-    posts: the same shape whether the address has an account or not."""
-    email = str(request.POST.get("email", ""))[:254]
+    posts: the same answer, headers and limits whether the address has an account or not."""
+    email = str(request.POST.get("email", ""))[:254].strip().lower()
+    if not _salt_allowed(request, email):
+        return JsonResponse({"detail": str(SALT_LIMITED)}, status=429)
     return JsonResponse(keys.salt_for(email))
 
 

@@ -99,8 +99,14 @@ def salt(request: HttpRequest, body: SaltIn) -> dict[str, Any]:
     """The salt and Argon2id limits a client derives the sign-in secret with (docs/e2e.md):
     the same shape for every address, with an account or not. The secret, sent as
     ``password`` to ``/auth/tokens``, is the only thing derived from the password that
-    reaches the server."""
-    _throttle_anonymous(request, body.email)
+    reaches the server. Limited per client address and per email address alike for
+    every address; a client that carries the account's trusted-device mark is not
+    counted per email address, so that nobody can keep its owner out by asking."""
+    at = timezone.now()
+    email = body.email.strip().lower()[:100]
+    ratelimit.hit(f"address:{_address(request)}", rate=ratelimit.auth_rate(), at=at)
+    if not _failures_counted_in(request, email)[1]:
+        ratelimit.hit(f"email:{email}", rate=ratelimit.auth_rate(), at=at)
     return keys.salt_for(body.email)
 
 

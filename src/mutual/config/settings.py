@@ -293,6 +293,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": None,
     "login_failed": "10/m/ip,5/5m/key",
     "login_failed_trusted": "10/5m/key",
+    # The salt lookup that starts a sign-in with keys (accounts.keys_views.salt).
+    "keys_salt": "20/m/ip,10/5m/key",
+    "keys_salt_trusted": "10/5m/key",
 }
 PASSWORD_RESET_TIMEOUT = 30 * 60
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60

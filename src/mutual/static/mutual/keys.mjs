@@ -210,12 +210,15 @@ const pages = {
     if (!email || !password) return send(form, submitter);
     say(form, WORDS.opening);
     const token = form.elements.csrfmiddlewaretoken.value;
-    const answer = await (await fetch(data.urls.salt, {
+    const asked = await fetch(data.urls.salt, {
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": token },
       body: new URLSearchParams({ email }),
-    })).json();
+    });
+    const answer = await asked.json();
+    // Asked too often: the server's own words, and nothing is sent.
+    if (!asked.ok) return say(form, answer.detail || WORDS.failed, true);
     await breathe();
     const derived = e2e.passwordKeys(password, e2e.unb64(answer.salt), answer);
     store(STORE.unwrap, e2e.b64(derived.unwrap));
