@@ -100,13 +100,15 @@ def salt(request: HttpRequest, body: SaltIn) -> dict[str, Any]:
     the same shape for every address, with an account or not. The secret, sent as
     ``password`` to ``/auth/tokens``, is the only thing derived from the password that
     reaches the server. Limited per client address and per email address alike for
-    every address; a client that carries the account's trusted-device mark is not
-    counted per email address, so that nobody can keep its owner out by asking."""
+    every address (the lookups of an address in a count of their own, not with its
+    sign-ups, so that a sign-up leaves no trace in them); a client that carries the
+    account's trusted-device mark is not counted per email address, so that nobody can
+    keep its owner out by asking."""
     at = timezone.now()
     email = body.email.strip().lower()[:100]
     ratelimit.hit(f"address:{_address(request)}", rate=ratelimit.auth_rate(), at=at)
     if not _failures_counted_in(request, email)[1]:
-        ratelimit.hit(f"email:{email}", rate=ratelimit.auth_rate(), at=at)
+        ratelimit.hit(f"salt:{email}", rate=ratelimit.auth_rate(), at=at)
     return keys.salt_for(body.email)
 
 
