@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from factories import PASSWORD, device_keys
+from factories import device_keys, sign_in_secret
 from mutual.accounts.models import Person
 from mutual.e2e import scheme as s
 
@@ -105,7 +105,8 @@ def test_asking_about_one_address_too_often_is_refused_alike_for_both(
             break
         counted_unknown += 1
     assert counted_known == counted_unknown == 4
-    assert refused_known is not None and refused_unknown is not None
+    assert refused_known is not None
+    assert refused_unknown is not None
     assert refused_known.status_code == refused_unknown.status_code == 429
     assert refused_known.json() == refused_unknown.json()
     assert refused_known.json()["detail"].startswith("Too many requests. Try again in")
@@ -119,8 +120,6 @@ def test_asking_about_one_address_too_often_is_refused_alike_for_both(
 def test_someone_asking_about_an_address_cannot_keep_its_trusted_client_out(
     dora: Person, settings: Any
 ) -> None:
-    from factories import sign_in_secret
-
     own = Client()
     created = own.post(
         "/api/v1/auth/tokens",
