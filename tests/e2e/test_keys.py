@@ -262,3 +262,37 @@ def test_both_devices_show_the_same_safety_code(
         tab.get_by_role("button", name="Open my keys").click()
     tab.locator("#safety-code:not(:empty)").wait_for()
     assert tab.locator("#safety-code").inner_text() == codes[0]
+
+
+def test_a_sign_in_asked_too_often_is_told_calmly_and_sends_nothing(
+    server: str, new_context: Callable[[], Any], axe_check: Callable, screenshot: Callable
+) -> None:
+    from mutual.accounts.keys_views import SALT_LIMITED
+
+    wire = Wire()
+    page = wire.watch(new_context()).new_page()
+    page.goto(f"{server}/accounts/login/")
+    # Someone asked about the address until the lookup was refused, from this browser.
+    statuses = page.evaluate(
+        """async (email) => {
+          const token = document.querySelector("[name=csrfmiddlewaretoken]").value;
+          const out = [];
+          for (let i = 0; i < 11; i++) {
+            const answer = await fetch("/accounts/keys/salt/", {method: "POST",
+              headers: {"X-CSRFToken": token}, body: new URLSearchParams({email})});
+            out.push(answer.status);
+          }
+          return out;
+        }""",
+        EMAIL,
+    )
+    assert statuses == [200] * 10 + [429]
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("#keys-status", has_text=str(SALT_LIMITED)).wait_for()
+    assert page.url.endswith("/accounts/login/")
+    assert not [b for b in wire.bodies if "login=" in b]
+    assert wire.leaks() == []
+    axe_check(page)
+    screenshot(page, "keys-salt-lookup-asked-too-often")
