@@ -61,7 +61,7 @@ def python_costs(quick: bool, limits: dict[str, int]) -> dict[str, float]:
 
     alice, bob = s.Identity.new(), s.Identity.new()
     salt = s.new_salt()
-    lookup = {"version": s.VERSION, "salt": s.b64(salt), **limits}
+    lookup: dict[str, Any] = {"version": s.VERSION, "salt": s.b64(salt), **limits}
     wrapped = s.wrap_private(alice.private, s.password_keys(PHRASE, salt, **limits).unwrap)
 
     def sign_in() -> bytes:
