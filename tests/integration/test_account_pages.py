@@ -133,3 +133,20 @@ def test_the_email_page_refuses_a_malformed_address_in_mutuals_words() -> None:
     assert "Enter a valid email address" not in html
     assert list(alice.emailaddress_set.values_list("email", flat=True)) == ["alice@example.org"]
 
+
+@pytest.mark.parametrize("route", ["account_set_password", "account_confirm_login_code"])
+def test_ways_in_mutual_does_not_offer_answer_not_found(route: str) -> None:
+    """Setting a first password and signing in by a mailed code: no stock page, for
+    anyone; a person without a usable password gets none set this way either."""
+    keyless = person("Dora", password=None)
+    without_password = Client()
+    without_password.force_login(keyless)
+    for client in (Client(), signed_in(person("Alice")), without_password):
+        for answer in (
+            client.get(reverse(route)),
+            client.post(reverse(route), {"password1": PASSWORD, "password2": PASSWORD}),
+        ):
+            assert answer.status_code == 404
+            assert "Nothing here" in answer.content.decode()
+    keyless.refresh_from_db()
+    assert not keyless.has_usable_password()
