@@ -101,3 +101,52 @@ def test_a_confirmed_address_is_not_asked_about() -> None:
     page = client.get(reverse("mfa_index")).content.decode()
     assert "Send the confirmation mail again" not in page
     assert "Turn two-step sign-in on" in page
+
+
+NOT_AN_EMAIL = "This does not look like an email address yet. Write it in full"
+
+
+@pytest.mark.parametrize("typed", ["dora@", "dora.example.org", "dora@@example.org"])
+def test_sign_up_refuses_a_malformed_address_in_mutuals_words_beside_it(typed: str) -> None:
+    response = Client().post(
+        reverse("account_signup"), {"email": typed, "password1": "x", "password2": "x"}
+    )
+    html = response.content.decode()
+    assert NOT_AN_EMAIL in field_block(html, "email")
+    assert "Enter a valid email address" not in html
+    assert not Person.objects.filter(email__startswith="dora").exists()
+
+
+def test_sign_in_and_reset_refuse_a_malformed_address_in_mutuals_words() -> None:
+    for route, name in (("account_login", "login"), ("account_reset_password", "email")):
+        html = Client().post(reverse(route), {name: "dora@", "password": "x"}).content.decode()
+        assert NOT_AN_EMAIL in html, route
+        assert "Enter a valid email address" not in html, route
+
+
+def test_the_email_page_refuses_a_malformed_address_in_mutuals_words() -> None:
+    alice = person("Alice")
+    client = reauthenticated(signed_in(alice))
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "alice@home"})
+    html = response.content.decode()
+    assert NOT_AN_EMAIL in field_block(html, "email")
+    assert "Enter a valid email address" not in html
+    assert list(alice.emailaddress_set.values_list("email", flat=True)) == ["alice@example.org"]
+
+
+@pytest.mark.parametrize("route", ["account_set_password", "account_confirm_login_code"])
+def test_ways_in_mutual_does_not_offer_answer_not_found(route: str) -> None:
+    """Setting a first password and signing in by a mailed code: no stock page, for
+    anyone; a person without a usable password gets none set this way either."""
+    keyless = person("Dora", password=None)
+    without_password = Client()
+    without_password.force_login(keyless)
+    for client in (Client(), signed_in(person("Alice")), without_password):
+        for answer in (
+            client.get(reverse(route)),
+            client.post(reverse(route), {"password1": PASSWORD, "password2": PASSWORD}),
+        ):
+            assert answer.status_code == 404
+            assert "Nothing here" in answer.content.decode()
+    keyless.refresh_from_db()
+    assert not keyless.has_usable_password()

@@ -89,13 +89,13 @@ def test_a_partners_answer_is_told_in_one_contentless_mail(
     assert mail["Subject"] == "Something is waiting for you in Mutual"
     body = mail.get_payload(decode=True).decode()
     assert_contentless(mail.as_string())
-    assert "https://mutual.example/bonds/" in body
+    assert "https://mutual.example/waiting/" in body
     stop = messages.unsubscribe_url(partners.person_b)
     assert " ".join(mail["List-Unsubscribe"].split()) == f"<{stop}>"
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert stop in body
     links = [w for w in body.split() if w.startswith("https://")]
-    assert links == ["https://mutual.example/bonds/", stop]
+    assert links == ["https://mutual.example/waiting/", stop]
 
 
 def test_one_event_is_told_at_most_once(partners: Bond, mailbox: Mailbox) -> None:
@@ -270,7 +270,7 @@ def test_a_push_is_encrypted_and_says_nothing(
     assert push.payload == {
         "title": "Mutual",
         "body": "Something is waiting for you in Mutual",
-        "url": "/bonds/",
+        "url": "/waiting/",
     }
     assert_contentless(push.text)
     assert push.headers["content-encoding"] == "aes128gcm"

@@ -50,8 +50,15 @@ WORDS: dict[str, tuple[Any, Any]] = {
 }
 
 
+#: Instead of Django's "Enter a valid email address.", on every email field.
+NOT_AN_EMAIL = _(
+    "This does not look like an email address yet. Write it in full, like name@example.org."
+)
+
+
 class Worded(forms.Form):
-    """Gives a form's fields Mutual's words, and no placeholders: a label says it once."""
+    """Gives a form's fields Mutual's words, and no placeholders: a label says it once.
+    An email field refuses a malformed address in Mutual's words too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +69,8 @@ class Worded(forms.Form):
             if help_text is not None and name != "password" and name != "code":
                 field.help_text = help_text
             field.widget.attrs.pop("placeholder", None)
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = NOT_AN_EMAIL
 
 
 class LoginForm(Worded, account_forms.LoginForm):

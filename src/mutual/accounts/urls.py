@@ -32,6 +32,9 @@ urlpatterns = [
     path("accounts/confirm-again/", views.confirmation_resend, name="mutual_confirmation_resend"),
     path("accounts/language/", views.language_set, name="mutual_language"),
     path("accounts/time-zone/", views.time_zone_set, name="mutual_time_zone"),
+    # Ways in Mutual does not offer: before allauth's own routes (config/urls.py).
+    path("accounts/password/set/", views.not_in_mutual, name="account_set_password"),
+    path("accounts/login/code/confirm/", views.not_in_mutual, name="account_confirm_login_code"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("lock/", views.lock, name="idle_lock"),
 ]

@@ -291,3 +291,11 @@ def confirmation_resend(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("mfa_index")
+
+
+def not_in_mutual(request: HttpRequest) -> HttpResponse:
+    """allauth's pages for a way in Mutual does not offer: setting a first password (every
+    account has one from sign-up, made with its keys on the device) and signing in by a
+    mailed code (sign-in is by password alone). They answer like any address that is not
+    there, rather than with a stock page no one should meet."""
+    raise Http404

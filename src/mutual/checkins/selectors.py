@@ -196,6 +196,19 @@ def checkin_round_get(*, bond: Bond, id: uuid.UUID | str, viewer: Any) -> RoundV
     return _round_view(round_, list(round_.checkins.all()), side, bond)
 
 
+def checkin_waiting(*, bond: Bond, viewer: Any) -> RoundView | None:
+    """The round the partner has checked in to and the viewer not, while the bond is
+    active; ``None`` otherwise, and always for someone in safety mode (no nudges)."""
+    side = side_of(bond=bond, person=viewer)
+    if bond.status != Bond.Status.ACTIVE:
+        return None
+    rounds = checkin_rounds(bond=bond, viewer=viewer, limit=1)
+    current = rounds[0] if rounds and not rounds[0].revealed else None
+    if current is None or not current.partner_checked_in or current.mine is not None:
+        return None
+    return current if engine.nudges_allowed(ledger.state_of(bond), side) else None
+
+
 @dataclass(frozen=True)
 class AttunementNow:
     """Attunement over the last two weeks, in both directions (0–1, or None)."""

@@ -197,6 +197,41 @@ _DUE = Read(
 )
 
 
+def _my_step_waits(difference: Difference, round_: DifferenceRound, side: str) -> bool:
+    """Whether the open ``round_`` waits for ``side``'s next step (read from the rows
+    alone, nothing opened)."""
+    views = {v.side: v for v in round_.views.all()}
+    mine, theirs = views.get(side), views.get(engine.other(side))  # type: ignore[arg-type]
+    step = step_of(round_, views)
+    if step == "perspective":
+        return mine is None
+    if step == "restatement":
+        return mine is not None and mine.restatement_enc is None
+    if step == "rating":
+        restated = theirs is not None and theirs.restatement_enc is not None
+        return mine is not None and mine.felt_understood is None and restated
+    return step == "outcome" and difference.proposed_by != side
+
+
+def differences_waiting(*, bond: Bond, viewer: Any, at: datetime) -> list[uuid.UUID]:
+    """The topics where the viewer's step waits, or whose day to come back has come on
+    the viewer's calendar (none unless the bond is active)."""
+    side = side_of(bond=bond, person=viewer)
+    if bond.status != Bond.Status.ACTIVE:
+        return []
+    today = zones.local_date(at, viewer)
+    found = []
+    for difference in Difference.objects.filter(bond=bond).prefetch_related("rounds__views"):
+        if difference.outcome == Difference.Outcome.REVISIT:
+            if difference.revisit_on is not None and difference.revisit_on <= today:
+                found.append(difference.id)
+            continue
+        open_rounds = [r for r in difference.rounds.all() if r.closed_at is None]
+        if open_rounds and _my_step_waits(difference, open_rounds[-1], side):
+            found.append(difference.id)
+    return found
+
+
 def _round_view(round_: DifferenceRound, side: str, bond: Bond) -> RoundView:
     views = {v.side: v for v in round_.views.all()}
     other = engine.other(side)  # type: ignore[arg-type]

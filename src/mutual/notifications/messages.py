@@ -2,8 +2,8 @@
 
 Subject, body and push text are the same fixed words for every event: never the question,
 an answer, the partner's name or the bond's kind, so that a lock screen or a shared inbox
-gives nothing away. The one link leads to the person's bonds; they see what waits once
-signed in.
+gives nothing away. The one link is ``/waiting/``, which names nothing: once signed in,
+it leads straight to the one thing that waits (or to the bond where things wait).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def subject() -> str:
 
 
 def open_url() -> str:
-    return base_url() + reverse("bonds:list")
+    return base_url() + reverse("notifications:waiting")
 
 
 def unsubscribe_token(person: Any) -> str:
@@ -76,6 +76,6 @@ def mail_for(person: Any) -> EmailMessage:
 def push_payload() -> bytes:
     """What a push carries: the same fixed words and the address to open."""
     return json.dumps(
-        {"title": "Mutual", "body": subject(), "url": reverse("bonds:list")},
+        {"title": "Mutual", "body": subject(), "url": reverse("notifications:waiting")},
         separators=(",", ":"),
     ).encode()

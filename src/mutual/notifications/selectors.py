@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mutual.bonds import selectors as bond_selectors
+from mutual.bonds.models import Bond
 from mutual.bonds.signals import (
     ANSWERED,
     CHECKIN,
@@ -17,6 +21,8 @@ from mutual.bonds.signals import (
     RHYTHM,
     THANKED,
 )
+from mutual.checkins import selectors as checkin_selectors
+from mutual.differences import selectors as difference_selectors
 
 from . import hours, push
 from .models import Preferences, PushSubscription, Rhythm
@@ -92,3 +98,30 @@ def settings_view(*, person: Any) -> SettingsView:
 
 def rhythm_of(*, bond: Any) -> Rhythm | None:
     return Rhythm.objects.filter(bond=bond).first()
+
+
+def _places_in(bond: Bond, person: Any, at: datetime) -> set[str]:
+    """The pages where something waits for ``person`` in ``bond``: one per thing."""
+    places = {
+        reverse("bonds:exchange", args=[item.exchange.pk])
+        for item in bond_selectors.waiting_for(bond=bond, viewer=person)
+    }
+    if checkin_selectors.checkin_waiting(bond=bond, viewer=person) is not None:
+        places.add(reverse("checkins:page", args=[bond.pk]))
+    for difference in difference_selectors.differences_waiting(bond=bond, viewer=person, at=at):
+        places.add(reverse("differences:detail", args=[bond.pk, difference]))
+    return places
+
+
+def where_waits(*, person: Any, at: datetime) -> str:
+    """Where a notification's link leads once signed in: straight to the one thing that
+    waits; else to the bond where things wait; else home (the bond, when there is one)."""
+    found: dict[Any, set[str]] = {}
+    for bond in bond_selectors.bonds_for(viewer=person).filter(status=Bond.Status.ACTIVE):
+        places = _places_in(bond, person, at)
+        if places:
+            found[bond.pk] = places
+    if len(found) == 1:
+        [(bond_id, places)] = found.items()
+        return next(iter(places)) if len(places) == 1 else reverse("bonds:bond", args=[bond_id])
+    return reverse("bonds:home")

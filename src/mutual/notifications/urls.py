@@ -5,6 +5,7 @@ from . import views
 app_name = "notifications"
 
 urlpatterns = [
+    path("waiting/", views.waiting, name="waiting"),
     path("notifications/", views.settings_page, name="settings"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notifications/push/", views.push_subscription, name="push"),

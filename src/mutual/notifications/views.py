@@ -213,6 +213,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return HttpResponse(path.read_text(), content_type="text/javascript")
 
 
+@login_required
+@never_cache
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Where every notification's link leads (its address names nothing): after sign-in,
+    straight to what waits, in as few steps as there can be."""
+    return redirect(selectors.where_waits(person=_person(request), at=timezone.now()))
+
+
 def offline(request: HttpRequest) -> HttpResponse:
     """The one page the service worker keeps: it holds nothing private."""
     return render(request, "notifications/offline.html")

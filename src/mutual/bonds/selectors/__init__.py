@@ -63,6 +63,7 @@ from .home import (
     readiness_words,
     shown_cells,
     shown_measures,
+    waiting_for,
 )
 from .prompts import (
     PromptChoice,
@@ -137,5 +138,6 @@ __all__ = [
     "shown_cells",
     "shown_measures",
     "side_of",
+    "waiting_for",
     "with_people",
 ]

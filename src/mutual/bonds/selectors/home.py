@@ -227,6 +227,12 @@ def _waiting_for(bond: Bond, side: str, waits: WaitRules) -> list[WaitingItem]:
     ]
 
 
+def waiting_for(*, bond: Bond, viewer: Any) -> list[WaitingItem]:
+    """What waits for the viewer in ``bond``'s exchanges, as its home page lists it."""
+    side = side_of(bond=bond, person=viewer)
+    return _waiting_for(bond, side, WaitRules.of(bond, side, ledger.state_of(bond)))
+
+
 #: What :func:`bond_home` gives for the numbers when it is asked not to read them.
 NOT_READ = Shown(0, 0, 0, frozenset())
 NO_TRUST = engine.TrustView(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)

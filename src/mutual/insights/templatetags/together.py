@@ -14,8 +14,6 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from mutual import engine
-from mutual.bonds import ledger, selectors
 from mutual.bonds.errors import NotFound
 from mutual.bonds.models import Bond
 from mutual.checkins import selectors as checkin_selectors
@@ -43,18 +41,10 @@ def checkin_waiting(context: dict[str, Any], bond: Bond) -> dict[str, Any]:
     request = context.get("request")
     viewer = getattr(request, "user", None)
     try:
-        side = selectors.side_of(bond=bond, person=viewer)
-        rounds = checkin_selectors.checkin_rounds(bond=bond, viewer=viewer, limit=1)
+        current = checkin_selectors.checkin_waiting(bond=bond, viewer=viewer)
     except NotFound:
         return {"show": False}
-    current = rounds[0] if rounds and not rounds[0].revealed else None
-    show = (
-        bond.status == Bond.Status.ACTIVE
-        and current is not None
-        and current.partner_checked_in
-        and current.mine is None
-        and engine.nudges_allowed(ledger.state_of(bond), side)
-    )
+    show = current is not None
     return {"show": show, "bond": bond, "round": current}
 
 
