@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pages import through_keys_open
 
 from factories import PASSWORD
 from mutual.accounts.models import Person
@@ -37,8 +38,9 @@ def signed_in(new_context: Callable[[], Any], server: str, who: Person) -> Any:
     page.goto(f"{server}/accounts/login/")
     page.fill("input[name=login]", who.email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page asks for the salt first, then sends
+        page.locator("main form button[type=submit]").first.click()
+    through_keys_open(page)
     assert "/accounts/login/" not in page.url
     return page
 
