@@ -142,9 +142,10 @@ function showRecovery(before, words, label, then) {
   panel.setAttribute("aria-labelledby", "keys-recovery-title");
   panel.innerHTML = `
     <h2 id="keys-recovery-title">Your recovery key</h2>
-    <p>Your words are kept with keys that only you hold. If you ever forget your password,
-    this recovery key opens them again. Mutual cannot show it to you a second time, and
-    cannot make another that opens what you wrote before.</p>
+    <p>Mutual has made you a key of your own: it is opened on your devices, by your
+    password, and Mutual itself cannot open it. What you write is moving under this key.
+    If you ever forget your password, this recovery key opens your key again. Mutual
+    cannot show it to you a second time.</p>
     <p>Keep it somewhere only you can reach: on paper at home, or in a password manager.</p>
     <p class="keys-recovery__words"><code></code></p>
     <div class="actions">
