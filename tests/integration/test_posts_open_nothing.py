@@ -1,7 +1,7 @@
 """A form that succeeds answers with a redirect, and opens no sealed text on the way: each
 view reads what it will act on, never the page it came from (one selector per view).
 
-Every text opening goes through ``mutual.accounts.crypto._open`` with the text's own
+Every text opening goes through ``mutual.accounts.crypto._open_with`` with the text's own
 associated data; opening a person's data key (to seal what they write) uses the key's.
 The recorder below calls the real function and notes which kind of opening it was, so
 the views run exactly as they do for people.
@@ -28,14 +28,14 @@ pytestmark = pytest.mark.django_db
 def openings(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     """The associated data of every sealed text opened (data keys left out)."""
     opened: list[bytes] = []
-    real = crypto._open
+    real = crypto._open_with
 
-    def recording(key: bytes, blob: bytes | memoryview, aad: bytes) -> bytes:
+    def recording(aead: Any, blob: bytes | memoryview, aad: bytes) -> bytes:
         if aad != crypto._WRAP_AAD:
             opened.append(aad)
-        return real(key, blob, aad)
+        return real(aead, blob, aad)
 
-    monkeypatch.setattr(crypto, "_open", recording)
+    monkeypatch.setattr(crypto, "_open_with", recording)
     return opened
 
 

@@ -41,7 +41,7 @@ def test_bench_measures_the_end_to_end_scheme_in_python_and_in_chromium(tmp_path
     assert set(found) == {
         f"{where}: {what}"
         for where in ("Python", "Chromium")
-        for what in ("password keys", "seal and release", "open")
+        for what in ("password keys", "sign-in at the sign-up limits", "seal and release", "open")
     }
     assert all(m["unit"] == "ms" and m["value"] > 0 for m in found.values())
     # Argon2id with 64 MiB costs far more than sealing an answer, on both sides.

@@ -69,11 +69,16 @@ def _seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
 
 
 def _open(key: bytes, blob: bytes | memoryview, aad: bytes) -> bytes:
+    return _open_with(AESGCM(key), blob, aad)
+
+
+def _open_with(aead: AESGCM, blob: bytes | memoryview, aad: bytes) -> bytes:
+    """The one place any sealed blob is opened (a data key, a text, a secret)."""
     blob = bytes(blob)
     if len(blob) < 1 + _NONCE + 16 or blob[0] != VERSION:
         raise CryptoError("not a sealed text")
     try:
-        return AESGCM(key).decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad)
+        return aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad)
     except Exception as exc:  # InvalidTag
         raise CryptoError("the text cannot be decrypted") from exc
 
@@ -112,14 +117,7 @@ class Opener:
     def open(self, blob: bytes | memoryview | None, aad: str) -> str:
         if blob is None:
             raise CryptoError("no text")
-        blob = bytes(blob)
-        if len(blob) < 1 + _NONCE + 16 or blob[0] != VERSION:
-            raise CryptoError("not a sealed text")
-        try:
-            plain = self._aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], aad.encode())
-        except Exception as exc:  # InvalidTag
-            raise CryptoError("the text cannot be decrypted") from exc
-        return plain.decode("utf-8")
+        return _open_with(self._aead, blob, aad.encode("utf-8")).decode("utf-8")
 
 
 def open_text(
