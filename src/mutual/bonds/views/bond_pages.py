@@ -11,6 +11,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from mutual.accounts import keys
 from .. import forms, guards, onion, selectors, services
 from ..errors import Invalid, ServiceError
 from ..models import Bond
-from .common import back_to_bond, me, optional_url
+from .common import back_to_bond, me
 
 member_view = guards.member_view
 
@@ -76,14 +77,14 @@ def trust_words(view: engine.TrustView) -> str:
     return next(words for limit, words in TRUST_WORDS if view.effective < limit)
 
 
-def _section_links(bond: Bond) -> dict[str, str | None]:
+def _section_links(bond: Bond) -> dict[str, str]:
     args = (bond.pk,)
     return {
-        "checkins": optional_url("checkins:page", args=args),
-        "differences": optional_url("differences:list", args=args),
-        "insights": optional_url("insights:page", args=args),
-        "safety": optional_url("safety:home", args=args),
-        "report": optional_url("safety:report", args=args),
+        "checkins": reverse("checkins:page", args=args),
+        "differences": reverse("differences:list", args=args),
+        "insights": reverse("insights:page", args=args),
+        "safety": reverse("safety:home", args=args),
+        "report": reverse("safety:report", args=args),
     }
 
 

@@ -24,7 +24,7 @@ from mutual import engine
 from .. import forms, guards, rules, selectors, services
 from ..errors import NotFound, ServiceError
 from ..models import Exchange
-from .common import me, optional_url
+from .common import me
 
 member_view = guards.member_view
 
@@ -88,7 +88,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "withdraw_url": (
-            optional_url("safety:withdraw", "bonds:withdraw", args=(mine.pk,))
+            reverse("safety:withdraw", args=(mine.pk,))
             if mine is not None and view.mine.can_withdraw
             else None
         ),
@@ -98,7 +98,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
         "breach_url": (
-            optional_url("safety:report", args=(ex.bond_id,))
+            reverse("safety:report", args=(ex.bond_id,))
             if mine is not None and not view.sealed
             else None
         ),
