@@ -60,26 +60,31 @@ run: venv-production
 # A module stays whole on one worker, so what it builds once is built once.
 WORKERS ?= auto
 E2E_WORKERS ?= $(WORKERS)
+PG_WORKERS ?= $(WORKERS)
 XDIST := -p no:cacheprovider --maxprocesses=4 --dist loadscope
 PYTEST := $(PY) -m pytest -q $(XDIST) -n $(WORKERS)
 SUB := $(MAKE) --no-print-directory
 
 # Every stage at once, so that both cores stay busy until the last test: one worker for
-# each stage and two for the browser tests, the longest. Each stage's output is printed
-# whole when it ends; `make test` fails when any stage does.
+# each stage, two for the PostgreSQL stage and the browser tests, the longest (a stage on
+# one worker alone would end long after the rest). Each stage's output is printed whole
+# when it ends; `make test` fails when any stage does.
 test: venv
-	$(SUB) -j5 --output-sync=target WORKERS=1 E2E_WORKERS=2 lint test-engine test-sqlite test-postgres test-e2e
+	$(SUB) -j5 --output-sync=target WORKERS=1 E2E_WORKERS=2 PG_WORKERS=2 lint test-engine test-sqlite test-postgres test-e2e
 
-# The model, with every line and branch of mutual.engine covered.
+# The model, with every line and branch of mutual.engine covered by the worked examples of
+# tests/engine (the Hypothesis properties and the simulator run with coverage paused, see
+# tests/conftest.py). One process, not xdist workers: in a worker, pausing coverage left
+# the engine traced all the same, and the stage takes under a minute of CPU.
 test-engine: venv
-	$(PYTEST) tests/engine tests/simulate --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(PY) -m pytest -q -p no:cacheprovider tests/engine tests/simulate --cov=mutual.engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 test-sqlite: venv
 	$(PYTEST) tests --ignore=tests/engine --ignore=tests/simulate --ignore=tests/e2e
 
 # A throw-away PostgreSQL cluster (tests/pgcluster.py), one test database a worker.
 test-postgres: venv
-	MUTUAL_TEST_DB=postgres $(PYTEST) tests/integration tests/api --ignore=tests/api/test_schemathesis.py
+	MUTUAL_TEST_DB=postgres $(PY) -m pytest -q $(XDIST) -n $(PG_WORKERS) tests/integration tests/api --ignore=tests/api/test_schemathesis.py
 
 test-e2e: venv
 	$(PY) -m pytest -q $(XDIST) -n $(E2E_WORKERS) tests/e2e

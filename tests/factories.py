@@ -203,16 +203,49 @@ def built_once(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
             outer.__exit__(None, None, None)
 
 
+#: The rows the data migrations load, as the loaders left them, kept by each process the
+#: first time it loads them (model label → the values of every column, row by row).
+_LOADED_ROWS: dict[str, list[dict[str, Any]]] = {}
+
+
 def load_data_migrations() -> None:
     """The rows data migrations load (the prompt deck, the reference library), again after
-    a flush emptied every table."""
+    a flush emptied every table.
+
+    The loaders themselves run the first time (one ``update_or_create`` a row: half a
+    second); the rows they leave are kept, and a table a flush emptied gets the same rows
+    back in one ``bulk_create``."""
     from django.apps import apps
 
-    from mutual.bonds.deck import load_deck
-    from mutual.learn.loading import load_references
+    from mutual.bonds.deck import load_deck, read_deck
+    from mutual.learn.loading import load_references, read_references
 
-    load_deck(apps.get_model("bonds", "Prompt"))
-    load_references(apps.get_model("learn", "Reference"))
+    prompt = apps.get_model("bonds", "Prompt")
+    reference = apps.get_model("learn", "Reference")
+    loaders: list[tuple[Any, Callable[[Any], int], Callable[[], Any]]] = [
+        (
+            prompt,
+            load_deck,
+            lambda: prompt.objects.filter(
+                bond__isnull=True, key__in=[card["key"] for card in read_deck()]
+            ),
+        ),
+        (
+            reference,
+            load_references,
+            lambda: reference.objects.filter(key__in=[e["key"] for e in read_references()]),
+        ),
+    ]
+    for model, loader, loaded in loaders:
+        kept = _LOADED_ROWS.get(model._meta.label)
+        if kept is not None and not model.objects.exists():
+            model.objects.bulk_create([model(**row) for row in kept])
+            continue
+        loader(model)
+        _LOADED_ROWS[model._meta.label] = [
+            {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+            for row in loaded().order_by("pk")
+        ]
 
 
 def empty_database() -> None:

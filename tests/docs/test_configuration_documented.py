@@ -66,3 +66,19 @@ def test_every_documented_variable_is_read_by_the_code() -> None:
     read = variables_read_by_the_code() | file_variants_read_by_the_code()
     ignored = sorted(variables_documented() - read)
     assert ignored == [], f"documented but never read: {ignored}"
+
+
+def test_every_variable_is_a_row_of_the_one_table() -> None:
+    """A row left below another section is no longer part of the table: it shows as a
+    line of pipes, and no one finds the variable where the others are."""
+    lines = (ROOT / "docs" / "configuration.md").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| variable |"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
+    table = "\n".join(lines[start:end])
+    outside = [
+        name
+        for cell in DOCUMENTED.findall("\n".join(lines[:start] + lines[end:]))
+        for name in re.findall(r"`([A-Z_]+)`", cell)
+    ]
+    assert outside == [], f"rows outside the table of variables: {outside}"
+    assert variables_read_by_the_code() <= set(re.findall(r"`([A-Z_]+)`", table))

@@ -42,10 +42,7 @@ def _partner_name(bond: Bond, person: Person) -> str:
 
 
 def _bond_url(bond: Bond) -> str:
-    try:
-        return reverse("bonds:bond", args=[bond.pk])
-    except Exception:  # the bond page may be named differently; fall back to the list
-        return "/"
+    return reverse("bonds:bond", args=[bond.pk])
 
 
 def _fail(request: HttpRequest, error: ServiceError, to: str) -> HttpResponse:

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from mutual import engine
 from mutual.accounts import keys
+from mutual.web.links import path_to
 
 from .. import forms, guards, onion, selectors, services
 from ..errors import Invalid, ServiceError
 from ..models import Bond
-from .common import back_to_bond, me, optional_url
+from .common import back_to_bond, me
 
 member_view = guards.member_view
 
@@ -75,14 +76,14 @@ def trust_words(view: engine.TrustView) -> str:
     return next(words for limit, words in TRUST_WORDS if view.effective < limit)
 
 
-def _section_links(bond: Bond) -> dict[str, str | None]:
+def _section_links(bond: Bond) -> dict[str, str]:
     args = (bond.pk,)
     return {
-        "checkins": optional_url("checkins:page", args=args),
-        "differences": optional_url("differences:list", args=args),
-        "insights": optional_url("insights:page", args=args),
-        "safety": optional_url("safety:home", args=args),
-        "report": optional_url("safety:report", args=args),
+        "checkins": path_to("checkins:page", *args),
+        "differences": path_to("differences:list", *args),
+        "insights": path_to("insights:page", *args),
+        "safety": path_to("safety:home", *args),
+        "report": path_to("safety:report", *args),
     }
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from mutual.accounts.models import Person
-from mutual.web.links import path_to
 
 from ..errors import ServiceError
 from ..models import Bond
@@ -18,17 +17,6 @@ from ..models import Bond
 def me(request: HttpRequest) -> Person:
     """The signed-in person (views that call this are behind ``login_required``)."""
     return cast(Person, request.user)
-
-
-def optional_url(*names: str, args: tuple[Any, ...] = ()) -> str | None:
-    """The address of the first of ``names`` that exists: a view another part of Mutual
-    may or may not provide yet."""
-    for name in names:
-        try:
-            return path_to(name, *args)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def bond_url(bond: Bond) -> str:

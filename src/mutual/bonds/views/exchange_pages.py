@@ -24,7 +24,7 @@ from mutual.web.links import path_to
 from .. import forms, guards, rules, selectors, services
 from ..errors import NotFound, ServiceError
 from ..models import Exchange
-from .common import me, optional_url
+from .common import me
 
 member_view = guards.member_view
 
@@ -90,7 +90,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "depth_name": engine.DEPTHS[ex.prompt.depth],
         "theme_name": selectors.THEME_NAMES[ex.prompt.theme],
         "withdraw_url": (
-            optional_url("safety:withdraw", "bonds:withdraw", args=(mine.pk,))
+            path_to("safety:withdraw", mine.pk)
             if mine is not None and view.mine.can_withdraw
             else None
         ),
@@ -100,9 +100,7 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
             else None
         ),
         "breach_url": (
-            optional_url("safety:report", args=(ex.bond_id,))
-            if mine is not None and not view.sealed
-            else None
+            path_to("safety:report", ex.bond_id) if mine is not None and not view.sealed else None
         ),
     }
     return render(request, "bonds/exchange.html", context, status=status)
