@@ -85,6 +85,7 @@ def _until_refused(email: str, *, address: str, client: Client | None = None) ->
     raise AssertionError("never refused")
 
 
+@pytest.mark.usefixtures("steady_clock")  # both refusals name the same seconds to wait
 def test_asking_about_one_address_too_often_is_refused_alike_for_both(
     dora: Person, settings: Any
 ) -> None:
