@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutual import engine
 from mutual.bonds import selectors
 from mutual.bonds.models import Bond, Exchange, Prompt
+from mutual.web import names
 
 
 def bond_out(bond: Bond, viewer: Any) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def prompt_out(prompt: Prompt, open_depth: int, text: str) -> dict[str, Any]:
         "id": prompt.id,
         "text": text,
         "depth": prompt.depth,
-        "depth_name": engine.DEPTHS[prompt.depth],
+        "depth_name": names.depth_name(prompt.depth),
         "theme": prompt.theme,
         "emotional": prompt.emotional,
         "own": prompt.bond_id is not None,

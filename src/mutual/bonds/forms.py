@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mutual import engine, limits
+from mutual import limits
+from mutual.web import names
 
 from . import rules
 from .models import Bond
@@ -179,13 +180,13 @@ class PromptForm(forms.Form):
         super().__init__(*args, **kwargs)
         suggested = suggested_depth(open_depth)
         depth = self.fields["depth"]
-        depth.choices = [(d, engine.DEPTHS[d]) for d in range(open_depth + 1)]  # type: ignore[attr-defined]
+        depth.choices = [(d, names.depth_name(d)) for d in range(open_depth + 1)]  # type: ignore[attr-defined]
         depth.initial = suggested
         depth.help_text = _(
             "We suggest %(depth)s, a step lighter than the deepest you have opened: a new "
             "question is new to you both."
-        ) % {"depth": engine.DEPTHS[suggested]}
-        self.fields["theme"].choices = [(t, t.capitalize()) for t in themes]  # type: ignore[attr-defined]
+        ) % {"depth": names.depth_name(suggested)}
+        self.fields["theme"].choices = [(t, names.THEME_WORDS[t]) for t in themes]  # type: ignore[attr-defined]
 
 
 class ReadyForm(forms.Form):

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from mutual.engine import DEPTHS, THEMES
+from mutual.engine import THEMES
+from mutual.web import names
 
 PERSON = settings.AUTH_USER_MODEL
-DEPTH_CHOICES = [(i, name) for i, name in enumerate(DEPTHS)]
-THEME_CHOICES = [(t, t.capitalize()) for t in THEMES]
+DEPTH_CHOICES = list(enumerate(names.DEPTH_WORDS))
+THEME_CHOICES = [(t, names.THEME_WORDS[t]) for t in THEMES]
 SIDE_CHOICES = [("a", "a"), ("b", "b")]
 
 

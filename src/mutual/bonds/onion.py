@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from mutual import engine
+from mutual.web import names
 
 SIZE = 300
 CENTRE = SIZE / 2
@@ -110,11 +111,11 @@ def _build(
             else:
                 css = "onion-cell onion-closed"
             paths.append((css, _sector(r0, r1, i * step + gap, (i + 1) * step - gap)))
-        rows.append(OnionRow(depth, engine.DEPTHS[depth], depth <= open_depth, row))
+        rows.append(OnionRow(depth, names.depth_name(depth), depth <= open_depth, row))
     labels = []
     for i, theme in enumerate(themes):
         x, y = _point(LABEL_RADIUS, (i + 0.5) * step)
-        labels.append((x, y, theme.capitalize()))
+        labels.append((x, y, names.theme_name(theme)))
     filled_count = sum(1 for r in rows for c in r.cells if c)
     desc = gettext(
         "%(filled)d of %(places)d places shared both ways. "
@@ -122,7 +123,7 @@ def _build(
     ) % {
         "filled": filled_count,
         "places": n * (engine.MAX_DEPTH + 1),
-        "depth": engine.DEPTHS[open_depth],
+        "depth": names.depth_name(open_depth),
     }
     svg = format_html(
         '<svg class="onion" viewBox="-45 -12 {w} {h}" role="img" '

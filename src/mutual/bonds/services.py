@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from mutual import engine, limits
 from mutual.accounts.models import Person
 from mutual.accounts.services import checkpoint
+from mutual.web import names
 
 from . import guards, ledger, rules, selectors, signals, waiting
 from .cleaning import clean_name, clean_score, clean_text
@@ -245,7 +246,7 @@ def prompt_write(
         if not engine.can_answer(ledger.state_of(locked), depth):
             raise Conflict(
                 gettext("%(depth)s depth is not open in this bond yet.")
-                % {"depth": engine.DEPTHS[depth]}
+                % {"depth": names.depth_name(depth)}
             )
         prompt = Prompt(
             depth=depth,
@@ -278,7 +279,7 @@ def exchange_open(*, bond: Bond, by: Person, prompt: Prompt, at: datetime) -> Ex
                     "%(depth)s depth is not open yet. It opens when trust "
                     "has grown both ways and you both say you are ready."
                 )
-                % {"depth": engine.DEPTHS[prompt.depth]}
+                % {"depth": names.depth_name(prompt.depth)}
             )
         if Exchange.objects.filter(bond=locked, prompt=prompt, revealed_at__isnull=True).exists():
             raise Conflict(gettext("This question is already open between you. Answer it there."))
@@ -314,7 +315,7 @@ def revelation_write(
         if not engine.can_answer(ledger.state_of(locked), exchange.prompt.depth):
             raise Conflict(
                 gettext("%(depth)s depth is not open right now.")
-                % {"depth": engine.DEPTHS[exchange.prompt.depth]}
+                % {"depth": names.depth_name(exchange.prompt.depth)}
             )
         revelation = Revelation(
             id=uuid.uuid4(),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 
 from mutual.bonds import guards, onion
 from mutual.engine import DEPTHS
+from mutual.web import names
 
 from .selectors import Insights, insights_for
 
@@ -65,10 +66,13 @@ def onion_section(data: Insights) -> charts.Chart:
         svg = str(picture.svg).replace("onion-title", f"onion-{i}-title")
         svg = svg.replace("onion-desc", f"onion-{i}-desc")
         pictures.append(
-            (_("%(day)s: open to %(depth)s") % {"day": label, "depth": DEPTHS[depth]}, svg)
+            (
+                _("%(day)s: open to %(depth)s") % {"day": label, "depth": names.depth_name(depth)},
+                svg,
+            )
         )
         of = _("%(shared)d of %(themes)d") % {"shared": breadth, "themes": len(data.themes)}
-        rows.append((label, DEPTHS[depth], str(picture.filled), of))
+        rows.append((label, names.depth_name(depth), str(picture.filled), of))
     return charts.Chart(key, title, desc, columns, rows, pictures=pictures)
 
 
@@ -78,7 +82,7 @@ def build_charts(data: Insights) -> list[charts.Chart]:
 
     partner = data.partner_name
     days = data.days
-    depth_ticks = [(float(i), name) for i, name in enumerate(DEPTHS)]
+    depth_ticks = [(float(i), str(name)) for i, name in enumerate(names.DEPTH_WORDS)]
     index = _("Mutual index")
     trust = _("Your trust")
     return [

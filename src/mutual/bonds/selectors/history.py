@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
+from django.utils.functional import Promise
 
 from mutual import engine
 
@@ -32,17 +33,18 @@ class HistoryItem:
     @property
     def depth_name(self) -> str:
         """The question's depth in words (``Prompt.get_depth_display``, looked up once)."""
-        return DEPTH_NAMES[self.exchange.prompt.depth]
+        return str(DEPTH_NAMES[self.exchange.prompt.depth])
 
     @property
     def theme_name(self) -> str:
         """The question's theme in words (``Prompt.get_theme_display``)."""
-        return THEME_NAMES[self.exchange.prompt.theme]
+        return str(THEME_NAMES[self.exchange.prompt.theme])
 
 
-#: The words of each depth and theme, as the prompt's choices give them.
-DEPTH_NAMES: dict[int, str] = {value: str(label) for value, label in DEPTH_CHOICES}
-THEME_NAMES: dict[str, str] = {value: str(label) for value, label in THEME_CHOICES}
+#: The words of each depth and theme, as the prompt's choices give them (lazy: each is
+#: put in the reader's language when it is read).
+DEPTH_NAMES: dict[int, Promise] = dict(DEPTH_CHOICES)
+THEME_NAMES: dict[str, Promise] = dict(THEME_CHOICES)
 
 
 class AnswerMark(NamedTuple):

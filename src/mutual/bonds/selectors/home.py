@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from mutual import engine
 from mutual.accounts.models import Person
+from mutual.web import names
 from mutual.web.joined import Part, Read
 
 from .. import ledger
@@ -179,7 +180,7 @@ def readiness_words(blocks: tuple[str, ...], open_depth: int) -> list[str]:
         "deepest": gettext("Every depth is already open to you both."),
         "honored": (
             gettext("One of your own answers at %(depth)s depth that felt honored to you.")
-            % {"depth": engine.DEPTHS[open_depth]}
+            % {"depth": names.depth_name(open_depth)}
         ),
         "distinct_days": gettext(
             "Sharing at Tender depth that felt honored, spread over two days and two sittings."
@@ -266,7 +267,7 @@ def bond_home(
         partner_name=partner_name,
         state=state,
         open_depth=state.open_depth,
-        depth_name=engine.DEPTHS[state.open_depth],
+        depth_name=names.depth_name(state.open_depth),
         mutual_index=measures.index,
         index_change=measures.change,
         breadth=measures.breadth,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from mutual import engine
+from mutual.web import names
 
 from .. import ledger, onion
 from ..errors import NotFound
@@ -140,19 +141,22 @@ def prompt_picker(*, bond: Bond, viewer: Any, theme: str = "") -> PromptPicker:
     earlier = [
         {
             "depth": depth,
-            "name": engine.DEPTHS[depth],
+            "name": names.depth_name(depth),
             "choices": [c for c in choices if c.prompt.depth == depth],
         }
         for depth in range(open_depth - 1, -1, -1)
     ]
     locked = [
-        {"name": engine.DEPTHS[depth], "count": sum(1 for c in choices if c.prompt.depth == depth)}
+        {
+            "name": names.depth_name(depth),
+            "count": sum(1 for c in choices if c.prompt.depth == depth),
+        }
         for depth in range(open_depth + 1, engine.MAX_DEPTH + 1)
     ]
     return PromptPicker(
         themes=themes,
         theme=theme,
-        depth_name=engine.DEPTHS[open_depth],
+        depth_name=names.depth_name(open_depth),
         current=_by_theme(current, chosen),
         current_count=len(current),
         earlier=[group for group in earlier if group["choices"]],

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mutual import engine
 from mutual.accounts import keys
+from mutual.web import names
 from mutual.web.links import path_to
 
 from .. import forms, guards, onion, selectors, services
@@ -101,7 +102,7 @@ def bond_detail(request: HttpRequest, bond_id: UUID) -> HttpResponse:
         "bond": bond,
         "home": home_,
         "next_depth_name": (
-            engine.DEPTHS[home_.gate.next_depth] if home_.gate.next_depth is not None else None
+            names.depth_name(home_.gate.next_depth) if home_.gate.next_depth is not None else None
         ),
         "desire_mine": getattr(bond, f"desire_{home_.side}"),
         "links": _section_links(bond),
@@ -186,7 +187,7 @@ def ready(request: HttpRequest, bond_id: UUID) -> HttpResponse:
                 "You are both ready, and {depth} depth is open to you now. Take it gently. "
                 "Readiness starts fresh from here: when you want to go further, you each "
                 "say so again."
-            ).format(depth=engine.DEPTHS[opened]),
+            ).format(depth=names.depth_name(opened)),
             extra_tags="moment",
         )
     elif form.cleaned_data["ready"]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from mutual import engine
+from mutual.web import names
 from mutual.web.links import path_to
 
 from .. import forms, guards, rules, selectors, services
@@ -87,8 +87,8 @@ def exchange(request: HttpRequest, exchange_id: UUID) -> HttpResponse:
         "show_form": show_form,
         "safety_mode": view.safety_mode,
         "show_actions": view.can_write and not show_form and view.mine.text is not None,
-        "depth_name": engine.DEPTHS[ex.prompt.depth],
-        "theme_name": selectors.THEME_NAMES[ex.prompt.theme],
+        "depth_name": names.depth_name(ex.prompt.depth),
+        "theme_name": names.theme_name(ex.prompt.theme),
         "withdraw_url": (
             path_to("safety:withdraw", mine.pk)
             if mine is not None and view.mine.can_withdraw
