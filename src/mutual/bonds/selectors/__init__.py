@@ -39,9 +39,7 @@ from .access import (
 )
 from .exchange import AnswerView, ExchangeView, answer_refusals, exchange_revelations, exchange_view
 from .history import (
-    DEPTH_NAMES,
     HISTORY_PAGE,
-    THEME_NAMES,
     HistoryItem,
     HistoryPage,
     WaitRules,
@@ -79,11 +77,9 @@ from .prompts import (
 )
 
 __all__ = [
-    "DEPTH_NAMES",
     "HISTORY_MAX",
     "HISTORY_PAGE",
     "QUESTION_GONE",
-    "THEME_NAMES",
     "TREND_WINDOW",
     "WAITING_MAX",
     "AnswerView",

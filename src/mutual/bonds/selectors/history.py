@@ -11,12 +11,12 @@ from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
-from django.utils.functional import Promise
 
 from mutual import engine
+from mutual.web import names
 
 from .. import ledger, rules, waiting
-from ..models import DEPTH_CHOICES, THEME_CHOICES, Bond, Exchange, Revelation
+from ..models import Bond, Exchange, Revelation
 from .access import parted, prompt_text_for_side, side_of
 
 
@@ -32,19 +32,13 @@ class HistoryItem:
 
     @property
     def depth_name(self) -> str:
-        """The question's depth in words (``Prompt.get_depth_display``, looked up once)."""
-        return str(DEPTH_NAMES[self.exchange.prompt.depth])
+        """The question's depth in the reader's words."""
+        return names.depth_name(self.exchange.prompt.depth)
 
     @property
     def theme_name(self) -> str:
-        """The question's theme in words (``Prompt.get_theme_display``)."""
-        return str(THEME_NAMES[self.exchange.prompt.theme])
-
-
-#: The words of each depth and theme, as the prompt's choices give them (lazy: each is
-#: put in the reader's language when it is read).
-DEPTH_NAMES: dict[int, Promise] = dict(DEPTH_CHOICES)
-THEME_NAMES: dict[str, Promise] = dict(THEME_CHOICES)
+        """The question's theme in the reader's words."""
+        return names.theme_name(self.exchange.prompt.theme)
 
 
 class AnswerMark(NamedTuple):
