@@ -54,6 +54,9 @@ def _partner_surfaces(w: World) -> list[str]:
         f"/bonds/{w.bond.pk}/insights/",
         f"/bonds/{w.bond.pk}/checkins/",
         f"/bonds/{w.bond.pk}/differences/",
+        f"/bonds/{w.bond.pk}/numbers/",
+        f"/bonds/{w.bond.pk}/safety/",
+        "/waiting/",
     ]
 
 
@@ -248,7 +251,10 @@ def _what_bob_sees(w: World) -> tuple[list[str], list[int]]:
     for url in _partner_surfaces(w):
         with CaptureQueriesContext(connection) as ctx:
             response = bob.get(url)
-        seen.append(_normalise(f"{url} {response.status_code} {response.content.decode()}", w))
+        where = response.get("Location", "")
+        seen.append(
+            _normalise(f"{url} {response.status_code} {where} {response.content.decode()}", w)
+        )
         queries.append(len(ctx.captured_queries))
     _token, raw = token_issue(person=w.bob, label="test", at=T0)
     for path in _api_surfaces(w):
